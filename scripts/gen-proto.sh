@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Regenerates the Swift code for proto/*.proto: messages into Sources/TinyKVProto, grpc-swift 2
+# service stubs into Sources/TinyKVGRPC. The output is committed; a normal build never runs this.
+# Needs protoc (Debian: protobuf-compiler); the two plugins build from the package's dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v protoc >/dev/null; then
+  echo "protoc not found: apt-get install -y protobuf-compiler" >&2
+  exit 1
+fi
+
+swift build --product protoc-gen-swift
+swift build --product protoc-gen-grpc-swift-2
+bin=$(swift build --show-bin-path)
+
+messages=Sources/TinyKVProto/Generated
+services=Sources/TinyKVGRPC/Generated
+rm -rf "$messages" "$services"
+mkdir -p "$messages" "$services"
+
+protos=(proto/*.proto)
+protoc --proto_path=proto \
+  --plugin=protoc-gen-swift="$bin/protoc-gen-swift" \
+  --swift_out="$messages" --swift_opt=Visibility=Public \
+  "${protos[@]}"
+
+# Only two files define services; their stubs live in a module of their own so that code that
+# needs just the messages (the Raft library, the MVCC layer) does not link the RPC stack.
+protoc --proto_path=proto \
+  --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
+  --grpc-swift-2_out="$services" \
+  --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,ExtraModuleImports=TinyKVProto \
+  proto/tinykvpb.proto proto/schedulerpb.proto
+
+# tinykvpb.proto holds nothing but the service, so its message file is empty.
+rm -f "$messages/tinykvpb.pb.swift"
+echo "generated: $(ls "$messages" | wc -l) message files, $(ls "$services" | wc -l) service files"
