@@ -1,0 +1,52 @@
+// swift-tools-version: 6.1
+//
+// TinyKV-Swift: a distributed transactional key-value store speaking the TinyKV protocol.
+// Modules are layered bottom-up (see docs/ARCHITECTURE.md); imports only point down.
+
+import PackageDescription
+
+let package = Package(
+  name: "TinyKVSwift",
+  platforms: [.macOS(.v15)],
+  dependencies: [
+    .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+    .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+    .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+    // Default traits make SwiftProtobuf rebuild on every other build; none are needed.
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+  ],
+  targets: [
+    // MARK: Protocol
+
+    /// Messages generated from proto/*.proto (scripts/gen-proto.sh); no gRPC dependency, so the
+    /// Raft library and the MVCC layer can use the wire types without linking the RPC stack.
+    .target(
+      name: "TinyKVProto",
+      dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+    ),
+    /// grpc-swift 2 service stubs (TinyKv, Scheduler) generated from the same files.
+    .target(
+      name: "TinyKVGRPC",
+      dependencies: [
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+      ]
+    ),
+
+    // MARK: Storage engine
+
+    .systemLibrary(
+      name: "CRocksDB",
+      pkgConfig: "rocksdb",
+      providers: [.apt(["librocksdb-dev"])]
+    ),
+    .target(name: "Engine", dependencies: ["CRocksDB"]),
+    .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
+
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// The RocksDB C API from Debian's librocksdb-dev, wrapped by the Engine module.
+#include <rocksdb/c.h>
