@@ -46,6 +46,9 @@ let package = Package(
     ),
     .target(name: "Engine", dependencies: ["CRocksDB"]),
     .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
+    .target(name: "Transaction", dependencies: ["Storage", "Engine", "TinyKVProto"]),
+    .testTarget(
+      name: "TransactionTests", dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto"]),
 
   ],
   swiftLanguageModes: [.v6]

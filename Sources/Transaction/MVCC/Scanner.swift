@@ -1,0 +1,106 @@
+import Engine
+import Foundation
+import Storage
+
+/// One logical entry a scan yields: a key's value, or the lock that hides it.
+public enum ScanEntry: Hashable, Sendable {
+  case value(key: Data, value: Data)
+  case locked(key: Data, lock: Lock)
+
+  public var key: Data {
+    switch self {
+    case .value(let key, _), .locked(let key, _): key
+    }
+  }
+}
+
+/// Walks the logical key-value pairs a snapshot read at `ts` sees, in key order, from a start
+/// key on.
+///
+/// Merges the `lock` and `write` column families: a key whose lock blocks the read is yielded as
+/// `.locked` (even if it has no committed version yet); otherwise the key's newest visible
+/// version is yielded if it is a put. Older versions, deletes, lock-only and rollback records are
+/// skipped.
+public struct Scanner<Reader: StorageReader> {
+  private let reader: MvccReader<Reader>
+  private let ts: UInt64
+  private let lockIterator: DBIterator
+  private let writeIterator: DBIterator
+
+  /// - Parameters:
+  ///   - startKey: the first user key to consider.
+  ///   - ts: the snapshot timestamp.
+  public init(_ reader: MvccReader<Reader>, from startKey: Data, at ts: UInt64) throws {
+    self.reader = reader
+    self.ts = ts
+    lockIterator = try reader.reader.iterator(.lock)
+    writeIterator = try reader.reader.iterator(.write)
+    lockIterator.seek(MvccKey.lockKey(startKey))
+    writeIterator.seek(MvccKey.encode(startKey, TSO.max))
+  }
+
+  /// The next entry, or `nil` at the end.
+  public mutating func next() throws -> ScanEntry? {
+    while true {
+      let lockKey = lockIterator.isValid ? lockIterator.key : nil
+      let writeUserKey = writeIterator.isValid ? try MvccKey.encodedUserKey(of: writeIterator.key) : nil
+      let current: Data
+      switch (lockKey, writeUserKey) {
+      case (nil, nil):
+        try lockIterator.checkStatus()
+        try writeIterator.checkStatus()
+        return nil
+      case (let lock?, nil): current = lock
+      case (nil, let write?): current = write
+      case (let lock?, let write?): current = lock.lexicographicallyPrecedes(write) ? lock : write
+      }
+      let userKey = try Memcomparable.decode(current)
+
+      if lockKey == current {
+        let lock = try Lock(decoding: lockIterator.value)
+        lockIterator.next()
+        if lock.blocksRead(at: ts) {
+          if writeUserKey == current { skipVersions(of: current) }
+          return .locked(key: userKey, lock: lock)
+        }
+      }
+      if writeUserKey == current {
+        let value = try visibleValue(userKey, encodedUserKey: current)
+        skipVersions(of: current)
+        if let value { return .value(key: userKey, value: value) }
+      }
+    }
+  }
+
+  /// Reads up to `limit` entries.
+  public mutating func next(limit: Int) throws -> [ScanEntry] {
+    var entries: [ScanEntry] = []
+    while entries.count < limit, let entry = try next() { entries.append(entry) }
+    return entries
+  }
+
+  /// The value of the key at `ts`, read through the write iterator, which is left somewhere in
+  /// the key's versions.
+  private func visibleValue(_ userKey: Data, encodedUserKey: Data) throws -> Data? {
+    var seekKey = encodedUserKey
+    MvccKey.appendTimestamp(ts, to: &seekKey)
+    writeIterator.seek(seekKey)
+    while writeIterator.isValid {
+      let key = writeIterator.key
+      guard key.starts(with: encodedUserKey), key.count == seekKey.count else { return nil }
+      let write = try Write(decoding: writeIterator.value)
+      switch write.kind {
+      case .put: return try reader.committedValue(userKey, startTS: write.startTS)
+      case .delete: return nil
+      case .lock, .rollback: writeIterator.next()
+      }
+    }
+    try writeIterator.checkStatus()
+    return nil
+  }
+
+  /// Moves the write iterator to the first version of the next key.
+  private func skipVersions(of encodedUserKey: Data) {
+    writeIterator.seek(MvccKey.versionBounds(encodedUserKey: encodedUserKey).upper)
+  }
+}
