@@ -8,6 +8,10 @@ import PackageDescription
 let package = Package(
   name: "TinyKVSwift",
   platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
+    .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
@@ -50,6 +54,48 @@ let package = Package(
     .testTarget(
       name: "TransactionTests", dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto"]),
 
+    // MARK: Server and clients
+
+    .target(
+      name: "KVServer",
+      dependencies: [
+        "Storage",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Client",
+      dependencies: [
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVServer",
+      dependencies: [
+        "KVServer",
+        "Client",
+        "Storage",
+        "Engine",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVCtl",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )
