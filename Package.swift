@@ -52,7 +52,8 @@ let package = Package(
     .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
     .target(name: "Transaction", dependencies: ["Storage", "Engine", "TinyKVProto"]),
     .testTarget(
-      name: "TransactionTests", dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto"]),
+      name: "TransactionTests",
+      dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto", "Client"]),
 
     // MARK: Server and clients
 
@@ -60,6 +61,7 @@ let package = Package(
       name: "KVServer",
       dependencies: [
         "Storage",
+        "Transaction",
         "TinyKVProto",
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -2,15 +2,18 @@ import GRPCCore
 import Storage
 import TinyKVGRPC
 import TinyKVProto
+import Transaction
 
 /// The gRPC `tinykvpb.TinyKv` service: a thin adapter from RPCs to the handlers.
 ///
 /// RPCs whose subsystem has not landed yet answer `UNIMPLEMENTED` with a message saying so.
 public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   private let raw: RawHandler<S>
+  let txn: TransactionHandler<S>
 
   public init(storage: S) {
     raw = RawHandler(storage: storage)
+    txn = TransactionHandler(storage: storage)
   }
 
   // MARK: Raw API
@@ -39,49 +42,7 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
     await raw.scan(request)
   }
 
-  // MARK: Transactions
-
-  public func kvGet(
-    request: Kvrpcpb_GetRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_GetResponse {
-    throw Unavailable.transactions("KvGet")
-  }
-
-  public func kvScan(
-    request: Kvrpcpb_ScanRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_ScanResponse {
-    throw Unavailable.transactions("KvScan")
-  }
-
-  public func kvPrewrite(
-    request: Kvrpcpb_PrewriteRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_PrewriteResponse {
-    throw Unavailable.transactions("KvPrewrite")
-  }
-
-  public func kvCommit(
-    request: Kvrpcpb_CommitRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_CommitResponse {
-    throw Unavailable.transactions("KvCommit")
-  }
-
-  public func kvCheckTxnStatus(
-    request: Kvrpcpb_CheckTxnStatusRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_CheckTxnStatusResponse {
-    throw Unavailable.transactions("KvCheckTxnStatus")
-  }
-
-  public func kvBatchRollback(
-    request: Kvrpcpb_BatchRollbackRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_BatchRollbackResponse {
-    throw Unavailable.transactions("KvBatchRollback")
-  }
-
-  public func kvResolveLock(
-    request: Kvrpcpb_ResolveLockRequest, context: ServerContext
-  ) async throws -> Kvrpcpb_ResolveLockResponse {
-    throw Unavailable.transactions("KvResolveLock")
-  }
+  // Transactions (Kv*): TinyKvService+Transactions.swift
 
   // MARK: Store to store
 
@@ -107,10 +68,6 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
 
 /// The `UNIMPLEMENTED` answers of RPCs whose subsystem is not in this build.
 enum Unavailable {
-  static func transactions(_ method: String) -> RPCError {
-    RPCError(code: .unimplemented, message: "\(method): transactions are not available yet")
-  }
-
   static func replication(_ method: String) -> RPCError {
     RPCError(
       code: .unimplemented,

@@ -1,4 +1,5 @@
 import Foundation
+import Client
 import Storage
 import Testing
 

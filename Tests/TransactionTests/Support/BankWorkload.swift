@@ -1,4 +1,5 @@
 import Foundation
+import Client
 import Synchronization
 
 /// The bank test's workload: concurrent clients move money between accounts in transactions,
