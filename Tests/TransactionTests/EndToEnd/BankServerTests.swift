@@ -1,0 +1,52 @@
+import Client
+import Foundation
+import Testing
+import TinyKVProto
+
+/// The bank test through the real `tinykv-server` binary and gRPC.
+@Suite(.serialized) struct BankServerTests {
+  @Test func concurrentTransfersThroughTheServerKeepTheTotal() async throws {
+    let server = try await ServerProcess()
+    defer { server.stop() }
+    var options = BankWorkload<GRPCTxnRPC, HybridClock>.Options()
+    options.seed =
+      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...1_000_000)
+    options.workers = 8
+    options.transfersPerWorker = 25
+    let seed = options.seed
+    let report = try await GRPCTxnRPC.connect(to: server.endpoint) { rpc in
+      let workload = BankWorkload(rpc: rpc, oracle: HybridClock(), options: options)
+      return try await workload.run()
+    }
+    let expected = options.accounts * options.initialBalance
+    #expect(report.badChecks == 0, "seed \(seed) (rerun with BANK_SEED=\(seed)): \(report)")
+    #expect(report.finalTotal == expected, "seed \(seed): \(report)")
+    #expect(report.checks > 0, "seed \(seed): \(report)")
+    #expect(report.committed > 0, "seed \(seed): \(report)")
+  }
+
+  @Test func aLockedKeyIsReportedThroughTheServer() async throws {
+    let server = try await ServerProcess()
+    defer { server.stop() }
+    try await GRPCTxnRPC.connect(to: server.endpoint) { rpc in
+      let clock = HybridClock()
+      let client = TxnClient(rpc: rpc, oracle: clock)
+      let writer = try await client.begin()
+      writer.put(Data("k".utf8), Data("v1".utf8))
+      try await writer.prewrite()
+
+      var get = Kvrpcpb_GetRequest()
+      get.key = Data("k".utf8)
+      get.version = clock.timestamp()
+      let locked = try await rpc.get(get)
+      #expect(locked.error.locked.primaryLock == Data("k".utf8))
+      #expect(locked.error.locked.lockVersion == writer.startTS)
+
+      let commitTS = try await writer.commitPrewritten()
+      #expect(commitTS > get.version)
+      #expect(try await rpc.get(get).notFound, "committed after the read's timestamp")
+      get.version = clock.timestamp()
+      #expect(try await rpc.get(get).value == Data("v1".utf8))
+    }
+  }
+}
