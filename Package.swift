@@ -11,6 +11,7 @@ let package = Package(
   products: [
     .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
+    .executable(name: "tinykv-bench", targets: ["TinyKVBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -91,6 +92,40 @@ let package = Package(
         "Client",
         "TinyKVProto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVBench",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
+
+    // MARK: Tests
+
+    .target(
+      name: "TestSupport",
+      dependencies: [],
+      path: "Tests/TestSupport"
+    ),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
+    .testTarget(
+      name: "KVServerTests",
+      dependencies: ["KVServer", "Storage", "TinyKVProto", "TestSupport"]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]
     ),
   ],
