@@ -271,9 +271,10 @@ struct RaftCore<Storage: RaftStorage> {
         becomeFollower(term: m.term, lead: 0)
       }
     } else if m.term < term {
-      if (checkQuorum || preVote) && (m.msgType == .msgHeartbeat || m.msgType == .msgAppend) {
-        // A stale leader (for example one cut off by a partition) would otherwise never
-        // learn the new term: we do not raise ours by campaigning with pre-vote or lease.
+      if m.msgType == .msgHeartbeat || m.msgType == .msgAppend {
+        // Tell a stale leader our term. Otherwise a node whose term ran ahead (a partition,
+        // or an old membership naming only peers that are gone) could never rejoin: it
+        // ignores the leader, and the leader never hears of its term.
         send(Eraftpb_Message(type: .msgAppendResponse, to: m.from))
       } else if m.msgType == .msgPreVote {
         send(Eraftpb_Message(type: .msgPreVoteResponse, to: m.from, term: term, reject: true))

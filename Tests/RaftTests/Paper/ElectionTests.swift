@@ -34,14 +34,22 @@ struct ElectionTests {
   }
 
   /// "If a server receives a request with a stale term number, it rejects the request."
-  /// Our implementation ignores it.
-  @Test func ignoresStaleTermMessages() {
+  /// A stale append or heartbeat is answered with our term (so the stale leader steps
+  /// down) and changes nothing else; other stale messages are ignored.
+  @Test func rejectsStaleTermMessages() {
     var r = newTestRaft(1, [1, 2, 3])
     r.becomeFollower(term: 2, lead: 0)
-    r.stepIgnoringError(msg(.msgAppend, from: 2, to: 1, term: 1, index: 0))
-    #expect(r.readMessages().isEmpty)
+    r.stepIgnoringError(msg(.msgAppend, from: 2, to: 1, term: 1, index: 0, entries: [entry(1, 1)]))
+    let msgs = r.readMessages()
+    #expect(msgs.count == 1)
+    #expect(msgs.first?.msgType == .msgAppendResponse)
+    #expect(msgs.first?.term == 2)
+    #expect(msgs.first?.to == 2)
+    #expect(r.log.lastIndex == 0)
     #expect(r.term == 2)
     #expect(r.lead == 0)
+    r.stepIgnoringError(msg(.msgRequestVote, from: 2, to: 1, term: 1))
+    #expect(r.readMessages().isEmpty)
   }
 
   /// "When servers start up, they begin as followers." At term 0 with no vote.
