@@ -67,8 +67,8 @@ extension RaftCore {
       entries[i].term = term
       entries[i].index = index
     }
-    log.append(entries)
-    _ = tracker.progress[id]?.maybeUpdate(log.lastIndex)
+    let last = log.append(entries)
+    if tracker.progress[id] != nil { _ = tracker.progress[id]!.maybeUpdate(last) }
     _ = maybeCommit()
   }
 
@@ -101,8 +101,8 @@ extension RaftCore {
     case .probe:
       tracker.progress[from]!.becomeReplicate()
     case .snapshot:
-      let pr = tracker.progress[from]!
-      if pr.match >= pr.pendingSnapshot || pr.match + 1 >= log.firstIndex {
+      let match = tracker.progress[from]!.match
+      if match >= tracker.progress[from]!.pendingSnapshot || match + 1 >= log.firstIndex {
         // The snapshot (or enough of the log) arrived: probe from there, then stream.
         tracker.progress[from]!.becomeProbe()
         tracker.progress[from]!.becomeReplicate()

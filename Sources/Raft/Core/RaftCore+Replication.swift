@@ -12,13 +12,15 @@ extension RaftCore {
   /// - Parameter sendIfEmpty: send even without entries (to carry the commit index).
   /// - Returns: whether a message was sent.
   mutating func maybeSendAppend(to peer: UInt64, sendIfEmpty: Bool) -> Bool {
-    guard let pr = tracker.progress[peer], !pr.isPaused else { return false }
-    let prevIndex = pr.next - 1
+    // Copy out only the fields needed: holding a copy of the Progress would share its
+    // inflights buffer and make the `inflights.add` below copy it.
+    guard let (next, state) = sendableProgress(peer) else { return false }
+    let prevIndex = next - 1
     let prevTerm: UInt64
     let entries: [Eraftpb_Entry]
     do {
       prevTerm = try log.term(prevIndex)
-      entries = try log.entries(from: pr.next, maxSize: maxMsgSize)
+      entries = try log.entries(from: next, maxSize: maxMsgSize)
     } catch {
       return sendSnapshot(to: peer)
     }
@@ -28,7 +30,7 @@ extension RaftCore {
         type: .msgAppend, to: peer, logTerm: prevTerm, index: prevIndex,
         commit: log.committed, entries: entries))
     if let last = entries.last?.index {
-      switch pr.state {
+      switch state {
       case .replicate:
         tracker.progress[peer]!.optimisticUpdate(last)
         tracker.progress[peer]!.inflights.add(last)
@@ -37,10 +39,16 @@ extension RaftCore {
       case .snapshot:
         preconditionFailure("sending append in snapshot state")
       }
-    } else if pr.state == .probe {
+    } else if state == .probe {
       tracker.progress[peer]!.probeSent = true
     }
     return true
+  }
+
+  /// The next index and state of `peer`, or nil if sending to it is paused.
+  private func sendableProgress(_ peer: UInt64) -> (next: UInt64, state: ProgressState)? {
+    guard let pr = tracker.progress[peer], !pr.isPaused else { return nil }
+    return (pr.next, pr.state)
   }
 
   private mutating func sendSnapshot(to peer: UInt64) -> Bool {
