@@ -108,7 +108,8 @@ public struct RawNode<Storage: RaftStorage> {
   /// - Throws: ``RaftError/proposalDropped`` if no leader is known.
   public mutating func readIndex(_ context: Data) throws(RaftError) {
     try raft.step(
-      Eraftpb_Message(type: .msgReadIndex, entries: [Eraftpb_Entry(term: 0, index: 0, data: context)]))
+      Eraftpb_Message(
+        type: .msgReadIndex, entries: [Eraftpb_Entry(term: 0, index: 0, data: context)]))
   }
 
   /// Tells the leader that `peer` could not be reached: stop streaming to it and probe.
@@ -196,6 +197,12 @@ public struct RawNode<Storage: RaftStorage> {
   public var term: UInt64 { raft.term }
   /// The current membership.
   public var confState: Eraftpb_ConfState { raft.confState }
+  /// The index of the last entry in the log. On the leader, the entries of the next
+  /// accepted proposal get indexes from `lastIndex + 1` on (a store uses this to match
+  /// proposals to their callbacks, and the term to detect overwritten ones).
+  public var lastIndex: UInt64 { raft.log.lastIndex }
+  /// The commit index.
+  public var committedIndex: UInt64 { raft.log.committed }
 
   /// The node's state; replication progress only on the leader.
   public var status: RaftStatus {

@@ -45,7 +45,8 @@ extension RaftCore {
       if confChanges > 1 || pendingConfIndex > log.applied {
         throw RaftError(
           code: .proposalDropped,
-          message: "a conf change is already pending (index \(pendingConfIndex), applied \(log.applied))")
+          message:
+            "a conf change is already pending (index \(pendingConfIndex), applied \(log.applied))")
       }
     }
     let first = log.lastIndex + 1

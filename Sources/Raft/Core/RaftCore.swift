@@ -94,7 +94,8 @@ struct RaftCore<Storage: RaftStorage> {
       if hs.commit < log.committed || hs.commit > log.lastIndex {
         throw RaftError(
           code: .invalidConfig,
-          message: "hard state commit \(hs.commit) is out of range [\(log.committed), \(log.lastIndex)]")
+          message:
+            "hard state commit \(hs.commit) is out of range [\(log.committed), \(log.lastIndex)]")
       }
       log.committed = hs.commit
       term = hs.term

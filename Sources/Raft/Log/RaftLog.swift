@@ -89,7 +89,8 @@ struct RaftLog<Storage: RaftStorage> {
   @discardableResult
   mutating func append(_ entries: [Eraftpb_Entry]) -> UInt64 {
     guard let first = entries.first else { return lastIndex }
-    precondition(first.index > committed, "appending at \(first.index) is below commit \(committed)")
+    precondition(
+      first.index > committed, "appending at \(first.index) is below commit \(committed)")
     unstable.truncateAndAppend(entries)
     return lastIndex
   }

@@ -10,26 +10,28 @@ struct RaftLogTests {
     try! RaftLog(storage: storageWithTerms(terms))
   }
 
-  @Test(arguments: [
-    ([Entry](), UInt64(0)),
-    ([entry(1, 1), entry(2, 2), entry(3, 3)], 0),
-    ([entry(2, 2), entry(3, 3)], 0),
-    ([entry(3, 3)], 0),
-    ([entry(1, 1), entry(2, 2), entry(3, 3), entry(4, 4), entry(4, 5)], 4),
-    ([entry(4, 4), entry(4, 5)], 4),
-    ([entry(4, 1), entry(4, 2)], 1),
-    ([entry(1, 2), entry(4, 3), entry(4, 4)], 2),
-    ([entry(1, 3), entry(2, 4), entry(4, 5), entry(4, 6)], 3),
-  ] as [([Entry], UInt64)])
+  @Test(
+    arguments: [
+      ([Entry](), UInt64(0)),
+      ([entry(1, 1), entry(2, 2), entry(3, 3)], 0),
+      ([entry(2, 2), entry(3, 3)], 0),
+      ([entry(3, 3)], 0),
+      ([entry(1, 1), entry(2, 2), entry(3, 3), entry(4, 4), entry(4, 5)], 4),
+      ([entry(4, 4), entry(4, 5)], 4),
+      ([entry(4, 1), entry(4, 2)], 1),
+      ([entry(1, 2), entry(4, 3), entry(4, 4)], 2),
+      ([entry(1, 3), entry(2, 4), entry(4, 5), entry(4, 6)], 3),
+    ] as [([Entry], UInt64)])
   func findConflict(entries: [Entry], want: UInt64) {
     let l = Self.log([1, 2, 3])
     #expect(l.findConflict(entries) == want)
   }
 
-  @Test(arguments: [
-    (UInt64(10), UInt64(3), UInt64(10), UInt64(3)),
-    (10, 2, 6, 2), (5, 2, 5, 2), (3, 1, 2, 1), (6, 4, 6, 2), (2, 0, 0, 0), (6, 1, 2, 1),
-  ] as [(UInt64, UInt64, UInt64, UInt64)])
+  @Test(
+    arguments: [
+      (UInt64(10), UInt64(3), UInt64(10), UInt64(3)),
+      (10, 2, 6, 2), (5, 2, 5, 2), (3, 1, 2, 1), (6, 4, 6, 2), (2, 0, 0, 0), (6, 1, 2, 1),
+    ] as [(UInt64, UInt64, UInt64, UInt64)])
   func findConflictByTerm(index: UInt64, term: UInt64, wantIndex: UInt64, wantTerm: UInt64) {
     // Terms [1, 1, 2, 2, 2, 2]; index 10 is beyond the log (term 0... unknown) so it
     // returns at once.
@@ -43,9 +45,11 @@ struct RaftLogTests {
     }
   }
 
-  @Test(arguments: [
-    (UInt64(3), UInt64(3), true), (3, 2, false), (2, 3, false), (4, 3, true), (4, 2, false), (1, 4, true),
-  ] as [(UInt64, UInt64, Bool)])
+  @Test(
+    arguments: [
+      (UInt64(3), UInt64(3), true), (3, 2, false), (2, 3, false), (4, 3, true), (4, 2, false),
+      (1, 4, true),
+    ] as [(UInt64, UInt64, Bool)])
   func isUpToDate(lastIndex: UInt64, term: UInt64, want: Bool) {
     let l = Self.log([1, 2, 3])
     #expect(l.isUpToDate(lastIndex: lastIndex, term: term) == want)

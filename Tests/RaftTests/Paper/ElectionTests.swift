@@ -92,21 +92,22 @@ struct ElectionTests {
 
   /// "A candidate wins an election if it receives votes from a majority"; it "remains a
   /// candidate" while undecided and "returns to follower" when a majority refuse.
-  @Test(arguments: [
-    (3, [UInt64: Bool](), StateRole.candidate),
-    (1, [:], .leader),
-    (3, [2: true, 3: true], .leader),
-    (3, [2: true], .leader),
-    (5, [2: true, 3: true, 4: true, 5: true], .leader),
-    (5, [2: true, 3: true, 4: true], .leader),
-    (5, [2: true, 3: true], .leader),
-    (3, [2: false, 3: false], .follower),
-    (5, [2: false, 3: false, 4: false, 5: false], .follower),
-    (5, [2: true, 3: false, 4: false, 5: false], .follower),
-    (3, [2: false], .candidate),
-    (5, [2: true], .candidate),
-    (5, [2: true, 3: false], .candidate),
-  ] as [(Int, [UInt64: Bool], StateRole)])
+  @Test(
+    arguments: [
+      (3, [UInt64: Bool](), StateRole.candidate),
+      (1, [:], .leader),
+      (3, [2: true, 3: true], .leader),
+      (3, [2: true], .leader),
+      (5, [2: true, 3: true, 4: true, 5: true], .leader),
+      (5, [2: true, 3: true, 4: true], .leader),
+      (5, [2: true, 3: true], .leader),
+      (3, [2: false, 3: false], .follower),
+      (5, [2: false, 3: false, 4: false, 5: false], .follower),
+      (5, [2: true, 3: false, 4: false, 5: false], .follower),
+      (3, [2: false], .candidate),
+      (5, [2: true], .candidate),
+      (5, [2: true, 3: false], .candidate),
+    ] as [(Int, [UInt64: Bool], StateRole)])
   func electionInOneRound(size: Int, votes: [UInt64: Bool], expected: StateRole) {
     var r = newTestRaft(1, (1...UInt64(size)).map { $0 })
     r.stepIgnoringError(hup(1))
@@ -120,10 +121,11 @@ struct ElectionTests {
 
   /// "Each server will vote for at most one candidate in a given term, on a
   /// first-come-first-served basis."
-  @Test(arguments: [
-    (UInt64(0), UInt64(2), false), (0, 3, false), (2, 2, false), (3, 3, false),
-    (2, 3, true), (3, 2, true),
-  ] as [(UInt64, UInt64, Bool)])
+  @Test(
+    arguments: [
+      (UInt64(0), UInt64(2), false), (0, 3, false), (2, 2, false), (3, 3, false),
+      (2, 3, true), (3, 2, true),
+    ] as [(UInt64, UInt64, Bool)])
   func followerVotesOncePerTerm(vote: UInt64, candidate: UInt64, rejected: Bool) {
     var r = newTestRaft(1, [1, 2, 3])
     r.term = 1
@@ -153,7 +155,7 @@ struct ElectionTests {
   /// "Raft uses randomized election timeouts": a node times out somewhere in
   /// [electionTimeout, 2 * electionTimeout), and over many resets covers that range.
   @Test(arguments: [Role.follower, .candidate])
-  func electionTimeoutIsRandomized(role: Role) {
+  func electionTimeoutIsRandomized(role: Role) throws {
     let et = 10
     var seen = Set<Int>()
     for seed in 0..<200 {
@@ -161,8 +163,12 @@ struct ElectionTests {
       options.electionTick = et
       var config = newTestConfig(1, [1, 2, 3], storage: MemoryStorage(), options: options)
       config.randomSeed = UInt64(seed)
-      var r = try! Core(config: config)
-      if role == .candidate { r.becomeCandidate() } else { r.becomeFollower(term: r.term + 1, lead: 2) }
+      var r = try Core(config: config)
+      if role == .candidate {
+        r.becomeCandidate()
+      } else {
+        r.becomeFollower(term: r.term + 1, lead: 2)
+      }
       var ticks = 0
       let before = r.term
       while r.term == before {
@@ -181,7 +187,7 @@ struct ElectionTests {
   /// "In most cases only a single server will time out": different seeds rarely give
   /// equal timeouts, so split votes are rare.
   @Test(arguments: [Role.follower, .candidate])
-  func electionTimeoutsRarelyConflict(role: Role) {
+  func electionTimeoutsRarelyConflict(role: Role) throws {
     let et = 10
     let size = 5
     var conflicts = 0
@@ -192,9 +198,10 @@ struct ElectionTests {
       for id in 1...UInt64(size) {
         var options = TestOptions()
         options.electionTick = et
-        var config = newTestConfig(id, (1...UInt64(size)).map { $0 }, storage: MemoryStorage(), options: options)
+        var config = newTestConfig(
+          id, (1...UInt64(size)).map { $0 }, storage: MemoryStorage(), options: options)
         config.randomSeed = rng.next()
-        var r = try! Core(config: config)
+        var r = try Core(config: config)
         if role == .candidate { r.becomeCandidate() } else { r.becomeFollower(term: 1, lead: 0) }
         timeouts.append(r.randomizedElectionTimeout)
       }

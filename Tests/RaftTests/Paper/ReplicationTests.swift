@@ -7,7 +7,9 @@ import TinyKVProto
 /// Raft paper §5.3: log replication, sentence by sentence.
 @Suite("Paper §5.3: log replication")
 struct ReplicationTests {
-  static func leader(_ peers: [UInt64] = [1, 2, 3], storage: MemoryStorage = MemoryStorage()) -> Core {
+  static func leader(_ peers: [UInt64] = [1, 2, 3], storage: MemoryStorage = MemoryStorage())
+    -> Core
+  {
     var r = newTestRaft(1, peers, storage: storage)
     r.becomeCandidate()
     r.becomeLeader()
@@ -49,10 +51,11 @@ struct ReplicationTests {
 
   /// "A log entry is committed once the leader that created the entry has replicated it on
   /// a majority of the servers."
-  @Test(arguments: [
-    (1, Set<UInt64>(), true), (3, [], false), (3, [2], true), (3, [2, 3], true),
-    (5, [], false), (5, [2], false), (5, [2, 3], true), (5, [2, 3, 4], true),
-  ] as [(Int, Set<UInt64>, Bool)])
+  @Test(
+    arguments: [
+      (1, Set<UInt64>(), true), (3, [], false), (3, [2], true), (3, [2, 3], true),
+      (5, [], false), (5, [2], false), (5, [2, 3], true), (5, [2, 3, 4], true),
+    ] as [(Int, Set<UInt64>, Bool)])
   func commitNeedsMajority(size: Int, acceptors: Set<UInt64>, committed: Bool) {
     var r = Self.leader((1...UInt64(size)).map { $0 })
     let li = r.log.lastIndex
@@ -84,12 +87,13 @@ struct ReplicationTests {
 
   /// "Once a follower learns that a log entry is committed, it applies the entry to its
   /// local state machine (in log order)."
-  @Test(arguments: [
-    ([entry(1, 1, "some data")], UInt64(1)),
-    ([entry(1, 1, "some data"), entry(1, 2, "some data2")], 2),
-    ([entry(1, 1, "some data2"), entry(1, 2, "some data")], 2),
-    ([entry(1, 1, "some data"), entry(1, 2, "some data2")], 1),
-  ] as [([Entry], UInt64)])
+  @Test(
+    arguments: [
+      ([entry(1, 1, "some data")], UInt64(1)),
+      ([entry(1, 1, "some data"), entry(1, 2, "some data2")], 2),
+      ([entry(1, 1, "some data2"), entry(1, 2, "some data")], 2),
+      ([entry(1, 1, "some data"), entry(1, 2, "some data2")], 1),
+    ] as [([Entry], UInt64)])
   func followerCommitsFromLeaderCommitIndex(entries: [Entry], commit: UInt64) {
     var r = newTestRaft(1, [1, 2, 3])
     r.becomeFollower(term: 1, lead: 2)
@@ -102,10 +106,11 @@ struct ReplicationTests {
   /// entry in its log that immediately precedes the new entries. If the follower does not
   /// find an entry in its log with the same index and term, then it refuses the new
   /// entries."
-  @Test(arguments: [
-    (UInt64(0), UInt64(0), false), (1, 1, false), (2, 2, false),
-    (1, 0, true), (3, 3, true), (0, 1, true),
-  ] as [(UInt64, UInt64, Bool)])
+  @Test(
+    arguments: [
+      (UInt64(0), UInt64(0), false), (1, 1, false), (2, 2, false),
+      (1, 0, true), (3, 3, true), (0, 1, true),
+    ] as [(UInt64, UInt64, Bool)])
   func followerChecksConsistency(logTerm: UInt64, index: UInt64, rejected: Bool) {
     var r = newTestRaft(1, [1, 2, 3], storage: storageWithTerms([1, 2]))
     r.becomeFollower(term: 2, lead: 2)
@@ -120,12 +125,13 @@ struct ReplicationTests {
   /// "If an existing entry conflicts with a new one (same index but different terms),
   /// delete the existing entry and all that follow it; append any new entries not already
   /// in the log."
-  @Test(arguments: [
-    (UInt64(2), UInt64(2), [entry(3, 3)], [UInt64(1), 2, 3], [UInt64(3)]),
-    (1, 1, [entry(3, 2), entry(4, 3)], [1, 3, 4], [3, 4]),
-    (0, 0, [entry(1, 1)], [1, 2], []),
-    (0, 0, [entry(3, 1)], [3], [3]),
-  ] as [(UInt64, UInt64, [Entry], [UInt64], [UInt64])])
+  @Test(
+    arguments: [
+      (UInt64(2), UInt64(2), [entry(3, 3)], [UInt64(1), 2, 3], [UInt64(3)]),
+      (1, 1, [entry(3, 2), entry(4, 3)], [1, 3, 4], [3, 4]),
+      (0, 0, [entry(1, 1)], [1, 2], []),
+      (0, 0, [entry(3, 1)], [3], [3]),
+    ] as [(UInt64, UInt64, [Entry], [UInt64], [UInt64])])
   func followerAppendsAndTruncates(
     index: UInt64, logTerm: UInt64, entries: [Entry], wantTerms: [UInt64],
     wantUnstable: [UInt64]

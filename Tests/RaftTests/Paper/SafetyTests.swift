@@ -27,27 +27,29 @@ struct SafetyTests {
 
   /// "The voter denies its vote if its own log is more up-to-date than that of the
   /// candidate": compare last terms, then lengths.
-  @Test(arguments: [
-    // Same last term: longer or equal log wins.
-    ([entry(1, 1)], UInt64(1), UInt64(1), false),
-    ([entry(1, 1)], 1, 2, false),
-    ([entry(1, 1), entry(1, 2)], 1, 1, true),
-    // Candidate's last term is newer.
-    ([entry(1, 1)], 2, 1, false),
-    ([entry(1, 1)], 2, 2, false),
-    ([entry(1, 1), entry(1, 2)], 2, 1, false),
-    // Voter's last term is newer.
-    ([entry(2, 1)], 1, 1, true),
-    ([entry(2, 1)], 1, 2, true),
-    ([entry(2, 1), entry(1, 2)], 1, 1, true),
-  ] as [([Entry], UInt64, UInt64, Bool)])
+  @Test(
+    arguments: [
+      // Same last term: longer or equal log wins.
+      ([entry(1, 1)], UInt64(1), UInt64(1), false),
+      ([entry(1, 1)], 1, 2, false),
+      ([entry(1, 1), entry(1, 2)], 1, 1, true),
+      // Candidate's last term is newer.
+      ([entry(1, 1)], 2, 1, false),
+      ([entry(1, 1)], 2, 2, false),
+      ([entry(1, 1), entry(1, 2)], 2, 1, false),
+      // Voter's last term is newer.
+      ([entry(2, 1)], 1, 1, true),
+      ([entry(2, 1)], 1, 2, true),
+      ([entry(2, 1), entry(1, 2)], 1, 1, true),
+    ] as [([Entry], UInt64, UInt64, Bool)])
   func voterRejectsLessUpToDateCandidate(
     entries: [Entry], logTerm: UInt64, index: UInt64, rejected: Bool
   ) throws {
     let storage = MemoryStorage()
     try storage.append(entries)
     var r = newTestRaft(1, [1, 2], storage: storage)
-    r.stepIgnoringError(msg(.msgRequestVote, from: 2, to: 1, term: 3, logTerm: logTerm, index: index))
+    r.stepIgnoringError(
+      msg(.msgRequestVote, from: 2, to: 1, term: 3, logTerm: logTerm, index: index))
     let msgs = r.readMessages()
     #expect(msgs.count == 1)
     #expect(msgs.first?.msgType == .msgRequestVoteResponse)
@@ -56,9 +58,10 @@ struct SafetyTests {
 
   /// "Raft never commits log entries from previous terms by counting replicas. Only log
   /// entries from the leader's current term are committed by counting replicas."
-  @Test(arguments: [
-    (1, 0), (2, 0), (3, 3),
-  ] as [(UInt64, UInt64)])
+  @Test(
+    arguments: [
+      (1, 0), (2, 0), (3, 3),
+    ] as [(UInt64, UInt64)])
   func leaderCommitsOnlyCurrentTermByCounting(ackedIndex: UInt64, wantCommit: UInt64) {
     var r = newTestRaft(1, [1, 2], storage: storageWithTerms([1, 2]))
     r.term = 2

@@ -28,15 +28,16 @@ struct MajorityConfigTests {
     #expect(MajorityConfig([]).voteResult([:]) == .won)
   }
 
-  @Test(arguments: [
-    ([UInt64: Bool](), VoteResult.pending),
-    ([1: true], .pending),
-    ([1: true, 2: true], .won),
-    ([1: false, 2: false], .lost),
-    ([1: true, 2: false], .pending),
-    ([1: true, 2: false, 3: false], .lost),
-    ([1: true, 2: false, 3: true], .won),
-  ] as [([UInt64: Bool], VoteResult)])
+  @Test(
+    arguments: [
+      ([UInt64: Bool](), VoteResult.pending),
+      ([1: true], .pending),
+      ([1: true, 2: true], .won),
+      ([1: false, 2: false], .lost),
+      ([1: true, 2: false], .pending),
+      ([1: true, 2: false, 3: false], .lost),
+      ([1: true, 2: false, 3: true], .won),
+    ] as [([UInt64: Bool], VoteResult)])
   func voteResults(votes: [UInt64: Bool], want: VoteResult) {
     #expect(MajorityConfig([1, 2, 3]).voteResult(votes) == want)
   }

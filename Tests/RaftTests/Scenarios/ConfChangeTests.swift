@@ -12,7 +12,8 @@ func confChange(_ type: Eraftpb_ConfChangeType, _ node: UInt64) -> Eraftpb_ConfC
 }
 
 func confChangeEntry(_ type: Eraftpb_ConfChangeType, _ node: UInt64) -> Entry {
-  Entry(term: 0, index: 0, data: try! confChange(type, node).serializedData(), type: .entryConfChange)
+  Entry(
+    term: 0, index: 0, data: try! confChange(type, node).serializedData(), type: .entryConfChange)
 }
 
 /// Membership change, one node at a time (TinyKV 3A / etcd).
@@ -42,7 +43,8 @@ struct ConfChangeTests {
     r.becomeCandidate()
     r.becomeLeader()
     r.commitNoopEntry()
-    r.stepIgnoringError(msg(.msgPropose, from: 1, to: 1, entries: [confChangeEntry(.removeNode, 2)]))
+    r.stepIgnoringError(
+      msg(.msgPropose, from: 1, to: 1, entries: [confChangeEntry(.removeNode, 2)]))
     #expect(r.persistAndApply().isEmpty)
     r.stepIgnoringError(proposal("hello"))
     // 2 never acknowledges; removing it lets the leader commit alone.
@@ -74,7 +76,9 @@ struct ConfChangeTests {
     _ = r.persistAndApply()
     #expect(throws: RaftError.proposalDropped) {
       try r.step(
-        msg(.msgPropose, from: 1, to: 1, entries: [confChangeEntry(.addNode, 4), confChangeEntry(.addNode, 5)]))
+        msg(
+          .msgPropose, from: 1, to: 1,
+          entries: [confChangeEntry(.addNode, 4), confChangeEntry(.addNode, 5)]))
     }
   }
 

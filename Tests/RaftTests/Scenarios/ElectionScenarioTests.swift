@@ -50,9 +50,9 @@ struct ElectionScenarioTests {
       .raft(raftThatVoted(3, term: 2, id: 3)), .raft(raftThatVoted(3, term: 2, id: 4)),
       .fresh,
     ])
-    // Node 1 campaigns at term 3? No: node 4 and 3 voted at term 2; node 1 campaigns at
-    // term 2 and loses (2 votes of 5), then wins at term 3 (node 2's log is newer, but
-    // 3, 4 and 5 vote for it).
+    // Nodes 3 and 4 already voted in term 2 and node 2's log is newer, so node 1's first
+    // campaign (term 2) gets only its own vote and node 5's. Its second (term 3) wins
+    // with 3, 4 and 5, and its log (term 1, then its no-op of term 3) overwrites node 2's.
     net.send(hup(1))
     #expect(net[1].role == .follower)
     #expect(net[1].term == 2)
@@ -66,7 +66,9 @@ struct ElectionScenarioTests {
 
   /// A vote request of a higher term is granted from any role, and makes the voter a
   /// follower at that term (a pre-vote is granted without changing anything).
-  @Test(arguments: [MessageType.msgRequestVote, .msgPreVote], [StateRole.follower, .candidate, .preCandidate, .leader])
+  @Test(
+    arguments: [MessageType.msgRequestVote, .msgPreVote],
+    [StateRole.follower, .candidate, .preCandidate, .leader])
   func grantsHigherTermVoteFromAnyRole(voteType: MessageType, role: StateRole) {
     var r = newTestRaft(1, [1, 2, 3])
     r.term = 1
@@ -86,7 +88,9 @@ struct ElectionScenarioTests {
     let msgs = r.readMessages()
     #expect(msgs.count == 1)
     let resp = msgs.first
-    #expect(resp?.msgType == (voteType == .msgRequestVote ? .msgRequestVoteResponse : .msgPreVoteResponse))
+    #expect(
+      resp?.msgType == (voteType == .msgRequestVote ? .msgRequestVoteResponse : .msgPreVoteResponse)
+    )
     #expect(resp?.reject == false)
     #expect(resp?.term == newTerm)
     if voteType == .msgRequestVote {
@@ -254,7 +258,8 @@ struct ElectionScenarioTests {
         r.role = role
         r.term = 2
         r.vote = c.vote
-        r.stepIgnoringError(msg(.msgRequestVote, from: 2, to: 1, term: 2, logTerm: c.logTerm, index: c.index))
+        r.stepIgnoringError(
+          msg(.msgRequestVote, from: 2, to: 1, term: 2, logTerm: c.logTerm, index: c.index))
         let msgs = r.readMessages()
         #expect(msgs.count == 1)
         #expect(msgs.first?.msgType == .msgRequestVoteResponse)

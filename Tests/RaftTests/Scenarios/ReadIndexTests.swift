@@ -28,7 +28,10 @@ struct ReadIndexTests {
     net.send(hup(1))
     net.send(proposal("x"))
     net.send(readRequest(from: 0, to: 2, "ctx2"))
-    #expect(net[2].readStates == [ReadState(index: net[1].log.committed, requestContext: Data("ctx2".utf8))])
+    #expect(
+      net[2].readStates == [
+        ReadState(index: net[1].log.committed, requestContext: Data("ctx2".utf8))
+      ])
     #expect(net[1].readStates.isEmpty)
   }
 
@@ -55,7 +58,10 @@ struct ReadIndexTests {
     #expect(net[1].readStates.isEmpty)
     net.recover()
     net.send(msg(.msgBeat, from: 1, to: 1))
-    #expect(net[1].readStates.map { String(decoding: $0.requestContext, as: UTF8.self) } == ["r0", "r1", "r2"])
+    #expect(
+      net[1].readStates.map { String(decoding: $0.requestContext, as: UTF8.self) } == [
+        "r0", "r1", "r2",
+      ])
   }
 
   @Test func singleNodeAnswersAtOnce() {

@@ -113,22 +113,39 @@ struct ReplicationScenarioTests {
   }
 
   /// Follower handling of appends: consistency check, truncation, commit.
-  @Test(arguments: [
-    // Consistency check fails.
-    (msg(.msgAppend, term: 2, logTerm: 3, index: 2, commit: 3), UInt64(2), UInt64(0), true),
-    (msg(.msgAppend, term: 2, logTerm: 3, index: 3, commit: 3), 2, 0, true),
-    // Consistency check succeeds.
-    (msg(.msgAppend, term: 2, logTerm: 1, index: 1, commit: 1), 2, 1, false),
-    (msg(.msgAppend, term: 2, logTerm: 0, index: 0, commit: 1, entries: [entry(2, 1)]), 1, 1, false),
-    (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 3, entries: [entry(2, 3), entry(2, 4)]), 4, 3, false),
-    (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 4, entries: [entry(2, 3)]), 3, 3, false),
-    (msg(.msgAppend, term: 2, logTerm: 1, index: 1, commit: 4, entries: [entry(2, 2)]), 2, 2, false),
-    // Commit follows the leader but never beyond the last new entry.
-    (msg(.msgAppend, term: 1, logTerm: 1, index: 1, commit: 3), 2, 1, false),
-    (msg(.msgAppend, term: 1, logTerm: 1, index: 1, commit: 3, entries: [entry(2, 2)]), 2, 2, false),
-    (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 3), 2, 2, false),
-    (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 4), 2, 2, false),
-  ] as [(Message, UInt64, UInt64, Bool)])
+  @Test(
+    arguments: [
+      // Consistency check fails.
+      (msg(.msgAppend, term: 2, logTerm: 3, index: 2, commit: 3), UInt64(2), UInt64(0), true),
+      (msg(.msgAppend, term: 2, logTerm: 3, index: 3, commit: 3), 2, 0, true),
+      // Consistency check succeeds.
+      (msg(.msgAppend, term: 2, logTerm: 1, index: 1, commit: 1), 2, 1, false),
+      (
+        msg(.msgAppend, term: 2, logTerm: 0, index: 0, commit: 1, entries: [entry(2, 1)]), 1, 1,
+        false
+      ),
+      (
+        msg(
+          .msgAppend, term: 2, logTerm: 2, index: 2, commit: 3, entries: [entry(2, 3), entry(2, 4)]),
+        4, 3, false
+      ),
+      (
+        msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 4, entries: [entry(2, 3)]), 3, 3,
+        false
+      ),
+      (
+        msg(.msgAppend, term: 2, logTerm: 1, index: 1, commit: 4, entries: [entry(2, 2)]), 2, 2,
+        false
+      ),
+      // Commit follows the leader but never beyond the last new entry.
+      (msg(.msgAppend, term: 1, logTerm: 1, index: 1, commit: 3), 2, 1, false),
+      (
+        msg(.msgAppend, term: 1, logTerm: 1, index: 1, commit: 3, entries: [entry(2, 2)]), 2, 2,
+        false
+      ),
+      (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 3), 2, 2, false),
+      (msg(.msgAppend, term: 2, logTerm: 2, index: 2, commit: 4), 2, 2, false),
+    ] as [(Message, UInt64, UInt64, Bool)])
   func followerHandlesAppend(m: Message, wantLast: UInt64, wantCommit: UInt64, reject: Bool) {
     var r = newTestRaft(1, [1], storage: storageWithTerms([1, 2]))
     r.becomeFollower(term: 2, lead: 0)
@@ -144,12 +161,12 @@ struct ReplicationScenarioTests {
   }
 
   /// A rejection carries a hint that lets the leader skip a whole conflicting term.
-  @Test func rejectionHintSkipsConflictingTerm() {
+  @Test func rejectionHintSkipsConflictingTerm() throws {
     // Follower: terms [1, 1, 1, 2, 2, 2]; leader probes at index 9 with log term 5.
     var f = newTestRaft(2, [1, 2], storage: storageWithTerms([1, 1, 1, 2, 2, 2]))
     f.becomeFollower(term: 5, lead: 1)
     f.handleAppend(msg(.msgAppend, from: 1, to: 2, term: 5, logTerm: 5, index: 9))
-    let resp = try! #require(f.readMessages().first)
+    let resp = try #require(f.readMessages().first)
     #expect(resp.reject)
     #expect(resp.index == 9)
     #expect(resp.rejectHint == 6)
@@ -163,9 +180,11 @@ struct ReplicationScenarioTests {
     _ = l.readMessages()
     l.tracker.progress[2]!.next = 10
     l.stepIgnoringError(
-      msg(.msgAppendResponse, from: 2, to: 1, term: l.term, logTerm: 2, index: 9, commit: 6, reject: true))
+      msg(
+        .msgAppendResponse, from: 2, to: 1, term: l.term, logTerm: 2, index: 9, commit: 6,
+        reject: true))
     #expect(l.tracker.progress[2]!.next == 4)
-    let probe = try! #require(l.readMessages().first)
+    let probe = try #require(l.readMessages().first)
     #expect(probe.msgType == .msgAppend)
     #expect(probe.index == 3 && probe.logTerm == 1)
   }
@@ -254,14 +273,15 @@ struct ReplicationScenarioTests {
     #expect(sent.count == 3)
     #expect(r.tracker.progress[2]!.inflights.isFull)
     // Acknowledging the first frees one slot; the leader sends the rest in one message.
-    r.stepIgnoringError(msg(.msgAppendResponse, from: 2, to: 1, term: r.term, index: sent[0].entries.last!.index))
+    r.stepIgnoringError(
+      msg(.msgAppendResponse, from: 2, to: 1, term: r.term, index: sent[0].entries.last!.index))
     let more = r.readMessages().filter { $0.msgType == .msgAppend }
     #expect(more.count == 1)
     #expect(more.first?.entries.last?.index == r.log.lastIndex)
   }
 
   /// A large backlog is split by the per-message byte limit.
-  @Test func appendRespectsMaxSizePerMessage() {
+  @Test func appendRespectsMaxSizePerMessage() throws {
     var options = TestOptions()
     options.maxSizePerMsg = 100
     var r = newTestRaft(1, [1, 2], options: options)
@@ -273,7 +293,7 @@ struct ReplicationScenarioTests {
     r.tracker.progress[2]!.becomeReplicate()
     r.tracker.progress[2]!.next = 1
     r.sendAppend(to: 2)
-    let m = try! #require(r.readMessages().first)
+    let m = try #require(r.readMessages().first)
     #expect(m.entries.count >= 1 && m.entries.count < 11)
     #expect(m.entries.reduce(0) { $0 + $1.approximateSize } <= 100 || m.entries.count == 1)
   }

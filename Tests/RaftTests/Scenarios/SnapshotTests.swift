@@ -15,13 +15,13 @@ func makeSnapshot(index: UInt64, term: UInt64, nodes: [UInt64]) -> Eraftpb_Snaps
 /// Snapshots and log compaction (TinyKV 2C / etcd).
 @Suite("Snapshots")
 struct SnapshotTests {
-  @Test func restoreReplacesLogAndMembership() {
+  @Test func restoreReplacesLogAndMembership() throws {
     var r = newTestRaft(1, [1, 2])
     let s = makeSnapshot(index: 11, term: 11, nodes: [1, 2, 3])
     let restored = r.restore(s)
     #expect(restored)
     #expect(r.log.lastIndex == 11)
-    #expect(try! r.log.term(11) == 11)
+    #expect(try r.log.term(11) == 11)
     #expect(r.log.committed == 11)
     #expect(r.tracker.ids == [1, 2, 3])
     #expect(r.log.unstable.snapshot?.metadata.index == 11)
@@ -66,8 +66,9 @@ struct SnapshotTests {
     // Node 2 needs entries before the first index.
     r.tracker.progress[2]!.next = r.log.firstIndex
     r.stepIgnoringError(
-      msg(.msgAppendResponse, from: 2, to: 1, term: r.term,
-          index: r.tracker.progress[2]!.next - 1, reject: true))
+      msg(
+        .msgAppendResponse, from: 2, to: 1, term: r.term,
+        index: r.tracker.progress[2]!.next - 1, reject: true))
     let msgs = r.readMessages()
     #expect(msgs.count == 1)
     #expect(msgs.first?.msgType == .msgSnapshot)
@@ -160,7 +161,8 @@ struct SnapshotTests {
   @Test func snapshotReadyAdvancesApplied() throws {
     let storage = MemoryStorage()
     var node = try RawNode(config: newTestConfig(2, [1, 2], storage: storage))
-    try node.step(msgWithSnapshot(makeSnapshot(index: 20, term: 3, nodes: [1, 2]), from: 1, to: 2, term: 3))
+    try node.step(
+      msgWithSnapshot(makeSnapshot(index: 20, term: 3, nodes: [1, 2]), from: 1, to: 2, term: 3))
     let rd = node.ready()
     #expect(rd.snapshot?.metadata.index == 20)
     #expect(rd.committedEntries.isEmpty)

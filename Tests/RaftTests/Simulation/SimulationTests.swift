@@ -44,7 +44,8 @@ struct SimulationTests {
       for nodes in Self.replaySeed == nil ? [seed % 2 == 0 ? 3 : 5] : [3, 5] {
         if let failure = Self.run(seed: seed, nodes: nodes) {
           Issue.record(
-            "\(failure)\n  replay: RAFT_SIM_SEED=\(seed) swift test --filter RaftTests.SimulationTests")
+            "\(failure)\n  replay: RAFT_SIM_SEED=\(seed) swift test --filter RaftTests.SimulationTests"
+          )
           return
         }
       }

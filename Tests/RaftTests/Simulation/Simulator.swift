@@ -215,17 +215,24 @@ struct Simulator {
     }
     let status = aliveIDs.map { id in
       let n = nodes[id]!
-      return "\(id): \(n.role) term \(n.term) lead \(n.leaderID) applied \(disks[id]!.appliedIndex) conf \(n.confState.nodes)"
+      return
+        "\(id): \(n.role) term \(n.term) lead \(n.leaderID) applied \(disks[id]!.appliedIndex) conf \(n.confState.nodes)"
     }
     if let leader = aliveIDs.first(where: { nodes[$0]!.role == .leader }) {
       let n = nodes[leader]!
       let snap = (try? disks[leader]!.storage.snapshot())?.metadata
       for (id, pr) in n.raft.tracker.progress.sorted(by: { $0.key < $1.key }) {
-        trace.append("progress \(id): \(pr.state) match \(pr.match) next \(pr.next) pending \(pr.pendingSnapshot) active \(pr.recentActive) probeSent \(pr.probeSent)")
+        trace.append(
+          "progress \(id): \(pr.state) match \(pr.match) next \(pr.next) pending \(pr.pendingSnapshot) active \(pr.recentActive) probeSent \(pr.probeSent)"
+        )
       }
-      trace.append("leader first \(n.raft.log.firstIndex) snapshot \(snap?.index ?? 0) conf \(snap?.confState.nodes ?? [])")
+      trace.append(
+        "leader first \(n.raft.log.firstIndex) snapshot \(snap?.index ?? 0) conf \(snap?.confState.nodes ?? [])"
+      )
     }
-    throw fail("liveness: no leader applied a new proposal on every member after healing\n  " + status.joined(separator: "\n  "))
+    throw fail(
+      "liveness: no leader applied a new proposal on every member after healing\n  "
+        + status.joined(separator: "\n  "))
   }
 
   // MARK: Events
@@ -342,7 +349,8 @@ struct Simulator {
     guard applied > 0 else { return }
     var cs = Eraftpb_ConfState()
     cs.nodes = (try? disk.storage.initialState().confState.nodes) ?? []
-    _ = try? disk.storage.createSnapshot(index: applied, confState: cs, data: Data("state@\(applied)".utf8))
+    _ = try? disk.storage.createSnapshot(
+      index: applied, confState: cs, data: Data("state@\(applied)".utf8))
     let keep = rng.next() % 4
     if applied > keep { try? disk.storage.compact(applied - keep) }
   }
@@ -368,8 +376,10 @@ struct Simulator {
       let key = Key(index: e.index, term: e.term)
       let entry = Registered(data: e.data, type: e.entryType, prevTerm: prevTerm)
       if let known = registry[key] {
-        if known.data != entry.data || known.type != entry.type || known.prevTerm != entry.prevTerm {
-          throw fail("log matching: node \(id) has a different entry at index \(e.index) term \(e.term)")
+        if known.data != entry.data || known.type != entry.type || known.prevTerm != entry.prevTerm
+        {
+          throw fail(
+            "log matching: node \(id) has a different entry at index \(e.index) term \(e.term)")
         }
       } else {
         registry[key] = entry
@@ -406,13 +416,15 @@ struct Simulator {
       let i = Int(e.index) - 1
       if i < appliedHistory.count {
         if appliedHistory[i].term != e.term || appliedHistory[i].data != e.data {
-          throw fail("state machine safety: node \(id) applies a different entry at index \(e.index)")
+          throw fail(
+            "state machine safety: node \(id) applies a different entry at index \(e.index)")
         }
       } else {
         appliedHistory.append((e.term, e.data))
       }
       disk.appliedIndex = e.index
-      if e.entryType == .entryConfChange, let cc = try? Eraftpb_ConfChange(serializedBytes: e.data) {
+      if e.entryType == .entryConfChange, let cc = try? Eraftpb_ConfChange(serializedBytes: e.data)
+      {
         let cs = nodes[id]!.applyConfChange(cc)
         disk.storage.setConfState(cs)
         if cc.changeType == .removeNode && cc.nodeID != id && !tombstoned.contains(cc.nodeID) {
@@ -427,7 +439,8 @@ struct Simulator {
       if let required = pendingReads.removeValue(forKey: rs.requestContext) {
         readsConfirmed += 1
         if rs.index < required {
-          throw fail("linearizability: read at index \(rs.index) after index \(required) was applied")
+          throw fail(
+            "linearizability: read at index \(rs.index) after index \(required) was applied")
         }
       }
     }
@@ -448,7 +461,8 @@ struct Simulator {
     }
     leaders[term] = id
     trace.append(
-      "leader \(id) term \(term) conf \(node.confState.nodes) applied \(node.raft.log.applied) commit \(node.raft.log.committed) last \(node.raft.log.lastIndex) votes \(node.raft.tracker.votes.filter(\.value).keys.sorted())")
+      "leader \(id) term \(term) conf \(node.confState.nodes) applied \(node.raft.log.applied) commit \(node.raft.log.committed) last \(node.raft.log.lastIndex) votes \(node.raft.tracker.votes.filter(\.value).keys.sorted())"
+    )
     // Leader Completeness: a new leader holds every entry applied anywhere.
     let log = node.raft.log
     let first = log.firstIndex
@@ -456,7 +470,8 @@ struct Simulator {
       for index in first...UInt64(appliedHistory.count) {
         let t = try? log.term(index)
         if t != appliedHistory[Int(index) - 1].term {
-          throw fail("leader completeness: leader \(id) of term \(term) lacks applied entry \(index)")
+          throw fail(
+            "leader completeness: leader \(id) of term \(term) lacks applied entry \(index)")
         }
       }
     }
@@ -478,8 +493,12 @@ struct Simulator {
         for index in stride(from: hi, through: lo, by: -1) {
           let ta = try? la.term(index)
           let tb = try? lb.term(index)
-          if ta == tb { matched = true } else if matched {
-            throw fail("log matching: nodes \(ids[a]) and \(ids[b]) agree after index \(index) but not at it")
+          if ta == tb {
+            matched = true
+          } else if matched {
+            throw fail(
+              "log matching: nodes \(ids[a]) and \(ids[b]) agree after index \(index) but not at it"
+            )
           }
         }
       }
@@ -494,6 +513,8 @@ struct Simulator {
 
   func fail(_ message: String) -> Failure {
     Failure(
-      message: "seed \(seed) (\(options.nodes) nodes, preVote \(preVote), checkQuorum \(checkQuorum)), event \(events): \(message)\n  last events: \(trace.suffix(verboseTrace ? 400 : 12).joined(separator: "; "))")
+      message:
+        "seed \(seed) (\(options.nodes) nodes, preVote \(preVote), checkQuorum \(checkQuorum)), event \(events): \(message)\n  last events: \(trace.suffix(verboseTrace ? 400 : 12).joined(separator: "; "))"
+    )
   }
 }
