@@ -165,7 +165,13 @@ struct RaftLog<Storage: RaftStorage> {
   func nextEntries() -> [Eraftpb_Entry] {
     let lo = max(applied + 1, firstIndex)
     guard committed + 1 > lo else { return [] }
-    return (try? slice(lo, committed + 1, maxSize: maxNextEntriesSize)) ?? []
+    do {
+      return try slice(lo, committed + 1, maxSize: maxNextEntriesSize)
+    } catch {
+      // Committed entries at or after the first index must be readable.
+      preconditionFailure(
+        "storage failed reading committed entries [\(lo), \(committed)]: \(error)")
+    }
   }
 
   /// The snapshot to send to a lagging follower.
