@@ -78,4 +78,22 @@ struct SimulationTests {
     #expect(!caught.isEmpty, "a double-voting cluster went unnoticed over 200 seeds")
     #expect(caught.contains { $0.message.contains("election safety") })
   }
+
+  /// Nodes that vote for candidates with stale logs elect leaders that lack committed
+  /// entries; Leader Completeness (or a consequence of its loss) is reported.
+  @Test func checkerCatchesNodesThatIgnoreTheLogCheck() {
+    var caught: [Simulator.Failure] = []
+    for seed in UInt64(0)..<200 {
+      if let failure = Self.run(seed: seed, nodes: 3, faults: .ignoreLogCheck) {
+        caught.append(failure)
+        if caught.count >= 3 { break }
+      }
+    }
+    #expect(!caught.isEmpty, "stale-log leaders went unnoticed over 200 seeds")
+    #expect(
+      caught.allSatisfy {
+        $0.message.contains("leader completeness") || $0.message.contains("state machine safety")
+          || $0.message.contains("log matching")
+      }, "\(caught)")
+  }
 }
