@@ -6,6 +6,7 @@ import Testing
 /// The seeded randomized simulation, over many seeds.
 ///
 /// - `RAFT_SIM_SEEDS=n` runs n seeds (default 2,000: half with 3 nodes, half with 5).
+/// - `RAFT_SIM_SEED_START=s` starts from seed s instead of 0 (to explore new seeds).
 /// - `RAFT_SIM_SEED=s` replays seed s alone (both cluster sizes).
 @Suite("Simulation")
 struct SimulationTests {
@@ -13,6 +14,10 @@ struct SimulationTests {
 
   static var seedCount: Int {
     ProcessInfo.processInfo.environment["RAFT_SIM_SEEDS"].flatMap { Int($0) } ?? 2000
+  }
+
+  static var firstSeed: Int {
+    ProcessInfo.processInfo.environment["RAFT_SIM_SEED_START"].flatMap { Int($0) } ?? 0
   }
 
   static var replaySeed: UInt64? {
@@ -38,7 +43,10 @@ struct SimulationTests {
     if let replay = Self.replaySeed {
       seeds = chunk == 0 ? [replay] : []
     } else {
-      seeds = stride(from: chunk, to: Self.seedCount, by: Self.chunks).map { UInt64($0) }
+      let first = Self.firstSeed
+      seeds = stride(from: first + chunk, to: first + Self.seedCount, by: Self.chunks).map {
+        UInt64($0)
+      }
     }
     for seed in seeds {
       for nodes in Self.replaySeed == nil ? [seed % 2 == 0 ? 3 : 5] : [3, 5] {
