@@ -25,10 +25,10 @@ public struct RaftInitialState: Sendable, Equatable {
 ///
 /// Failures: `compacted` and `unavailable` are part of the protocol. Any other error from
 /// `term` or `entries` is treated as data Raft cannot trust: where a wrong answer could
-/// break safety (the term of the last entry, which decides votes) Raft stops the process
-/// with a `preconditionFailure` rather than guess; elsewhere it retries later (an append
-/// is not sent, a consistency check fails). First and last index cannot fail: every
-/// implementation keeps them in memory.
+/// break safety or stall the node (the term of the last entry, which decides votes;
+/// committed entries to apply) Raft stops the process with a `preconditionFailure` rather
+/// than guess; elsewhere it retries later (an append is not sent, a consistency check
+/// fails). First and last index cannot fail: every implementation keeps them in memory.
 public protocol RaftStorage {
   /// The persisted hard state and membership.
   func initialState() throws(RaftError) -> RaftInitialState
