@@ -164,7 +164,7 @@ public struct RawNode<Storage: RaftStorage> {
       rd.hardState = hs
       prevHardState = hs
     }
-    if !rd.entries.isEmpty { rd.mustSync = true }
+    if !rd.entries.isEmpty || rd.snapshot != nil { rd.mustSync = true }
     return rd
   }
 

@@ -30,8 +30,8 @@ public struct Ready: Sendable {
   public var messages: [Eraftpb_Message] = []
   /// Confirmed linearizable reads (see ``RawNode/readIndex(_:)``).
   public var readStates: [ReadState] = []
-  /// Whether the write of step 1 must be synced to disk: new entries, or a new term or
-  /// vote. A commit-index-only change need not be.
+  /// Whether the write of step 1 must be synced to disk: new entries, a snapshot, or a
+  /// new term or vote. A commit-index-only change need not be.
   public var mustSync: Bool = false
 
   public init() {}

@@ -3,7 +3,14 @@ import TinyKVProto
 
 /// A node's role.
 public enum StateRole: Sendable, Equatable, CustomStringConvertible {
-  case follower, candidate, preCandidate, leader
+  /// Follows a leader (or waits for one); campaigns after an election timeout.
+  case follower
+  /// Campaigning: has raised its term and voted for itself.
+  case candidate
+  /// Pre-vote phase: asking whether it could win before raising its term.
+  case preCandidate
+  /// Leads its term: accepts proposals and replicates the log.
+  case leader
 
   public var description: String {
     switch self {
@@ -23,6 +30,7 @@ public struct SoftState: Sendable, Equatable {
   /// This node's role.
   public var role: StateRole
 
+  /// Creates a soft state.
   public init(leaderID: UInt64, role: StateRole) {
     self.leaderID = leaderID
     self.role = role
@@ -37,6 +45,7 @@ public struct ReadState: Sendable, Equatable {
   /// The caller's context, as passed to ``RawNode/readIndex(_:)``.
   public var requestContext: Data
 
+  /// Creates a read state.
   public init(index: UInt64, requestContext: Data) {
     self.index = index
     self.requestContext = requestContext
@@ -45,9 +54,13 @@ public struct ReadState: Sendable, Equatable {
 
 /// A snapshot of a node's state, for monitoring and tests.
 public struct RaftStatus: Sendable, Equatable {
+  /// The node's id.
   public var id: UInt64
+  /// Term, vote and commit index.
   public var hardState: Eraftpb_HardState
+  /// Leader and role.
   public var softState: SoftState
+  /// The applied index (as reported through `advance`).
   public var applied: UInt64
   /// The replication progress of every peer; only on the leader.
   public var progress: [UInt64: Progress]

@@ -7,6 +7,8 @@ struct FaultInjection: OptionSet, Sendable {
   let rawValue: UInt8
   /// Grant a vote even after voting for someone else in the same term.
   static let voteTwice = FaultInjection(rawValue: 1 << 0)
+  /// Grant votes without checking that the candidate's log is up to date.
+  static let ignoreLogCheck = FaultInjection(rawValue: 1 << 1)
 }
 
 /// A read request waiting for a heartbeat quorum to confirm leadership.
@@ -305,7 +307,9 @@ struct RaftCore<Storage: RaftStorage> {
       || (vote == 0 && lead == 0)
       || (m.msgType == .msgPreVote && m.term > term)
       || faults.contains(.voteTwice)
-    if canVote && log.isUpToDate(lastIndex: m.index, term: m.logTerm) {
+    let upToDate =
+      faults.contains(.ignoreLogCheck) || log.isUpToDate(lastIndex: m.index, term: m.logTerm)
+    if canVote && upToDate {
       // Answer at the request's term: for a pre-vote that is a term we have not reached.
       send(Eraftpb_Message(type: responseType, to: m.from, term: m.term))
       if m.msgType == .msgRequestVote {

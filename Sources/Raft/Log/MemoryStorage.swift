@@ -56,9 +56,9 @@ public final class MemoryStorage: RaftStorage {
 
   private var lastIndexValue: UInt64 { ents[0].index + UInt64(ents.count) - 1 }
 
-  public func firstIndex() throws(RaftError) -> UInt64 { offset + 1 }
+  public func firstIndex() -> UInt64 { offset + 1 }
 
-  public func lastIndex() throws(RaftError) -> UInt64 { lastIndexValue }
+  public func lastIndex() -> UInt64 { lastIndexValue }
 
   public func snapshot() throws(RaftError) -> Eraftpb_Snapshot { snapshotValue }
 

@@ -17,8 +17,8 @@ struct RaftLog<Storage: RaftStorage> {
 
   init(storage: Storage, maxNextEntriesSize: UInt64 = .max) throws(RaftError) {
     self.storage = storage
-    let first = try storage.firstIndex()
-    let last = try storage.lastIndex()
+    let first = storage.firstIndex()
+    let last = storage.lastIndex()
     unstable = UnstableLog(offset: last + 1)
     committed = first - 1
     applied = first - 1
@@ -27,15 +27,22 @@ struct RaftLog<Storage: RaftStorage> {
 
   var firstIndex: UInt64 {
     if let i = unstable.maybeFirstIndex { return i }
-    return (try? storage.firstIndex()) ?? 1
+    return storage.firstIndex()
   }
 
   var lastIndex: UInt64 {
     if let i = unstable.maybeLastIndex { return i }
-    return (try? storage.lastIndex()) ?? 0
+    return storage.lastIndex()
   }
 
-  var lastTerm: UInt64 { (try? term(lastIndex)) ?? 0 }
+  /// The term of the last entry. It decides votes, so a storage failure here is fatal.
+  var lastTerm: UInt64 {
+    do {
+      return try term(lastIndex)
+    } catch {
+      preconditionFailure("storage failed reading the term of the last entry: \(error)")
+    }
+  }
 
   /// The term at `index`; 0 for indexes past the end.
   /// - Throws: ``RaftError/compacted`` below the first index's predecessor.
@@ -158,7 +165,13 @@ struct RaftLog<Storage: RaftStorage> {
   func nextEntries() -> [Eraftpb_Entry] {
     let lo = max(applied + 1, firstIndex)
     guard committed + 1 > lo else { return [] }
-    return (try? slice(lo, committed + 1, maxSize: maxNextEntriesSize)) ?? []
+    do {
+      return try slice(lo, committed + 1, maxSize: maxNextEntriesSize)
+    } catch {
+      // Committed entries at or after the first index must be readable.
+      preconditionFailure(
+        "storage failed reading committed entries [\(lo), \(committed)]: \(error)")
+    }
   }
 
   /// The snapshot to send to a lagging follower.

@@ -22,6 +22,13 @@ public struct RaftInitialState: Sendable, Equatable {
 ///
 /// Indexes: the storage holds entries `firstIndex...lastIndex`; the entry just before
 /// (`firstIndex - 1`, the last one compacted into the snapshot) still has a known term.
+///
+/// Failures: `compacted` and `unavailable` are part of the protocol. Any other error from
+/// `term` or `entries` is treated as data Raft cannot trust: where a wrong answer could
+/// break safety or stall the node (the term of the last entry, which decides votes;
+/// committed entries to apply) Raft stops the process with a `preconditionFailure` rather
+/// than guess; elsewhere it retries later (an append is not sent, a consistency check
+/// fails). First and last index cannot fail: every implementation keeps them in memory.
 public protocol RaftStorage {
   /// The persisted hard state and membership.
   func initialState() throws(RaftError) -> RaftInitialState
@@ -37,10 +44,10 @@ public protocol RaftStorage {
   func term(_ index: UInt64) throws(RaftError) -> UInt64
 
   /// The index of the first entry still available (older ones are in the snapshot).
-  func firstIndex() throws(RaftError) -> UInt64
+  func firstIndex() -> UInt64
 
   /// The index of the last entry in storage.
-  func lastIndex() throws(RaftError) -> UInt64
+  func lastIndex() -> UInt64
 
   /// The most recent snapshot, to send to a follower that is too far behind.
   /// - Throws: ``RaftError/snapshotTemporarilyUnavailable`` if it is being built; Raft

@@ -187,8 +187,8 @@ struct MemoryStorageTests {
 
   @Test func termAndBounds() throws {
     let s = Self.storage()
-    #expect(try s.firstIndex() == 4)
-    #expect(try s.lastIndex() == 5)
+    #expect(s.firstIndex() == 4)
+    #expect(s.lastIndex() == 5)
     #expect(try s.term(3) == 3)
     #expect(try s.term(5) == 5)
     #expect(throws: RaftError.compacted) { _ = try s.term(2) }
@@ -201,10 +201,10 @@ struct MemoryStorageTests {
   @Test func appendTruncatesAndIgnoresCompacted() throws {
     let s = Self.storage()
     try s.append([entry(3, 3), entry(6, 4)])
-    #expect(try s.lastIndex() == 4)
+    #expect(s.lastIndex() == 4)
     #expect(try s.term(4) == 6)
     try s.append([entry(6, 5), entry(6, 6)])
-    #expect(try s.lastIndex() == 6)
+    #expect(s.lastIndex() == 6)
     #expect(throws: RaftError.unavailable) { try s.append([entry(6, 9)]) }
   }
 
@@ -212,7 +212,7 @@ struct MemoryStorageTests {
     let s = Self.storage()
     try s.append([entry(5, 6), entry(5, 7)])
     try s.compact(5)
-    #expect(try s.firstIndex() == 6)
+    #expect(s.firstIndex() == 6)
     #expect(try s.term(5) == 5)
     #expect(throws: RaftError.compacted) { try s.compact(5) }
     #expect(throws: RaftError.unavailable) { try s.compact(99) }

@@ -62,7 +62,7 @@ struct RawNodeTests {
     #expect(node.confState.nodes == [1])
     try proposeAndApply(confChange(.addNode, 2))
     #expect(node.confState.nodes == [1, 2])
-    let last = try s.lastIndex()
+    let last = s.lastIndex()
     let stored = try s.entries(last - 2, last + 1, maxSize: .max)
     #expect(stored.allSatisfy { $0.entryType == .entryConfChange })
   }

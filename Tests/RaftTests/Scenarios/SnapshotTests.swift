@@ -167,6 +167,7 @@ struct SnapshotTests {
     #expect(rd.snapshot?.metadata.index == 20)
     #expect(rd.committedEntries.isEmpty)
     #expect(rd.hardState?.commit == 20)
+    #expect(rd.mustSync, "installing a snapshot must be durable")
     try storage.applySnapshot(rd.snapshot!)
     if let hs = rd.hardState { storage.setHardState(hs) }
     node.advance(rd)

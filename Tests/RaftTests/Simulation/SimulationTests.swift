@@ -6,6 +6,7 @@ import Testing
 /// The seeded randomized simulation, over many seeds.
 ///
 /// - `RAFT_SIM_SEEDS=n` runs n seeds (default 2,000: half with 3 nodes, half with 5).
+/// - `RAFT_SIM_SEED_START=s` starts from seed s instead of 0 (to explore new seeds).
 /// - `RAFT_SIM_SEED=s` replays seed s alone (both cluster sizes).
 @Suite("Simulation")
 struct SimulationTests {
@@ -13,6 +14,10 @@ struct SimulationTests {
 
   static var seedCount: Int {
     ProcessInfo.processInfo.environment["RAFT_SIM_SEEDS"].flatMap { Int($0) } ?? 2000
+  }
+
+  static var firstSeed: Int {
+    ProcessInfo.processInfo.environment["RAFT_SIM_SEED_START"].flatMap { Int($0) } ?? 0
   }
 
   static var replaySeed: UInt64? {
@@ -38,7 +43,10 @@ struct SimulationTests {
     if let replay = Self.replaySeed {
       seeds = chunk == 0 ? [replay] : []
     } else {
-      seeds = stride(from: chunk, to: Self.seedCount, by: Self.chunks).map { UInt64($0) }
+      let first = Self.firstSeed
+      seeds = stride(from: first + chunk, to: first + Self.seedCount, by: Self.chunks).map {
+        UInt64($0)
+      }
     }
     for seed in seeds {
       for nodes in Self.replaySeed == nil ? [seed % 2 == 0 ? 3 : 5] : [3, 5] {
@@ -77,5 +85,23 @@ struct SimulationTests {
     }
     #expect(!caught.isEmpty, "a double-voting cluster went unnoticed over 200 seeds")
     #expect(caught.contains { $0.message.contains("election safety") })
+  }
+
+  /// Nodes that vote for candidates with stale logs elect leaders that lack committed
+  /// entries; Leader Completeness (or a consequence of its loss) is reported.
+  @Test func checkerCatchesNodesThatIgnoreTheLogCheck() {
+    var caught: [Simulator.Failure] = []
+    for seed in UInt64(0)..<200 {
+      if let failure = Self.run(seed: seed, nodes: 3, faults: .ignoreLogCheck) {
+        caught.append(failure)
+        if caught.count >= 3 { break }
+      }
+    }
+    #expect(!caught.isEmpty, "stale-log leaders went unnoticed over 200 seeds")
+    #expect(
+      caught.allSatisfy {
+        $0.message.contains("leader completeness") || $0.message.contains("state machine safety")
+          || $0.message.contains("log matching")
+      }, "\(caught)")
   }
 }
