@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
     .executable(name: "tinykv-bench", targets: ["TinyKVBench"]),
+    .executable(name: "raft-bench", targets: ["RaftBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -41,6 +42,13 @@ let package = Package(
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
       ]
     ),
+
+    // MARK: Consensus
+
+    /// The Raft library: a pure state machine (no I/O, clocks or threads); see docs/RAFT.md.
+    .target(name: "Raft", dependencies: ["TinyKVProto"]),
+    /// In-memory benchmark of the Raft library (committed entries per second).
+    .executableTarget(name: "RaftBench", dependencies: ["Raft", "TinyKVProto"]),
 
     // MARK: Storage engine
 
@@ -111,6 +119,7 @@ let package = Package(
       dependencies: [],
       path: "Tests/TestSupport"
     ),
+    .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
     .testTarget(
