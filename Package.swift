@@ -11,6 +11,8 @@ let package = Package(
   products: [
     .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
+    .executable(name: "tinykv-bench", targets: ["TinyKVBench"]),
+    .executable(name: "raft-bench", targets: ["RaftBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -40,6 +42,13 @@ let package = Package(
         .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
       ]
     ),
+
+    // MARK: Consensus
+
+    /// The Raft library: a pure state machine (no I/O, clocks or threads); see docs/RAFT.md.
+    .target(name: "Raft", dependencies: ["TinyKVProto"]),
+    /// In-memory benchmark of the Raft library (committed entries per second).
+    .executableTarget(name: "RaftBench", dependencies: ["Raft", "TinyKVProto"]),
 
     // MARK: Storage engine
 
@@ -96,6 +105,41 @@ let package = Package(
         "Client",
         "TinyKVProto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVBench",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
+
+    // MARK: Tests
+
+    .target(
+      name: "TestSupport",
+      dependencies: [],
+      path: "Tests/TestSupport"
+    ),
+    .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto"]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
+    .testTarget(
+      name: "KVServerTests",
+      dependencies: ["KVServer", "Storage", "TinyKVProto", "TestSupport"]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]
     ),
   ],
