@@ -62,7 +62,7 @@ let package = Package(
     .target(name: "Transaction", dependencies: ["Storage", "Engine", "TinyKVProto"]),
     .testTarget(
       name: "TransactionTests",
-      dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto", "Client"]),
+      dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto", "Client", "TestSupport"]),
 
     // MARK: Server and clients
 

@@ -7,7 +7,7 @@ import TinyKVProto
 ///
 /// Use it inside `connect(to:_:)`, which owns the connection, and hand it to a `TxnClient`:
 /// ```swift
-/// try await GRPCTxnRPC.connect(to: Endpoint(parsing: "127.0.0.1:20160")) { rpc in
+/// try await GRPCTxnRPC.connect(to: HostAndPort(parsing: "127.0.0.1:20160")) { rpc in
 ///   let client = TxnClient(rpc: rpc, oracle: HybridClock())
 ///   try await client.run { txn in txn.put(Data("k".utf8), Data("v".utf8)) }
 /// }
@@ -19,7 +19,7 @@ public struct GRPCTxnRPC: TxnRPC {
   /// Connects to the store at `endpoint`, runs `body`, and closes the connection when `body`
   /// returns or throws.
   public static func connect<Result: Sendable>(
-    to endpoint: Endpoint,
+    to endpoint: HostAndPort,
     _ body: (GRPCTxnRPC) async throws -> Result
   ) async throws -> Result {
     let transport = try HTTP2ClientTransport.Posix(

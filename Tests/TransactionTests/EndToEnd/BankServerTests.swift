@@ -1,12 +1,33 @@
 import Client
 import Foundation
 import Testing
+import TestSupport
 import TinyKVProto
 
 /// The bank test through the real `tinykv-server` binary and gRPC.
 @Suite(.serialized) struct BankServerTests {
+  /// A standalone server in a temporary folder, stopped by `stop()`.
+  struct Server {
+    let dir: TemporaryDirectory
+    let process: ServerProcess
+    let endpoint: HostAndPort
+
+    init() async throws {
+      dir = try TemporaryDirectory("txn-e2e")
+      let port = try FreePort.allocate()
+      process = try ServerProcess(
+        product: "tinykv-server",
+        arguments: ["--standalone", "--addr", "127.0.0.1:\(port)", "--path", dir.appending("data")],
+        port: port, logPath: dir.appending("server.log"))
+      endpoint = HostAndPort(host: "127.0.0.1", port: port)
+      try await process.waitUntilListening()
+    }
+
+    func stop() { process.stop() }
+  }
+
   @Test func concurrentTransfersThroughTheServerKeepTheTotal() async throws {
-    let server = try await ServerProcess()
+    let server = try await Server()
     defer { server.stop() }
     var options = BankWorkload<GRPCTxnRPC, HybridClock>.Options()
     options.seed =
@@ -26,7 +47,7 @@ import TinyKVProto
   }
 
   @Test func aLockedKeyIsReportedThroughTheServer() async throws {
-    let server = try await ServerProcess()
+    let server = try await Server()
     defer { server.stop() }
     try await GRPCTxnRPC.connect(to: server.endpoint) { rpc in
       let clock = HybridClock()
