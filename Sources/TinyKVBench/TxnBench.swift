@@ -1,0 +1,90 @@
+import ArgumentParser
+import Client
+import Foundation
+
+/// `tinykv-bench txn WORKLOAD`: Percolator transactions under load.
+///
+/// Every operation is one read-write transaction: read N random keys at the start timestamp,
+/// write a new value to each, prewrite and commit (two round trips, two synced writes on the
+/// store). A conflict or abort retries the whole transaction (up to 20 times) inside the same
+/// operation, so the latency includes retries. Timestamps come from a local hybrid clock (the
+/// scheduler's TSO comes with the scheduler client).
+struct TxnBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "txn",
+    abstract: "Transactional workloads: rw1 (1-key read-write txns), rw4 (4-key read-write txns).")
+
+  enum Workload: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case rw1
+    case rw4
+
+    var keysPerTransaction: Int {
+      switch self {
+      case .rw1: 1
+      case .rw4: 4
+      }
+    }
+  }
+
+  @Argument(help: "One of: rw1, rw4.")
+  var workload: Workload
+
+  @OptionGroup var options: LoadOptions
+
+  func run() async throws {
+    let keySpace = options.keySpace
+    let runner = LoadRunner(concurrency: options.concurrency, stop: options.stop, seed: options.seed)
+    let width = workload.keysPerTransaction
+    let oracle = HybridClock()
+
+    let result = try await TxnClientPool.connect(to: options.endpoint, count: options.connections) {
+      pool in
+      let clients = pool.rpcs.map { TxnClient(rpc: $0, oracle: oracle) }
+      return await runner.run("txn-\(workload.rawValue)") { worker, _, random in
+        var indexes: Set<Int> = []
+        while indexes.count < min(width, keySpace.count) { indexes.insert(keySpace.randomIndex(&random)) }
+        let keys = indexes.map { Self.txnKey(keySpace.key($0)) }
+        let values = keys.map { _ in keySpace.value(&random) }
+        try await clients[worker % clients.count].run { txn in
+          for (key, value) in zip(keys, values) {
+            _ = try await txn.get(key)
+            txn.put(key, value)
+          }
+        }
+      }
+    }
+    print(result.report())
+    if let path = options.json {
+      try result.json(extra: [
+        "keys": "\(options.keys)", "valueSize": "\(options.valueSize)",
+        "keySize": "\(options.keySize)", "connections": "\(options.connections)",
+        "keysPerTransaction": "\(width)",
+      ]).write(to: URL(fileURLWithPath: path))
+    }
+    if result.errors > 0 && result.operations == 0 { throw ExitCode.failure }
+  }
+
+  /// Transactional keys get their own prefix, apart from the raw workloads' keys.
+  static func txnKey(_ key: Data) -> Data { Data("t".utf8) + key }
+}
+
+/// Several gRPC connections for the transactional RPCs.
+struct TxnClientPool: Sendable {
+  let rpcs: [GRPCTxnRPC]
+
+  static func connect<T: Sendable>(
+    to endpoint: HostAndPort, count: Int, _ body: (TxnClientPool) async throws -> T
+  ) async throws -> T {
+    try await open(endpoint, remaining: count, opened: [], body)
+  }
+
+  private static func open<T: Sendable>(
+    _ endpoint: HostAndPort, remaining: Int, opened: [GRPCTxnRPC],
+    _ body: (TxnClientPool) async throws -> T
+  ) async throws -> T {
+    if remaining == 0 { return try await body(TxnClientPool(rpcs: opened)) }
+    return try await GRPCTxnRPC.connect(to: endpoint) { rpc in
+      try await open(endpoint, remaining: remaining - 1, opened: opened + [rpc], body)
+    }
+  }
+}
