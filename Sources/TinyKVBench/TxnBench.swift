@@ -33,7 +33,8 @@ struct TxnBench: AsyncParsableCommand {
 
   func run() async throws {
     let keySpace = options.keySpace
-    let runner = LoadRunner(concurrency: options.concurrency, stop: options.stop, seed: options.seed)
+    let runner = LoadRunner(
+      concurrency: options.concurrency, stop: options.stop, seed: options.seed)
     let width = workload.keysPerTransaction
     let oracle = HybridClock()
 
@@ -42,7 +43,9 @@ struct TxnBench: AsyncParsableCommand {
       let clients = pool.rpcs.map { TxnClient(rpc: $0, oracle: oracle) }
       return await runner.run("txn-\(workload.rawValue)") { worker, _, random in
         var indexes: Set<Int> = []
-        while indexes.count < min(width, keySpace.count) { indexes.insert(keySpace.randomIndex(&random)) }
+        while indexes.count < min(width, keySpace.count) {
+          indexes.insert(keySpace.randomIndex(&random))
+        }
         let keys = indexes.map { Self.txnKey(keySpace.key($0)) }
         let values = keys.map { _ in keySpace.value(&random) }
         try await clients[worker % clients.count].run { txn in

@@ -37,7 +37,9 @@ struct TxnCommand: AsyncParsableCommand {
       _ body: (TxnClient<GRPCTxnRPC, HybridClock>) async throws -> T
     ) async throws -> T {
       let endpoint: HostAndPort
-      do { endpoint = try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+      do { endpoint = try HostAndPort(parsing: addr) } catch {
+        throw ValidationError("--addr: \(error)")
+      }
       return try await GRPCTxnRPC.connect(to: endpoint) { rpc in
         try await body(TxnClient(rpc: rpc, oracle: HybridClock()))
       }

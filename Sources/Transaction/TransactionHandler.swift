@@ -30,7 +30,8 @@ public final class TransactionHandler<S: Storage>: Sendable {
   }
 
   /// KvPrewrite.
-  public func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse {
+  public func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse
+  {
     try await write(Prewrite(request: request))
   }
 

@@ -1,5 +1,5 @@
-import Foundation
 import Client
+import Foundation
 import Storage
 import Testing
 
@@ -11,7 +11,9 @@ extension TransactionHandler: TxnRPC {}
   @Test func concurrentTransfersKeepTheTotal() async throws {
     let store = try StoreFixture()
     var options = BankWorkload<TransactionHandler<StandaloneStorage>, HybridClock>.Options()
-    options.seed = ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...1_000_000)
+    options.seed =
+      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init)
+      ?? UInt64.random(in: 1...1_000_000)
     let workload = BankWorkload(rpc: store.handler, oracle: HybridClock(), options: options)
     let report = try await workload.run()
     let seed = options.seed

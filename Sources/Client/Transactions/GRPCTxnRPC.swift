@@ -40,7 +40,8 @@ public struct GRPCTxnRPC: TxnRPC {
     try await stub.kvScan(request)
   }
 
-  public func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse {
+  public func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse
+  {
     try await stub.kvPrewrite(request)
   }
 

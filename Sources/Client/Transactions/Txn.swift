@@ -90,7 +90,8 @@ public final class Txn<RPC: TxnRPC, Oracle: TimestampOracle> {
       // A prewrite with errors wrote nothing, so there is nothing to roll back.
       for error in response.errors where !error.hasLocked {
         if error.hasConflict {
-          throw TxnClientError(.conflict, "key written at \(error.conflict.conflictTs) after start \(startTS)")
+          throw TxnClientError(
+            .conflict, "key written at \(error.conflict.conflictTs) after start \(startTS)")
         }
         throw TxnClientError(.aborted, "prewrite: \(error)")
       }

@@ -40,7 +40,9 @@ public final class TxnClient<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
 
   /// Runs `body` in a transaction and commits it; on a retryable failure (a conflict, an abort),
   /// starts over with a new transaction, up to `attempts` times.
-  public func run<T>(attempts: Int = 20, _ body: (Txn<RPC, Oracle>) async throws -> T) async throws -> T {
+  public func run<T>(attempts: Int = 20, _ body: (Txn<RPC, Oracle>) async throws -> T) async throws
+    -> T
+  {
     var attempt = 0
     while true {
       let txn = try await begin()

@@ -10,10 +10,13 @@ public protocol TxnRPC: Sendable {
   func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse
   func commit(_ request: Kvrpcpb_CommitRequest) async throws -> Kvrpcpb_CommitResponse
   func checkTxnStatus(
-    _ request: Kvrpcpb_CheckTxnStatusRequest) async throws -> Kvrpcpb_CheckTxnStatusResponse
+    _ request: Kvrpcpb_CheckTxnStatusRequest
+  ) async throws -> Kvrpcpb_CheckTxnStatusResponse
   func batchRollback(
-    _ request: Kvrpcpb_BatchRollbackRequest) async throws -> Kvrpcpb_BatchRollbackResponse
-  func resolveLock(_ request: Kvrpcpb_ResolveLockRequest) async throws -> Kvrpcpb_ResolveLockResponse
+    _ request: Kvrpcpb_BatchRollbackRequest
+  ) async throws -> Kvrpcpb_BatchRollbackResponse
+  func resolveLock(_ request: Kvrpcpb_ResolveLockRequest) async throws
+    -> Kvrpcpb_ResolveLockResponse
 }
 
 /// Hands out transaction timestamps: unique and increasing.

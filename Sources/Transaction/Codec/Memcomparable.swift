@@ -41,7 +41,9 @@ public enum Memcomparable {
   /// Decodes the encoded key at the start of `data`.
   /// - Returns: the key and how many bytes of `data` its encoding took.
   /// - Throws: `TransactionError.corruptRecord` if `data` does not start with a valid encoding.
-  public static func decodePrefix(_ data: Data) throws(TransactionError) -> (key: Data, consumed: Int) {
+  public static func decodePrefix(_ data: Data) throws(TransactionError) -> (
+    key: Data, consumed: Int
+  ) {
     var key = Data()
     key.reserveCapacity(data.count)
     var offset = data.startIndex

@@ -19,7 +19,8 @@ struct Prewrite: WriteCommand {
       if let error = try prewrite(mutation, in: &txn) { response.errors.append(error) }
     }
     // All or nothing: a client that sees an error rolls back or retries the whole prewrite.
-    return CommandOutput(response: response, modifications: response.errors.isEmpty ? txn.modifications : [])
+    return CommandOutput(
+      response: response, modifications: response.errors.isEmpty ? txn.modifications : [])
   }
 
   private func prewrite<Reader>(
@@ -48,7 +49,8 @@ struct Prewrite: WriteCommand {
         startTS: txn.startTS, conflictTS: latest.commitTS, key: key, primary: request.primaryLock)
     }
     txn.putLock(
-      key, Lock(primary: request.primaryLock, startTS: txn.startTS, ttl: request.lockTtl, kind: kind))
+      key,
+      Lock(primary: request.primaryLock, startTS: txn.startTS, ttl: request.lockTtl, kind: kind))
     switch kind {
     case .put: txn.putValue(key, mutation.value)
     case .delete, .lock: txn.deleteValue(key)

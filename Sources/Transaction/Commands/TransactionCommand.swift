@@ -16,7 +16,9 @@ protocol WriteCommand: Sendable {
   var context: Kvrpcpb_Context { get }
   /// Every user key the command may write.
   var keysToLatch: [Data] { get }
-  func execute<Reader: StorageReader>(_ reader: MvccReader<Reader>) throws -> CommandOutput<Response>
+  func execute<Reader: StorageReader>(_ reader: MvccReader<Reader>) throws -> CommandOutput<
+    Response
+  >
 }
 
 /// What a write command produced: its response and the changes to apply atomically before the

@@ -43,7 +43,8 @@ public struct Scanner<Reader: StorageReader> {
   public mutating func next() throws -> ScanEntry? {
     while true {
       let lockKey = lockIterator.isValid ? lockIterator.key : nil
-      let writeUserKey = writeIterator.isValid ? try MvccKey.encodedUserKey(of: writeIterator.key) : nil
+      let writeUserKey =
+        writeIterator.isValid ? try MvccKey.encodedUserKey(of: writeIterator.key) : nil
       let current: Data
       switch (lockKey, writeUserKey) {
       case (nil, nil):

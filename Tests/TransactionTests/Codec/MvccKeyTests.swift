@@ -56,8 +56,12 @@ import Testing
     let seed: UInt64 = 0x5EED_0002
     var generator = SeededGenerator(seed: seed)
     for _ in 0..<2000 {
-      let a = (MemcomparableTests.randomKey(using: &generator), UInt64.random(in: 0...3, using: &generator))
-      let b = (MemcomparableTests.randomKey(using: &generator), UInt64.random(in: 0...3, using: &generator))
+      let a = (
+        MemcomparableTests.randomKey(using: &generator), UInt64.random(in: 0...3, using: &generator)
+      )
+      let b = (
+        MemcomparableTests.randomKey(using: &generator), UInt64.random(in: 0...3, using: &generator)
+      )
       let expected = a.0 == b.0 ? a.1 > b.1 : a.0.lexicographicallyPrecedes(b.0)
       let actual = MvccKey.encode(a.0, a.1).lexicographicallyPrecedes(MvccKey.encode(b.0, b.1))
       #expect(actual == expected, "seed \(seed): \(a) vs \(b)")

@@ -17,7 +17,8 @@ import Testing
   @Test func aCommitReplacesTheLockWithAWrite() async throws {
     let store = try StoreFixture()
     try await store.putPrewritten(bytes(3), primary: bytes(1), startTS: 100, bytes(42))
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.hasError)
     #expect(!response.hasRegionError)
     #expect(try store.counts() == Counts(default: 1, lock: 0, write: 1))
@@ -29,7 +30,8 @@ import Testing
     let store = try StoreFixture()
     try await store.putCommitted(bytes(3), startTS: 80, commitTS: 84, bytes(15))
     try await store.putPrewritten(bytes(3), primary: bytes(1), startTS: 100, bytes(42))
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.hasError)
     #expect(try store.counts() == Counts(default: 2, lock: 0, write: 2))
     #expect(try store.write(bytes(3), commitTS: 110) == Write(startTS: 100, kind: .put))
@@ -45,7 +47,8 @@ import Testing
     try await store.putCommitted(bytes(4), startTS: 80, commitTS: 84, bytes(15))
     try await store.putCommitted(bytes(3, 0), startTS: 80, commitTS: 84, bytes(150))
     try await store.putPrewritten(bytes(2), primary: bytes(2), startTS: 99, bytes(0, 0, 0, 8))
-    try await store.putPrewritten(bytes(43, 6), primary: bytes(2), startTS: 99, bytes(1, 1, 0, 0, 1, 5))
+    try await store.putPrewritten(
+      bytes(43, 6), primary: bytes(2), startTS: 99, bytes(1, 1, 0, 0, 1, 5))
 
     let response = try await store.handler.commit(
       commitRequest([bytes(3), bytes(12, 4, 0), bytes(15)], startTS: 100, commitTS: 110))
@@ -74,7 +77,8 @@ import Testing
   @Test func aCommitAfterARollbackAborts() async throws {
     let store = try StoreFixture()
     try await store.putWrite(bytes(3), commitTS: 100, .rollback, startTS: 100)
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(response.hasError)
     #expect(!response.error.abort.isEmpty)
     #expect(!response.hasRegionError)
@@ -84,7 +88,8 @@ import Testing
   @Test func aKeyLockedByAnotherTransactionIsRetryable() async throws {
     let store = try StoreFixture()
     try await store.putPrewritten(bytes(3), primary: bytes(3), startTS: 90, bytes(110))
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.error.retryable.isEmpty)
     #expect(!response.hasRegionError)
     #expect(try store.counts() == Counts(default: 1, lock: 1, write: 0))
@@ -95,7 +100,8 @@ import Testing
     let store = try StoreFixture()
     try await store.putValue(bytes(3), startTS: 100, bytes(42))
     try await store.putWrite(bytes(3), commitTS: 110, .put, startTS: 100)
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.hasError)
     #expect(try store.counts() == Counts(default: 1, lock: 0, write: 1))
   }
@@ -105,7 +111,8 @@ import Testing
     try await store.putValue(bytes(3), startTS: 100, bytes(42))
     try await store.putWrite(bytes(3), commitTS: 110, .put, startTS: 100)
     try await store.putPrewritten(bytes(3), primary: bytes(3), startTS: 120, bytes(43))
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.hasError)
     #expect(try store.counts() == Counts(default: 2, lock: 1, write: 1))
   }
@@ -114,7 +121,8 @@ import Testing
     let store = try StoreFixture()
     try await store.putCommitted(bytes(4), startTS: 80, commitTS: 84, bytes(15))
     try await store.putCommitted(bytes(3, 0), startTS: 80, commitTS: 84, bytes(150))
-    let response = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let response = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!response.hasError)
     #expect(try store.counts() == Counts(default: 2, lock: 0, write: 2))
   }

@@ -38,10 +38,11 @@ import Testing
     #expect(response.notFound)
   }
 
-  @Test(arguments: [
-    (UInt64(40), nil), (56, bytes(42)), (60, bytes(42)), (65, bytes(42)), (66, bytes(43)),
-    (100, bytes(43)),
-  ] as [(UInt64, Data?)])
+  @Test(
+    arguments: [
+      (UInt64(40), nil), (56, bytes(42)), (60, bytes(42)), (65, bytes(42)), (66, bytes(43)),
+      (100, bytes(43)),
+    ] as [(UInt64, Data?)])
   func readsTheVersionVisibleAtTheTimestamp(version: UInt64, expected: Data?) async throws {
     let store = try StoreFixture()
     try await store.putCommitted(bytes(99), startTS: 50, commitTS: 54, bytes(42))
@@ -53,9 +54,11 @@ import Testing
     #expect(response.value == expected ?? Data())
   }
 
-  @Test(arguments: [
-    (UInt64(54), bytes(42)), (60, bytes(42)), (65, bytes(42)), (66, nil), (67, nil), (122, bytes(44)),
-  ] as [(UInt64, Data?)])
+  @Test(
+    arguments: [
+      (UInt64(54), bytes(42)), (60, bytes(42)), (65, bytes(42)), (66, nil), (67, nil),
+      (122, bytes(44)),
+    ] as [(UInt64, Data?)])
   func aDeleteHidesOlderVersions(version: UInt64, expected: Data?) async throws {
     let store = try StoreFixture()
     try await store.putCommitted(bytes(99), startTS: 50, commitTS: 54, bytes(42))

@@ -22,7 +22,8 @@ import Testing
     #expect(!response.hasRegionError)
     #expect(try store.counts() == Counts(default: 1, lock: 1, write: 0))
     #expect(try store.value(bytes(3), startTS: 100) == bytes(42))
-    #expect(try store.lock(bytes(3)) == Lock(primary: bytes(1), startTS: 100, ttl: 1000, kind: .put))
+    #expect(
+      try store.lock(bytes(3)) == Lock(primary: bytes(1), startTS: 100, ttl: 1000, kind: .put))
   }
 
   @Test func aKeyLockedByAnotherTransactionIsReported() async throws {
@@ -109,7 +110,8 @@ import Testing
   @Test func aDeleteAfterAPutInOnePrewriteLeavesNoValue() async throws {
     let store = try StoreFixture()
     let response = try await store.handler.prewrite(
-      prewriteRequest([mutation(bytes(4), .put, bytes(43)), mutation(bytes(4), .del)], startTS: 100))
+      prewriteRequest(
+        [mutation(bytes(4), .put, bytes(43)), mutation(bytes(4), .del)], startTS: 100))
     #expect(response.errors.isEmpty)
     #expect(try store.counts() == Counts(default: 0, lock: 1, write: 0))
     #expect(try store.lock(bytes(4))?.kind == .delete)
@@ -119,7 +121,8 @@ import Testing
     let store = try StoreFixture()
     try await store.putLock(bytes(4), primary: bytes(4), startTS: 90)
     let response = try await store.handler.prewrite(
-      prewriteRequest([mutation(bytes(3), .put, bytes(42)), mutation(bytes(4), .put, bytes(43))], startTS: 100))
+      prewriteRequest(
+        [mutation(bytes(3), .put, bytes(42)), mutation(bytes(4), .put, bytes(43))], startTS: 100))
     #expect(response.errors.count == 1)
     #expect(response.errors.first?.locked.key == bytes(4))
     #expect(try store.counts() == Counts(default: 0, lock: 1, write: 0))
@@ -148,10 +151,12 @@ import Testing
     let store = try StoreFixture()
     try await store.putCommitted(bytes(3), startTS: 80, commitTS: 90, bytes(5))
     #expect(
-      try await store.handler.prewrite(prewriteRequest([mutation(bytes(3), .lock)], startTS: 100)).errors
+      try await store.handler.prewrite(prewriteRequest([mutation(bytes(3), .lock)], startTS: 100))
+        .errors
         .isEmpty)
     #expect(try store.lock(bytes(3))?.kind == .lock)
-    let commit = try await store.handler.commit(commitRequest([bytes(3)], startTS: 100, commitTS: 110))
+    let commit = try await store.handler.commit(
+      commitRequest([bytes(3)], startTS: 100, commitTS: 110))
     #expect(!commit.hasError)
     #expect(try store.write(bytes(3), commitTS: 110) == Write(startTS: 100, kind: .lock))
     #expect(try await store.handler.get(getRequest(bytes(3), at: 120)).value == bytes(5))
@@ -160,7 +165,8 @@ import Testing
   @Test func aRollbackMutationIsRejected() async throws {
     let store = try StoreFixture()
     await #expect(throws: TransactionError.self) {
-      try await store.handler.prewrite(prewriteRequest([mutation(bytes(3), .rollback)], startTS: 100))
+      try await store.handler.prewrite(
+        prewriteRequest([mutation(bytes(3), .rollback)], startTS: 100))
     }
     #expect(try store.counts() == Counts(default: 0, lock: 0, write: 0))
   }

@@ -31,13 +31,18 @@ struct NotLeaderStorage: Storage {
   @Test func everyCommandReturnsTheRegionError() async throws {
     #expect(try await handler.get(getRequest(bytes(1), at: 10)).regionError.notLeader.regionID == 7)
     #expect(try await handler.scan(scanRequest(from: bytes(1), limit: 5, at: 10)).hasRegionError)
-    let prewrite = try await handler.prewrite(prewriteRequest([mutation(bytes(1), .put, bytes(2))], startTS: 10))
+    let prewrite = try await handler.prewrite(
+      prewriteRequest([mutation(bytes(1), .put, bytes(2))], startTS: 10))
     #expect(prewrite.regionError.message == "not leader")
-    #expect(try await handler.commit(commitRequest([bytes(1)], startTS: 10, commitTS: 11)).hasRegionError)
-    #expect(try await handler.batchRollback(rollbackRequest([bytes(1)], startTS: 10)).hasRegionError)
     #expect(
-      try await handler.checkTxnStatus(checkTxnStatusRequest(primary: bytes(1), lockTS: 10, currentTS: 11))
-        .hasRegionError)
+      try await handler.commit(commitRequest([bytes(1)], startTS: 10, commitTS: 11)).hasRegionError)
+    #expect(
+      try await handler.batchRollback(rollbackRequest([bytes(1)], startTS: 10)).hasRegionError)
+    #expect(
+      try await handler.checkTxnStatus(
+        checkTxnStatusRequest(primary: bytes(1), lockTS: 10, currentTS: 11)
+      )
+      .hasRegionError)
     #expect(try await handler.resolveLock(resolveRequest(startTS: 10, commitTS: 0)).hasRegionError)
     #expect(handler.latches.heldCount == 0)
   }

@@ -57,7 +57,8 @@ import Testing
   func anAlreadyResolvedTransactionChangesNothing(commitTS: UInt64) async throws {
     let store = try StoreFixture()
     try await plantResolved(store)
-    let response = try await store.handler.resolveLock(resolveRequest(startTS: 100, commitTS: commitTS))
+    let response = try await store.handler.resolveLock(
+      resolveRequest(startTS: 100, commitTS: commitTS))
     #expect(!response.hasError)
     #expect(try store.counts() == Counts(default: 3, lock: 1, write: 2))
     #expect(try store.write(bytes(201), commitTS: 120) == Write(startTS: 100, kind: .put))

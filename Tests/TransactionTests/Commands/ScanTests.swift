@@ -15,10 +15,14 @@ import TinyKVProto
     for (key, value) in before {
       try await store.putCommitted(key, startTS: 80, commitTS: 99, bytes(value))
     }
-    for (key, value) in [(bytes(4, 45), 58), (bytes(4, 46), 57), (bytes(4, 47), 58), (bytes(4, 48), 59)] as [(Data, UInt8)] {
+    for (key, value) in [
+      (bytes(4, 45), 58), (bytes(4, 46), 57), (bytes(4, 47), 58), (bytes(4, 48), 59),
+    ] as [(Data, UInt8)] {
       try await store.putCommitted(key, startTS: 110, commitTS: 116, bytes(value))
     }
-    for (key, value) in [(bytes(5, 45), 60), (bytes(5, 46), 61), (bytes(5, 47), 62), (bytes(5, 48), 63)] as [(Data, UInt8)] {
+    for (key, value) in [
+      (bytes(5, 45), 60), (bytes(5, 46), 61), (bytes(5, 47), 62), (bytes(5, 48), 63),
+    ] as [(Data, UInt8)] {
       try await store.putCommitted(key, startTS: 97, commitTS: 101, bytes(value))
     }
     try await store.putCommitted(bytes(150), startTS: 80, commitTS: 99, bytes(42))
@@ -62,7 +66,10 @@ import TinyKVProto
     let store = try StoreFixture()
     try await plantScanData(store)
     let pairs = try await scan(store, from: bytes(2), limit: 6)
-    #expect(pairs.map(\.key) == [bytes(3), bytes(3, 45), bytes(3, 46), bytes(3, 47), bytes(3, 48), bytes(4)])
+    #expect(
+      pairs.map(\.key) == [
+        bytes(3), bytes(3, 45), bytes(3, 46), bytes(3, 47), bytes(3, 48), bytes(4),
+      ])
     #expect(pairs.first?.value == bytes(51))
     #expect(pairs.last?.value == bytes(52))
   }
@@ -94,7 +101,9 @@ import TinyKVProto
 
     let pairs = try await scan(store, from: bytes(3), limit: 7)
     #expect(
-      pairs.map(\.key) == [bytes(3), bytes(3, 45), bytes(3, 46), bytes(3, 46, 1), bytes(3, 47), bytes(3, 48), bytes(4)])
+      pairs.map(\.key) == [
+        bytes(3), bytes(3, 45), bytes(3, 46), bytes(3, 46, 1), bytes(3, 47), bytes(3, 48), bytes(4),
+      ])
     #expect(pairs.map(\.hasError) == [false, false, true, true, false, false, false])
     #expect(pairs[2].error.locked.lockVersion == 90)
     #expect(pairs[2].error.locked.key == bytes(3, 46))
@@ -105,7 +114,10 @@ import TinyKVProto
 
   @Test func keysThatArePrefixesOfOthersScanInByteOrder() async throws {
     let store = try StoreFixture()
-    let keys = [bytes(7), bytes(7, 0), bytes(7, 0, 0, 0, 0, 0, 0, 0, 0), bytes(7, 1), Data(repeating: 7, count: 9)]
+    let keys = [
+      bytes(7), bytes(7, 0), bytes(7, 0, 0, 0, 0, 0, 0, 0, 0), bytes(7, 1),
+      Data(repeating: 7, count: 9),
+    ]
     for (index, key) in keys.enumerated() {
       try await store.putCommitted(key, startTS: 10, commitTS: 11, bytes(UInt8(index)))
       try await store.putCommitted(key, startTS: 20, commitTS: 21, bytes(UInt8(index + 100)))

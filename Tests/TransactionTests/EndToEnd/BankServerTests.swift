@@ -1,7 +1,7 @@
 import Client
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import TinyKVProto
 
 /// The bank test through the real `tinykv-server` binary and gRPC.
@@ -17,7 +17,9 @@ import TinyKVProto
       let port = try FreePort.allocate()
       process = try ServerProcess(
         product: "tinykv-server",
-        arguments: ["--standalone", "--addr", "127.0.0.1:\(port)", "--path", dir.appending("data")],
+        arguments: [
+          "--standalone", "--addr", "127.0.0.1:\(port)", "--path", dir.appending("data"),
+        ],
         port: port, logPath: dir.appending("server.log"))
       endpoint = HostAndPort(host: "127.0.0.1", port: port)
       try await process.waitUntilListening()
@@ -31,7 +33,8 @@ import TinyKVProto
     defer { server.stop() }
     var options = BankWorkload<GRPCTxnRPC, HybridClock>.Options()
     options.seed =
-      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...1_000_000)
+      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init)
+      ?? UInt64.random(in: 1...1_000_000)
     options.workers = 8
     options.transfersPerWorker = 25
     let seed = options.seed

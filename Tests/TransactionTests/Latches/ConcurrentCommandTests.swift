@@ -13,7 +13,9 @@ import TinyKVProto
       for startTS in UInt64(100)..<116 {
         group.addTask {
           try await handler.prewrite(
-            prewriteRequest([mutation(bytes(9), .put, bytes(UInt8(startTS)))], primary: bytes(9), startTS: startTS))
+            prewriteRequest(
+              [mutation(bytes(9), .put, bytes(UInt8(startTS)))], primary: bytes(9), startTS: startTS
+            ))
         }
       }
       return try await group.reduce(into: []) { $0.append($1) }

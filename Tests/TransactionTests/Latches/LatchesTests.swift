@@ -8,13 +8,21 @@ import Testing
   /// Counts the holders inside a critical section and remembers the most seen at once.
   final class Occupancy: Sendable {
     private let state = Mutex((inside: 0, most: 0))
-    func enter() { state.withLock { $0.inside += 1; $0.most = max($0.most, $0.inside) } }
+    func enter() {
+      state.withLock {
+        $0.inside += 1
+        $0.most = max($0.most, $0.inside)
+      }
+    }
     func leave() { state.withLock { $0.inside -= 1 } }
     var most: Int { state.withLock { $0.most } }
   }
 
   @Test func latchesAreTakenInByteOrderWithoutDuplicates() {
-    #expect(Latches.ordered([bytes(3), bytes(1, 0), bytes(1), bytes(3)]) == [bytes(1), bytes(1, 0), bytes(3)])
+    #expect(
+      Latches.ordered([bytes(3), bytes(1, 0), bytes(1), bytes(3)]) == [
+        bytes(1), bytes(1, 0), bytes(3),
+      ])
   }
 
   @Test func holdersOfACommonKeyNeverOverlap() async {

@@ -12,7 +12,8 @@ import Testing
     var txn = MvccTxn(reader: try await store.reader(), startTS: 42)
     let lock = Lock(primary: bytes(16), startTS: 100, ttl: 100_000, kind: .delete)
     txn.putLock(bytes(1), lock)
-    #expect(txn.modifications == [.put(.lock, key: MvccKey.lockKey(bytes(1)), value: lock.encoded())])
+    #expect(
+      txn.modifications == [.put(.lock, key: MvccKey.lockKey(bytes(1)), value: lock.encoded())])
   }
 
   @Test func putWriteUsesTheCommitTimestamp() async throws {
@@ -20,7 +21,8 @@ import Testing
     var txn = MvccTxn(reader: try await store.reader(), startTS: 0)
     let write = Write(startTS: 100, kind: .delete)
     txn.putWrite(key, commitTS: 0, write)
-    #expect(txn.modifications == [.put(.write, key: MvccKey.encode(key, 0), value: write.encoded())])
+    #expect(
+      txn.modifications == [.put(.write, key: MvccKey.encode(key, 0), value: write.encoded())])
   }
 
   @Test func putAndDeleteValueUseTheStartTimestamp() async throws {
@@ -31,7 +33,8 @@ import Testing
     txn.deleteLock(bytes(1))
     #expect(
       txn.modifications == [
-        .put(.default, key: MvccKey.encode(bytes(32), 453_325_345), value: bytes(1, 1, 2, 3, 5, 8, 13)),
+        .put(
+          .default, key: MvccKey.encode(bytes(32), 453_325_345), value: bytes(1, 1, 2, 3, 5, 8, 13)),
         .delete(.default, key: MvccKey.encode(bytes(17, 255, 0), 453_325_345)),
         .delete(.lock, key: MvccKey.lockKey(bytes(1))),
       ])
@@ -41,7 +44,9 @@ import Testing
     let store = try StoreFixture()
     try await store.putLock(bytes(1), primary: bytes(16), startTS: 100, ttl: 100_000, kind: .lock)
     let reader = try await store.reader()
-    #expect(try reader.lock(bytes(1)) == Lock(primary: bytes(16), startTS: 100, ttl: 100_000, kind: .lock))
+    #expect(
+      try reader.lock(bytes(1)) == Lock(primary: bytes(16), startTS: 100, ttl: 100_000, kind: .lock)
+    )
     #expect(try reader.lock(bytes(2)) == nil)
   }
 
@@ -108,8 +113,12 @@ import Testing
     let store = try StoreFixture()
     try await twoEntries(store)
     let reader = try await store.reader()
-    #expect(try reader.write(key, startTS: 50) == CommittedWrite(write: Write(startTS: 50, kind: .put), commitTS: 52))
-    #expect(try reader.write(key, startTS: 40) == CommittedWrite(write: Write(startTS: 40, kind: .put), commitTS: 42))
+    #expect(
+      try reader.write(key, startTS: 50)
+        == CommittedWrite(write: Write(startTS: 50, kind: .put), commitTS: 52))
+    #expect(
+      try reader.write(key, startTS: 40)
+        == CommittedWrite(write: Write(startTS: 40, kind: .put), commitTS: 42))
     #expect(try reader.write(key, startTS: 41) == nil)
   }
 
@@ -120,7 +129,9 @@ import Testing
     let two = try StoreFixture()
     try await twoEntries(two)
     let reader = try await two.reader()
-    #expect(try reader.mostRecentWrite(key) == CommittedWrite(write: Write(startTS: 50, kind: .put), commitTS: 52))
+    #expect(
+      try reader.mostRecentWrite(key)
+        == CommittedWrite(write: Write(startTS: 50, kind: .put), commitTS: 52))
     #expect(try reader.mostRecentWrite(bytes(16)) == nil, "no entry for a prefix of the key")
 
     let deletedStore = try StoreFixture()

@@ -1,5 +1,5 @@
-import Foundation
 import Client
+import Foundation
 import Synchronization
 
 /// The bank test's workload: concurrent clients move money between accounts in transactions,
@@ -56,7 +56,9 @@ public struct BankWorkload<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
   /// Runs the workload and reports what happened; the caller checks the report.
   public func run() async throws -> Report {
     try await client.run { txn in
-      for index in 0..<options.accounts { txn.put(account(index), Data("\(options.initialBalance)".utf8)) }
+      for index in 0..<options.accounts {
+        txn.put(account(index), Data("\(options.initialBalance)".utf8))
+      }
     }
     let done = StopFlag()
     var report = try await withThrowingTaskGroup(of: Report.self) { group in
@@ -100,7 +102,9 @@ public struct BankWorkload<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
     return report
   }
 
-  private func transfer(using generator: inout SeededGenerator, into report: inout Report) async throws {
+  private func transfer(using generator: inout SeededGenerator, into report: inout Report)
+    async throws
+  {
     let from = Int.random(in: 0..<options.accounts, using: &generator)
     var to = Int.random(in: 0..<options.accounts - 1, using: &generator)
     if to >= from { to += 1 }
@@ -135,7 +139,8 @@ public struct BankWorkload<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
   }
 
   private func balance(_ index: Int, in txn: Txn<RPC, Oracle>) async throws -> Int {
-    guard let data = try await txn.get(account(index)), let balance = Int(String(decoding: data, as: UTF8.self))
+    guard let data = try await txn.get(account(index)),
+      let balance = Int(String(decoding: data, as: UTF8.self))
     else {
       throw TxnClientError(.aborted, "account \(index) has no readable balance")
     }

@@ -41,7 +41,9 @@ final class StoreFixture {
   /// A write record at `commitTS`.
   func putWrite(_ key: Data, commitTS: UInt64, _ kind: Write.Kind, startTS: UInt64) async throws {
     try await plant([
-      .put(.write, key: MvccKey.encode(key, commitTS), value: Write(startTS: startTS, kind: kind).encoded())
+      .put(
+        .write, key: MvccKey.encode(key, commitTS),
+        value: Write(startTS: startTS, kind: kind).encoded())
     ])
   }
 
