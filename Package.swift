@@ -8,6 +8,9 @@ import PackageDescription
 let package = Package(
   name: "TinyKVSwift",
   platforms: [.macOS(.v15)],
+  products: [
+    .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
+  ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
     .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
@@ -17,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
   ],
   targets: [
     // MARK: Protocol
@@ -46,6 +50,42 @@ let package = Package(
     ),
     .target(name: "Engine", dependencies: ["CRocksDB"]),
     .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
+
+    // MARK: Scheduler
+
+    /// The cluster's brain (PD's role): ids, TSO, the cluster map, operators and schedulers, and
+    /// the gRPC `Scheduler` service over them.
+    .target(
+      name: "Scheduler",
+      dependencies: [
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "Engine",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinySchedulerServer",
+      dependencies: [
+        "Scheduler",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
+    .testTarget(
+      name: "SchedulerTests",
+      dependencies: [
+        "Scheduler",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
 
   ],
   swiftLanguageModes: [.v6]
