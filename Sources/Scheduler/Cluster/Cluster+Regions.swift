@@ -30,6 +30,7 @@ extension Cluster {
         }
         for old in update.removed {
           state.operators.stop(regionID: old.id, status: .cancelled, now: now)
+          state.lastMoves.forget(regionID: old.id)
         }
       }
       if state.operators.running[region.id] == nil,

@@ -5,12 +5,18 @@ extension Cluster {
     let allocator = allocator
     return ScheduleContext(
       state: state.map, loads: state.operators.projectedLoads(state.map),
-      busyRegions: Set(state.operators.running.keys), now: now, config: config,
+      busyRegions: Set(state.operators.running.keys), lastMoves: state.lastMoves, now: now,
+      config: config,
       random: state.random, allocateID: { () throws(SchedulerError) -> UInt64 in try allocator.allocate() })
   }
 
-  /// Runs balance-region and balance-leader once each (as long as they find work, up to their
-  /// limits of running operators). The new operators go out with the regions' next heartbeats.
+  /// Runs the balance schedulers, each as long as it finds work, up to its limit of running
+  /// operators. The new operators go out with the regions' next heartbeats.
+  ///
+  /// The schedulers take turns, so that one does not act on loads another is about to change
+  /// (which is how a region ends up moved back and forth): regions are balanced only once no
+  /// region lacks a replica and no replica operator runs, and leaders only once no
+  /// balance-region operator runs either.
   /// - Returns: the operators created.
   @discardableResult
   public func runSchedulers() -> [Operator] {
@@ -18,22 +24,29 @@ extension Cluster {
     return state.withLock { state -> [Operator] in
       guard state.bootstrapped else { return [] }
       var created: [Operator] = []
+      let maxReplicas = state.map.maxReplicas
+      let replicasSettled =
+        state.operators.runningCount(of: .replica) == 0
+        && !state.map.regions.unordered.contains { $0.peers.count < maxReplicas }
       do {
-        if config.balanceRegion {
+        if config.balanceRegion && replicasSettled {
           while state.operators.runningCount(of: .balanceRegion) < config.regionScheduleLimit {
             var context = makeContext(&state, now: now)
             let op = try BalanceRegionScheduler.schedule(&context)
             state.random = context.random
             guard let op, state.operators.add(op) else { break }
+            state.lastMoves.record(op)
             created.append(op)
           }
         }
-        if config.balanceLeader {
+        let regionsSettled = state.operators.runningCount(of: .balanceRegion) == 0
+        if config.balanceLeader && replicasSettled && regionsSettled {
           while state.operators.runningCount(of: .balanceLeader) < config.leaderScheduleLimit {
             var context = makeContext(&state, now: now)
             let op = BalanceLeaderScheduler.schedule(&context)
             state.random = context.random
             guard let op, state.operators.add(op) else { break }
+            state.lastMoves.record(op)
             created.append(op)
           }
         }
@@ -81,6 +94,11 @@ extension Cluster {
   /// Every running operator, by region id.
   public func runningOperators() -> [Operator] {
     state.withLock { $0.operators.running.values.sorted { $0.regionID < $1.regionID } }
+  }
+
+  /// The most recently finished operators (up to 4,096), oldest first.
+  public func finishedOperators() -> [Operator] {
+    state.withLock { $0.operators.history }
   }
 
   /// Finished operators so far, by final status.

@@ -16,6 +16,7 @@ public final class Cluster: Sendable {
     var map = ClusterState()
     var operators = OperatorController()
     var gcSafePoint: UInt64 = 0
+    var lastMoves = LastMoves()
     var random: SplitMix64
   }
 

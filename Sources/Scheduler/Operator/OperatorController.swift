@@ -6,6 +6,9 @@ struct OperatorController: Sendable {
   private(set) var finished: [UInt64: Operator] = [:]
   /// Totals of finished operators by status, for status displays and tests.
   private(set) var finishedCounts: [Operator.Status: Int] = [:]
+  /// The most recently finished operators, oldest first, at most `historyLimit`.
+  private(set) var history: [Operator] = []
+  static let historyLimit = 4096
 
   func runningCount(of kind: Operator.Kind) -> Int {
     running.values.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) }
@@ -27,6 +30,8 @@ struct OperatorController: Sendable {
     op.finishedAt = now
     finished[regionID] = op
     finishedCounts[status, default: 0] += 1
+    if history.count >= Self.historyLimit { history.removeFirst(history.count / 2) }
+    history.append(op)
   }
 
   /// Checks the region's running operator against its latest heartbeat.

@@ -22,6 +22,7 @@ enum BalanceLeaderScheduler {
         let region = regions[Int(context.random.next() % UInt64(regions.count))]
         let targets = region.followers.filter {
           context.isHealthy(storeID: $0.storeID) && !region.isPending(peerID: $0.id)
+            && !context.undoes(.leader, regionID: region.id, from: source.id, to: $0.storeID)
         }
         guard
           let target = targets.min(by: {

@@ -23,7 +23,9 @@ enum BalanceRegionScheduler {
       for list in lists where !list.isEmpty {
         for _ in 0..<min(retryLimit, list.count) {
           let region = list[Int(context.random.next() % UInt64(list.count))]
-          guard let target = context.bestTarget(for: region) else { continue }
+          guard let target = context.bestTarget(for: region),
+            !context.undoes(.peer, regionID: region.id, from: source.id, to: target.id)
+          else { continue }
           let gap = context.load(of: source.id).regionSizeMiB - context.load(of: target.id).regionSizeMiB
           guard gap > 2 * Int64(region.approximateSizeMiB) else { continue }
           let peerID = try context.allocateID()

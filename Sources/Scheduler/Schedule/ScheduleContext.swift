@@ -7,12 +7,20 @@ struct ScheduleContext {
   let loads: [UInt64: StoreLoad]
   /// Regions that already have a running operator.
   let busyRegions: Set<UInt64>
+  /// Each region's last balance move, so that no scheduler makes its exact opposite.
+  let lastMoves: LastMoves
   let now: Int64
   let config: SchedulerConfig
   var random: SplitMix64
   let allocateID: () throws(SchedulerError) -> UInt64
 
   func load(of storeID: UInt64) -> StoreLoad { loads[storeID] ?? StoreLoad() }
+
+  /// Whether moving `kind` of `regionID` from `source` to `target` would undo its last move.
+  func undoes(_ kind: LastMoves.Kind, regionID: UInt64, from source: UInt64, to target: UInt64) -> Bool {
+    guard let last = lastMoves.moves[LastMoves.Key(regionID: regionID, kind: kind)] else { return false }
+    return last.from == target && last.to == source
+  }
 
   /// Stores that may take a new peer or leader: up and heard from recently.
   var healthyStores: [StoreInfo] {
