@@ -9,6 +9,8 @@ let package = Package(
   name: "TinyKVSwift",
   platforms: [.macOS(.v15)],
   products: [
+    .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
+    .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
     .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
   ],
   dependencies: [
@@ -51,6 +53,49 @@ let package = Package(
     .target(name: "Engine", dependencies: ["CRocksDB"]),
     .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
 
+    // MARK: Server and clients
+
+    .target(
+      name: "KVServer",
+      dependencies: [
+        "Storage",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Client",
+      dependencies: [
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVServer",
+      dependencies: [
+        "KVServer",
+        "Client",
+        "Storage",
+        "Engine",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinyKVCtl",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+
     // MARK: Scheduler
 
     /// The cluster's brain (PD's role): ids, TSO, the cluster map, operators and schedulers, and
@@ -86,7 +131,6 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]
     ),
-
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,82 @@
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import TinyKVGRPC
+import TinyKVProto
+
+/// A client of one store's raw key-value API.
+///
+/// Use it inside `RawKVClient.connect(to:_:)`, which owns the connection:
+/// ```swift
+/// try await RawKVClient.connect(to: Endpoint(parsing: "127.0.0.1:20160")) { client in
+///   try await client.put(Data("k".utf8), Data("v".utf8))
+///   let value = try await client.get(Data("k".utf8))
+/// }
+/// ```
+/// Safe to share between tasks: calls are multiplexed over one HTTP/2 connection.
+public struct RawKVClient: Sendable {
+  private let stub: Tinykvpb_TinyKv.Client<HTTP2ClientTransport.Posix>
+
+  /// Connects to the store at `endpoint`, runs `body` with a client, and closes the connection
+  /// when `body` returns or throws.
+  public static func connect<Result: Sendable>(
+    to endpoint: Endpoint,
+    _ body: (RawKVClient) async throws -> Result
+  ) async throws -> Result {
+    let transport = try HTTP2ClientTransport.Posix(
+      target: endpoint.isIPv6
+        ? .ipv6(address: endpoint.host, port: endpoint.port)
+        : .dns(host: endpoint.host, port: endpoint.port),
+      transportSecurity: .plaintext)
+    return try await withGRPCClient(transport: transport) { grpc in
+      try await body(RawKVClient(stub: Tinykvpb_TinyKv.Client(wrapping: grpc)))
+    }
+  }
+
+  /// The value of `key` in `cf` (an empty `cf` means `default`), or `nil` if it has none.
+  public func get(_ key: Data, cf: String = "") async throws -> Data? {
+    var request = Kvrpcpb_RawGetRequest()
+    request.key = key
+    request.cf = cf
+    let response = try await stub.rawGet(request)
+    try check(response.regionError, response.error)
+    return response.notFound ? nil : response.value
+  }
+
+  /// Sets `key` to `value` in `cf`; returns once the store has it on disk.
+  public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
+    var request = Kvrpcpb_RawPutRequest()
+    request.key = key
+    request.value = value
+    request.cf = cf
+    let response = try await stub.rawPut(request)
+    try check(response.regionError, response.error)
+  }
+
+  /// Removes `key` from `cf`.
+  public func delete(_ key: Data, cf: String = "") async throws {
+    var request = Kvrpcpb_RawDeleteRequest()
+    request.key = key
+    request.cf = cf
+    let response = try await stub.rawDelete(request)
+    try check(response.regionError, response.error)
+  }
+
+  /// Up to `limit` pairs of `cf` in ascending key order, starting at `start`.
+  public func scan(from start: Data, limit: UInt32, cf: String = "") async throws -> [(
+    key: Data, value: Data
+  )] {
+    var request = Kvrpcpb_RawScanRequest()
+    request.startKey = start
+    request.limit = limit
+    request.cf = cf
+    let response = try await stub.rawScan(request)
+    try check(response.regionError, response.error)
+    return response.kvs.map { (key: $0.key, value: $0.value) }
+  }
+
+  private func check(_ regionError: Errorpb_Error, _ error: String) throws {
+    if regionError != Errorpb_Error() { throw KVClientError.region(regionError) }
+    if !error.isEmpty { throw KVClientError.server(error) }
+  }
+}

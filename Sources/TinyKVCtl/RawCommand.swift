@@ -1,0 +1,105 @@
+import ArgumentParser
+import Client
+import Foundation
+
+/// `tinykv-ctl raw ...`: the raw key-value API.
+struct RawCommand: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "raw",
+    abstract: "Read and write raw keys (no transactions, no versions).",
+    subcommands: [Get.self, Put.self, Delete.self, Scan.self])
+
+  /// Options every raw command takes.
+  struct Options: ParsableArguments {
+    @Option(help: "Address of the store (host:port).")
+    var addr = "127.0.0.1:20160"
+
+    @Option(help: "Column family: default, lock or write.")
+    var cf = "default"
+
+    @Flag(help: "Read keys and values given on the command line as hex.")
+    var hex = false
+
+    @Flag(help: "Print keys and values as hex instead of escaped text.")
+    var hexOutput = false
+
+    func endpoint() throws -> Endpoint {
+      do { return try Endpoint(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+    }
+
+    func bytes(_ text: String) throws -> Data { try ByteText.parse(text, hex: hex) }
+
+    func show(_ bytes: Data) -> String {
+      hexOutput ? ByteText.hex(bytes) : ByteText.escape(bytes)
+    }
+
+    /// Runs `body` with a client connected to the store.
+    func withClient<T: Sendable>(_ body: (RawKVClient) async throws -> T) async throws -> T {
+      try await RawKVClient.connect(to: try endpoint(), body)
+    }
+  }
+
+  struct Get: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print the value of a key.",
+      discussion: "Exits with status 1 and prints nothing on stdout if the key has no value.")
+
+    @OptionGroup var options: Options
+    @Argument(help: "The key.") var key: String
+
+    func run() async throws {
+      let key = try options.bytes(key)
+      let value = try await options.withClient { try await $0.get(key, cf: options.cf) }
+      guard let value else {
+        FileHandle.standardError.write(Data("not found\n".utf8))
+        throw ExitCode(1)
+      }
+      print(options.show(value))
+    }
+  }
+
+  struct Put: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Set a key to a value (durable when the command returns).")
+
+    @OptionGroup var options: Options
+    @Argument(help: "The key.") var key: String
+    @Argument(help: "The value.") var value: String
+
+    func run() async throws {
+      let key = try options.bytes(key)
+      let value = try options.bytes(value)
+      try await options.withClient { try await $0.put(key, value, cf: options.cf) }
+    }
+  }
+
+  struct Delete: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Remove a key (succeeds if it has no value).")
+
+    @OptionGroup var options: Options
+    @Argument(help: "The key.") var key: String
+
+    func run() async throws {
+      let key = try options.bytes(key)
+      try await options.withClient { try await $0.delete(key, cf: options.cf) }
+    }
+  }
+
+  struct Scan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Print pairs in key order, one \"key: value\" per line.")
+
+    @OptionGroup var options: Options
+    @Argument(help: "The first key to print (default: the smallest).") var start: String = ""
+    @Option(help: "The most pairs to print.") var limit: UInt32 = 100
+
+    func run() async throws {
+      let start = try options.bytes(start)
+      let pairs = try await options.withClient {
+        try await $0.scan(from: start, limit: limit, cf: options.cf)
+      }
+      for pair in pairs { print("\(options.show(pair.key)): \(options.show(pair.value))") }
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import Dispatch
+import Foundation
+
+/// Calls a handler on the first SIGINT or SIGTERM, instead of letting the signal kill the
+/// process, so that the server can drain and close its engine.
+final class ShutdownSignals {
+  private let sources: [any DispatchSourceSignal]
+
+  init(_ handler: @escaping @Sendable (String) -> Void) {
+    let queue = DispatchQueue(label: "shutdown-signals")
+    sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+      source.setEventHandler { handler(name) }
+      source.resume()
+      return source
+    }
+  }
+
+  /// Stops listening for the signals.
+  func cancel() { sources.forEach { $0.cancel() } }
+}
