@@ -125,6 +125,7 @@ let package = Package(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler",
+        "Client",
         "TinyKVProto",
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),

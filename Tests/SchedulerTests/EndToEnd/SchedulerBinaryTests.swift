@@ -1,0 +1,93 @@
+import Client
+import Foundation
+import Testing
+import TinyKVProto
+
+/// The real `tinyscheduler-server` binary, driven through gRPC with the scheduler client.
+@Suite("tinyscheduler-server end to end", .enabled(if: ServerProcess.isBuilt, "build tinyscheduler-server first"))
+struct SchedulerBinaryTests {
+  func store(_ id: UInt64) -> Metapb_Store {
+    var store = Metapb_Store()
+    store.id = id
+    store.address = "127.0.0.1:\(30160 + id)"
+    return store
+  }
+
+  @Test("bootstrap once, heartbeats build the map, TSO and ids never go back across kill -9")
+  func survivesKill() async throws {
+    let directory = TempDirectory()
+    let port = ServerProcess.freePort()
+    var server = try ServerProcess(port: port, dataDir: directory.path)
+    let endpoint = Endpoint(host: "127.0.0.1", port: port)
+
+    let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) { client in
+      // Ids work before bootstrap: a store takes its id first.
+      var ids = [try await client.allocID()]
+      try await client.bootstrap(store: store(1))
+      await #expect {
+        try await client.bootstrap(store: store(1))
+      } throws: { error in
+        (error as? SchedulerClientError)?.type == .alreadyBootstrapped
+      }
+      for id in 2...3 as ClosedRange<UInt64> { try await client.putStore(store(id)) }
+      #expect(try await client.stores().map(\.id) == [1, 2, 3])
+
+      // Concurrent TSO callers: every timestamp unique, each caller's strictly increasing.
+      let perTask = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+        for _ in 0..<8 {
+          group.addTask {
+            var seen: [UInt64] = []
+            for _ in 0..<100 { seen.append(try await client.timestamp()) }
+            return seen
+          }
+        }
+        var all: [[UInt64]] = []
+        for try await list in group { all.append(list) }
+        return all
+      }
+      for list in perTask { #expect(zip(list, list.dropFirst()).allSatisfy { $0 < $1 }) }
+      let timestamps = perTask.flatMap { $0 }
+      #expect(Set(timestamps).count == timestamps.count)
+
+      for _ in 0..<20 { ids.append(try await client.allocID()) }
+      #expect(Set(ids).count == ids.count)
+
+      // A region with one peer of three: the heartbeat is answered with an add-peer.
+      var heartbeat = Schedulerpb_RegionHeartbeatRequest()
+      heartbeat.region.id = 100
+      heartbeat.region.regionEpoch.version = 1
+      heartbeat.region.regionEpoch.confVer = 1
+      var leader = Metapb_Peer()
+      leader.id = 101
+      leader.storeID = 1
+      heartbeat.region.peers = [leader]
+      heartbeat.leader = leader
+      let request = heartbeat
+      let reply = try await client.regionHeartbeats(onResponse: { _ in }) { sender in
+        sender.send(request)
+        // Poll the operator until the scheduler has made one (deadline, no fixed sleep).
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+          if let op = try? await client.operator(regionID: 100) { return op }
+          try await Task.sleep(for: .milliseconds(10))
+        }
+        throw SchedulerClientError.unavailable("no operator for region 100")
+      }
+      #expect(reply.status == .running)
+      #expect(String(decoding: reply.kind, as: UTF8.self) == "replica")
+      #expect(try await client.region(containing: Data("any key".utf8))?.region.id == 100)
+      return (client.clusterID, timestamps.max()!, ids.max()!)
+    }
+
+    server.kill()
+    server = try ServerProcess(port: port, dataDir: directory.path)
+    try await SchedulerClient.connect(to: endpoint) { (client: SchedulerClient) async throws -> Void in
+      #expect(client.clusterID == clusterID)
+      #expect(try await client.isBootstrapped())
+      #expect(try await client.timestamp() > maxTimestamp)
+      #expect(try await client.allocID() > maxID)
+      #expect(try await client.region(id: 100)?.region.peers.count == 1)
+    }
+    server.kill()
+  }
+}
