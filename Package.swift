@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
     .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
+    .executable(name: "scheduler-bench", targets: ["SchedulerBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -119,6 +120,19 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
+    /// Benchmark of the scheduler (TSO, heartbeats, lookups); see docs/SCHEDULER.md.
+    .executableTarget(
+      name: "SchedulerBench",
+      dependencies: [
+        "Scheduler",
+        "Client",
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

@@ -15,6 +15,15 @@ extension SchedulerClient {
     try await Self.retrying(options) { try await batcher.next() }
   }
 
+  /// `count` consecutive timestamps (1 to 131,071) in one call; returns the largest, and the
+  /// others are the `count - 1` values just below it.
+  public func timestamps(count: UInt32) async throws -> UInt64 {
+    guard count > 0, count < 1 << 17 else {
+      throw SchedulerClientError.invalidArgument("a timestamp batch must hold 1 to 131,071 timestamps")
+    }
+    return try await Self.retrying(options) { try await batcher.next(count: count) }
+  }
+
   /// A new unique id.
   public func allocID() async throws -> UInt64 {
     try await call({ header in

@@ -9,6 +9,8 @@ public enum SchedulerClientError: Error, CustomStringConvertible {
   case clusterMismatch(expected: UInt64, got: UInt64)
   /// The scheduler could not be reached within the retry timeout.
   case unavailable(String)
+  /// The call was given something it cannot use.
+  case invalidArgument(String)
 
   /// The scheduler's error type, for `.scheduler` errors.
   public var type: Schedulerpb_ErrorType? {
@@ -22,6 +24,7 @@ public enum SchedulerClientError: Error, CustomStringConvertible {
     case .clusterMismatch(let expected, let got):
       "cluster id mismatch: connected to cluster \(expected), the scheduler now says \(got)"
     case .unavailable(let reason): "scheduler unavailable: \(reason)"
+    case .invalidArgument(let reason): "invalid argument: \(reason)"
     }
   }
 }

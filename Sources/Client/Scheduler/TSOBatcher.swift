@@ -11,7 +11,14 @@ import TinyKVProto
 /// If the stream fails, every waiting caller gets the error and the stream is reopened (with
 /// backoff) for later callers.
 final class TSOBatcher: Sendable {
-  typealias Waiter = CheckedContinuation<UInt64, any Error>
+  /// A caller waiting for `count` consecutive timestamps; it gets the largest.
+  struct Waiter {
+    var count: UInt32
+    var continuation: CheckedContinuation<UInt64, any Error>
+
+    func resume(returning value: UInt64) { continuation.resume(returning: value) }
+    func resume(throwing error: any Error) { continuation.resume(throwing: error) }
+  }
 
   private struct State {
     var pending: [Waiter] = []
@@ -27,9 +34,11 @@ final class TSOBatcher: Sendable {
     (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
-  /// One timestamp, packed as `physical << 18 | logical`.
-  func next() async throws -> UInt64 {
-    try await withCheckedThrowingContinuation { (waiter: Waiter) in
+  /// `count` consecutive timestamps (in one millisecond); returns the largest, packed as
+  /// `physical << 18 | logical`; the others are the `count - 1` values just below it.
+  func next(count: UInt32 = 1) async throws -> UInt64 {
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
+      let waiter = Waiter(count: count, continuation: continuation)
       let accepted = state.withLock { state -> Bool in
         guard !state.stopped else { return false }
         state.pending.append(waiter)
@@ -78,9 +87,17 @@ final class TSOBatcher: Sendable {
         while !Task.isCancelled {
           let count = self.state.withLock { state -> Int in
             guard state.inFlight.isEmpty else { return 0 }
-            state.inFlight = state.pending
-            state.pending = []
-            return state.inFlight.count
+            // Take as many waiters as fit in one request (a millisecond's logical values).
+            var total = 0
+            var taken = 0
+            for waiter in state.pending {
+              guard total + Int(waiter.count) < 1 << 17 else { break }
+              total += Int(waiter.count)
+              taken += 1
+            }
+            state.inFlight = Array(state.pending.prefix(taken))
+            state.pending.removeFirst(taken)
+            return total
           }
           if count == 0 {
             guard await wakeIterator.next() != nil else { return }
@@ -106,11 +123,13 @@ final class TSOBatcher: Sendable {
             let error = SchedulerClientError.clusterMismatch(expected: clusterID, got: reply.header.clusterID)
             for waiter in waiters { waiter.resume(throwing: error) }
           } else {
-            // The reply carries the largest timestamp of the batch; count down from it.
+            // The reply carries the largest timestamp of the batch; count down from it, in
+            // the order the callers came.
             let largest = UInt64(reply.timestamp.physical) << 18 | UInt64(reply.timestamp.logical)
-            let count = UInt64(waiters.count)
-            for (index, waiter) in waiters.enumerated() {
-              waiter.resume(returning: largest - (count - 1) + UInt64(index))
+            var next = largest - UInt64(reply.count) + 1
+            for waiter in waiters {
+              next += UInt64(waiter.count)
+              waiter.resume(returning: next - 1)
             }
           }
           replied.yield()

@@ -28,6 +28,11 @@ final class TimestampOracle: Sendable {
   private let windowMillis: Int64
   /// Serialises background extensions of the window (the request path writes under `state`).
   private let extending = Mutex(false)
+  /// Requests served so far (batches, not timestamps), for statistics and tests.
+  private let served = Atomic<Int>(0)
+
+  /// How many requests (each for one or more timestamps) have been served.
+  var requestCount: Int { served.load(ordering: .relaxed) }
 
   /// Resumes above the saved window and saves a new one before returning.
   /// - Parameter windowMillis: how far ahead of the clock the saved limit is kept.
@@ -53,6 +58,7 @@ final class TimestampOracle: Sendable {
     guard Int64(count) < Timestamp.maxLogical else {
       throw .invalid("a TSO request may ask for at most \(Timestamp.maxLogical - 1) timestamps")
     }
+    served.add(1, ordering: .relaxed)
     while true {
       if let timestamp = try tryNext(count: Int64(count)) { return timestamp }
       // The millisecond is used up: wait for the clock's next one (rare: 262,144 per ms).
