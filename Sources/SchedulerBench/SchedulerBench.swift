@@ -49,6 +49,7 @@ struct SchedulerBench: AsyncParsableCommand {
       heartbeatsInProcess(node, requests)
       try await heartbeatsOverGRPC(endpoint, requests)
       lookupsInProcess(node)
+      schedulingPass(node)
       try await lookupsOverGRPC(endpoint, concurrency: 1)
       try await lookupsOverGRPC(endpoint, concurrency: 64)
       try await scansOverGRPC(endpoint, concurrency: 16, limit: 64)
@@ -148,6 +149,16 @@ struct SchedulerBench: AsyncParsableCommand {
     report(
       "region heartbeats over gRPC (\(streams) streams)", count: requests.count,
       elapsed: ContinuousClock.now - start, latencies: [])
+  }
+
+  /// One balance pass over the whole map (it holds the map's lock while it runs).
+  func schedulingPass(_ node: SchedulerNode) {
+    let passes = 20
+    let start = ContinuousClock.now
+    for _ in 0..<passes { node.cluster.runSchedulers() }
+    let elapsed = ContinuousClock.now - start
+    let millis = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+    print(String(format: "%-55@ %12.2f ms per pass", "balance schedulers, \(regions) regions" as NSString, millis / Double(passes)))
   }
 
   func lookupsInProcess(_ node: SchedulerNode) {

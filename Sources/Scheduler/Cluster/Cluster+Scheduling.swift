@@ -24,10 +24,8 @@ extension Cluster {
     return state.withLock { state -> [Operator] in
       guard state.bootstrapped else { return [] }
       var created: [Operator] = []
-      let maxReplicas = state.map.maxReplicas
       let replicasSettled =
-        state.operators.runningCount(of: .replica) == 0
-        && !state.map.regions.unordered.contains { $0.peers.count < maxReplicas }
+        state.operators.runningCount(of: .replica) == 0 && !state.map.hasUnderReplicatedRegions
       do {
         if config.balanceRegion && replicasSettled {
           while state.operators.runningCount(of: .balanceRegion) < config.regionScheduleLimit {

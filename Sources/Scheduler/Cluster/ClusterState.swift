@@ -11,6 +11,15 @@ struct ClusterState: Sendable {
   private(set) var loads: [UInt64: StoreLoad] = [:]
   /// Replicas each region should have.
   var maxReplicas: Int = 3
+  /// Per store id, the regions with a pending (catching-up) peer there.
+  private(set) var pendingRegions: [UInt64: Set<UInt64>] = [:]
+  /// How many regions have each number of peers.
+  private(set) var peerCounts: [Int: Int] = [:]
+
+  /// Whether some region has fewer peers than `maxReplicas`.
+  var hasUnderReplicatedRegions: Bool {
+    peerCounts.contains { $0.key < maxReplicas && $0.value > 0 }
+  }
 
   func load(of storeID: UInt64) -> StoreLoad { loads[storeID] ?? StoreLoad() }
 
@@ -77,6 +86,14 @@ struct ClusterState: Sendable {
     for peer in region.peers {
       loads[peer.storeID, default: StoreLoad()].add(region, storeID: peer.storeID, sign: sign)
     }
+    for peer in region.pendingPeers {
+      if sign > 0 {
+        pendingRegions[peer.storeID, default: []].insert(region.id)
+      } else {
+        pendingRegions[peer.storeID]?.remove(region.id)
+      }
+    }
+    peerCounts[region.peers.count, default: 0] += sign
   }
 
   private func describe(_ epoch: Metapb_RegionEpoch) -> String {

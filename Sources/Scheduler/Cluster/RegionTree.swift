@@ -27,6 +27,11 @@ struct RegionTree: Sendable {
 
   func region(id: UInt64) -> RegionInfo? { byID[id] }
 
+  /// The region at position `rank` in key order (`0..<count`), for sampling.
+  func region(atRank rank: Int) -> RegionInfo? {
+    rank >= 0 && rank < entries.count ? byID[entries[rank].regionID] : nil
+  }
+
   /// The region whose range holds `key`.
   func region(containing key: Data) -> RegionInfo? {
     guard let index = lastIndex(startingAtOrBefore: key),

@@ -1,59 +1,57 @@
 /// TinyKV's balance-region: move a region's peer from the healthy store with the most region
 /// size to the healthy store with the least that does not hold the region yet, but only when
 /// the gap between the two is more than twice the region's size. After such a move the gap is
-/// still positive, so the opposite move can never qualify: no ping-pong.
+/// still positive, so the same two stores never trade the region back.
 ///
 /// Candidates on the source are tried in TinyKV's order: regions whose peer there is pending,
-/// then regions it follows, then regions it leads. Only fully replicated regions without a
-/// running operator move (the replica checker handles the rest).
+/// then regions it follows, then regions it leads (random within each kind; large maps are
+/// sampled). Only fully replicated regions without a running operator move (the replica
+/// checker handles the rest).
 enum BalanceRegionScheduler {
-  /// Random picks per category before moving on.
+  /// Regions tried per kind and source before moving on.
   static let retryLimit = 10
 
   static func schedule(_ context: inout ScheduleContext) throws(SchedulerError) -> Operator? {
     let stores = context.healthyStores
     guard stores.count > 1 else { return nil }
-    let candidates = Candidates(context)
     let sources = stores.sorted {
       let (a, b) = (context.load(of: $0.id).regionSizeMiB, context.load(of: $1.id).regionSizeMiB)
       return a != b ? a > b : $0.id < $1.id
     }
+    let maxReplicas = context.state.maxReplicas
+    let busy = context.busyRegions
     for source in sources {
-      let lists = candidates.lists[source.id] ?? [[], [], []]
-      for list in lists where !list.isEmpty {
-        for _ in 0..<min(retryLimit, list.count) {
-          let region = list[Int(context.random.next() % UInt64(list.count))]
-          guard let target = context.bestTarget(for: region),
-            !context.undoes(.peer, regionID: region.id, from: source.id, to: target.id)
-          else { continue }
-          let gap = context.load(of: source.id).regionSizeMiB - context.load(of: target.id).regionSizeMiB
-          guard gap > 2 * Int64(region.approximateSizeMiB) else { continue }
-          let peerID = try context.allocateID()
-          return context.makeOperator(
-            region, kind: .balanceRegion,
-            reason: "store \(source.id) has \(gap) MiB more than store \(target.id)",
-            steps: context.movePeerSteps(region, from: source.id, to: target.id, newPeerID: peerID))
-        }
+      let sourceID = source.id
+      let movable = { (region: RegionInfo) -> Bool in
+        region.leader != nil && region.peers.count == maxReplicas && !busy.contains(region.id)
+          && region.peer(onStore: sourceID) != nil
+      }
+      let pendingHere = { (region: RegionInfo) -> Bool in
+        region.peer(onStore: sourceID).map { region.isPending(peerID: $0.id) } ?? false
+      }
+      let pendingIDs = (context.state.pendingRegions[sourceID] ?? []).sorted()
+      let pending = pendingIDs.compactMap { context.state.regions.region(id: $0) }
+        .filter { movable($0) && pendingHere($0) }
+        .shuffled(using: &context.random).prefix(retryLimit)
+      let followers = context.sampleRegions(limit: retryLimit) {
+        movable($0) && $0.leader?.storeID != sourceID && !pendingHere($0)
+      }
+      let leaders = context.sampleRegions(limit: retryLimit) {
+        movable($0) && $0.leader?.storeID == sourceID && !pendingHere($0)
+      }
+      for region in Array(pending) + followers + leaders {
+        guard let target = context.bestTarget(for: region),
+          !context.undoes(.peer, regionID: region.id, from: sourceID, to: target.id)
+        else { continue }
+        let gap = context.load(of: sourceID).regionSizeMiB - context.load(of: target.id).regionSizeMiB
+        guard gap > 2 * Int64(region.approximateSizeMiB) else { continue }
+        let peerID = try context.allocateID()
+        return context.makeOperator(
+          region, kind: .balanceRegion,
+          reason: "store \(sourceID) has \(gap) MiB more than store \(target.id)",
+          steps: context.movePeerSteps(region, from: sourceID, to: target.id, newPeerID: peerID))
       }
     }
     return nil
-  }
-
-  /// Movable regions per store, split into pending, follower and leader peers there.
-  private struct Candidates {
-    var lists: [UInt64: [[RegionInfo]]] = [:]
-
-    init(_ context: ScheduleContext) {
-      let maxReplicas = context.state.maxReplicas
-      for region in context.state.regions.unordered {
-        guard let leader = region.leader, region.peers.count == maxReplicas,
-          !context.busyRegions.contains(region.id)
-        else { continue }
-        for peer in region.peers {
-          let category = region.isPending(peerID: peer.id) ? 0 : (peer.id == leader.id ? 2 : 1)
-          lists[peer.storeID, default: [[], [], []]][category].append(region)
-        }
-      }
-    }
   }
 }

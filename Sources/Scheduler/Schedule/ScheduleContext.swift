@@ -22,6 +22,28 @@ struct ScheduleContext {
     return last.from == target && last.to == source
   }
 
+  /// Up to `limit` distinct regions matching `predicate`, chosen at random. Small maps are
+  /// scanned whole; large ones are sampled (a bounded number of random positions), so a
+  /// scheduling pass costs the same at 100 regions and at 100,000.
+  mutating func sampleRegions(limit: Int, where predicate: (RegionInfo) -> Bool) -> [RegionInfo] {
+    let count = state.regions.count
+    if count <= Self.fullScanLimit {
+      let all = state.regions.unordered.filter(predicate).sorted { $0.id < $1.id }
+      return Array(all.shuffled(using: &random).prefix(limit))
+    }
+    var chosen: [UInt64: RegionInfo] = [:]
+    for _ in 0..<(limit * Self.samplesPerPick) where chosen.count < limit {
+      let rank = Int(random.next() % UInt64(count))
+      if let region = state.regions.region(atRank: rank), predicate(region) {
+        chosen[region.id] = region
+      }
+    }
+    return chosen.values.sorted { $0.id < $1.id }
+  }
+
+  static let fullScanLimit = 4096
+  static let samplesPerPick = 32
+
   /// Stores that may take a new peer or leader: up and heard from recently.
   var healthyStores: [StoreInfo] {
     state.healthyStores(now: now, downAfterMillis: config.storeDownMillis)
