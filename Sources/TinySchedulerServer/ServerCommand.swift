@@ -61,6 +61,9 @@ struct ServerCommand: AsyncParsableCommand {
     }
     let dataDirectory = settings.dataDir ?? "default.\(settings.name)"
 
+    if let problem = DataDirectory.problem(with: dataDirectory) {
+      fail("cannot use data directory \(dataDirectory): \(problem)")
+    }
     let node: SchedulerNode
     do {
       node = try SchedulerNode(dataDirectory: dataDirectory, config: settings.scheduler, logger: logger)

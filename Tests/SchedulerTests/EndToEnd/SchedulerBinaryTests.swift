@@ -79,12 +79,34 @@ struct SchedulerBinaryTests {
       return (client.clusterID, timestamps.max()!, ids.max()!)
     }
 
+    // Two connections (two TSO streams) at once: all unique, and a timestamp taken after
+    // another was returned is larger, whichever stream each came from.
+    let streams = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+      for _ in 0..<2 {
+        group.addTask {
+          try await SchedulerClient.connect(to: endpoint) { client in
+            var list: [UInt64] = []
+            for _ in 0..<100 { list.append(try await client.timestamp()) }
+            return list
+          }
+        }
+      }
+      var all: [[UInt64]] = []
+      for try await list in group { all.append(list) }
+      return all
+    }
+    let both = streams.flatMap { $0 }
+    #expect(Set(both).count == both.count)
+    #expect(both.allSatisfy { $0 > maxTimestamp })
+    let afterBoth = try await SchedulerClient.connect(to: endpoint) { try await $0.timestamp() }
+    #expect(afterBoth > both.max()!)
+
     server.kill()
     server = try ServerProcess(port: port, dataDir: directory.path)
     try await SchedulerClient.connect(to: endpoint) { (client: SchedulerClient) async throws -> Void in
       #expect(client.clusterID == clusterID)
       #expect(try await client.isBootstrapped())
-      #expect(try await client.timestamp() > maxTimestamp)
+      #expect(try await client.timestamp() > afterBoth)
       #expect(try await client.allocID() > maxID)
       #expect(try await client.region(id: 100)?.region.peers.count == 1)
     }
