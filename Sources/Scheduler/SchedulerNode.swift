@@ -9,6 +9,7 @@ public final class SchedulerNode: Sendable {
   public let clusterID: UInt64
   /// The cluster map and scheduling.
   public let cluster: Cluster
+  /// The tunables it was opened with.
   public let config: SchedulerConfig
   let storage: MetaStorage
   let allocator: IDAllocator

@@ -3,6 +3,7 @@ import TinyKVProto
 
 /// A region and its leader, as the scheduler knows them.
 public struct RegionLocation: Sendable, Equatable {
+  /// Range, epoch and peers.
   public var region: Metapb_Region
   /// The leader, if one has reported since the scheduler started.
   public var leader: Metapb_Peer?
@@ -33,6 +34,7 @@ extension SchedulerClient {
     }, header: \.header).id
   }
 
+  /// Whether the cluster has been bootstrapped.
   public func isBootstrapped() async throws -> Bool {
     try await call({ header in
       var request = Schedulerpb_IsBootstrappedRequest()
@@ -52,6 +54,7 @@ extension SchedulerClient {
     }, header: \.header)
   }
 
+  /// Registers a store (or updates its address).
   public func putStore(_ store: Metapb_Store) async throws {
     _ = try await call({ header in
       var request = Schedulerpb_PutStoreRequest()
@@ -72,6 +75,7 @@ extension SchedulerClient {
     return (response.store, response.hasStats ? response.stats : nil)
   }
 
+  /// Every store, in id order, tombstones optionally left out.
   public func stores(excludingTombstones: Bool = false) async throws -> [Metapb_Store] {
     try await call({ header in
       var request = Schedulerpb_GetAllStoresRequest()
@@ -81,6 +85,7 @@ extension SchedulerClient {
     }, header: \.header).stores
   }
 
+  /// Reports a store's statistics (and that it is alive).
   public func storeHeartbeat(_ stats: Schedulerpb_StoreStats) async throws {
     _ = try await call({ header in
       var request = Schedulerpb_StoreHeartbeatRequest()
@@ -100,6 +105,7 @@ extension SchedulerClient {
     }, header: \.header))
   }
 
+  /// The region with `id`, or nil if none is known.
   public func region(id: UInt64) async throws -> RegionLocation? {
     location(try await call({ header in
       var request = Schedulerpb_GetRegionByIDRequest()
@@ -133,6 +139,7 @@ extension SchedulerClient {
     return RegionLocation(region: response.region, leader: response.hasLeader ? response.leader : nil)
   }
 
+  /// The cluster id and replica count.
   public func clusterConfig() async throws -> Metapb_Cluster {
     try await call({ header in
       var request = Schedulerpb_GetClusterConfigRequest()
@@ -151,6 +158,7 @@ extension SchedulerClient {
     }, header: \.header)
   }
 
+  /// The GC safe point.
   public func gcSafePoint() async throws -> UInt64 {
     try await call({ header in
       var request = Schedulerpb_GetGCSafePointRequest()

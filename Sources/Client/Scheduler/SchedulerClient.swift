@@ -26,6 +26,7 @@ public final class SchedulerClient: Sendable {
     /// Delays between retries and stream reconnects.
     public var backoff = Backoff()
 
+    /// The defaults: a 10 s retry timeout, backoff from 50 ms to 1 s.
     public init() {}
   }
 

@@ -151,9 +151,12 @@ final class TSOBatcher: Sendable {
 
 /// Exponential backoff bounds for reconnecting and retrying.
 public struct Backoff: Sendable {
+  /// The first delay.
   public var initial: Duration
+  /// The delay doubles up to this.
   public var maximum: Duration
 
+  /// Backoff from `initial`, doubling up to `maximum`.
   public init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(1)) {
     self.initial = initial
     self.maximum = maximum

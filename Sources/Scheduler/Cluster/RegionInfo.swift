@@ -14,6 +14,7 @@ public struct RegionInfo: Sendable, Equatable {
   /// zero size would make every move look free and let balancing chase its tail).
   public var approximateSizeMiB: UInt64
 
+  /// A region as a heartbeat reports it; `approximateSizeBytes` is rounded down to MiB, at least 1.
   public init(
     meta: Metapb_Region, leader: Metapb_Peer? = nil, pendingPeers: [Metapb_Peer] = [],
     approximateSizeBytes: UInt64 = 0
@@ -24,12 +25,17 @@ public struct RegionInfo: Sendable, Equatable {
     approximateSizeMiB = max(1, approximateSizeBytes >> 20)
   }
 
+  /// The region id.
   public var id: UInt64 { meta.id }
+  /// The first key of the range.
   public var startKey: Data { meta.startKey }
   /// The end key; empty means +infinity.
   public var endKey: Data { meta.endKey }
+  /// Version (splits, merges) and conf version (membership changes).
   public var epoch: Metapb_RegionEpoch { meta.regionEpoch }
+  /// Every peer, leader included.
   public var peers: [Metapb_Peer] { meta.peers }
+  /// The stores holding a peer.
   public var storeIDs: Set<UInt64> { Set(meta.peers.map(\.storeID)) }
 
   /// The peer on `storeID`, if any.

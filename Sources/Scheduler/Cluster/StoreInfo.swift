@@ -11,8 +11,11 @@ public struct StoreInfo: Sendable, Equatable {
   /// store gets a full down period before it is considered down).
   public var lastSeenMillis: Int64
 
+  /// The store id.
   public var id: UInt64 { meta.id }
+  /// Up (not offline, not tombstone).
   public var isUp: Bool { meta.state == .up }
+  /// Removed for good.
   public var isTombstone: Bool { meta.state == .tombstone }
 
   /// Whether the store has been silent for longer than `downAfterMillis` at `now`.
@@ -23,12 +26,18 @@ public struct StoreInfo: Sendable, Equatable {
 
 /// Per-store totals over the regions that have a peer there, kept up to date as regions change.
 public struct StoreLoad: Sendable, Equatable {
+  /// Regions with a peer on the store.
   public var regionCount = 0
+  /// Their total approximate size.
   public var regionSizeMiB: Int64 = 0
+  /// Regions the store leads.
   public var leaderCount = 0
+  /// Their total approximate size.
   public var leaderSizeMiB: Int64 = 0
+  /// Peers on the store still catching up.
   public var pendingPeerCount = 0
 
+  /// Zero totals.
   public init() {}
 
   mutating func add(_ region: RegionInfo, storeID: UInt64, sign: Int) {

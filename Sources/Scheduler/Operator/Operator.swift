@@ -20,10 +20,13 @@ public struct Operator: Sendable, Equatable, CustomStringConvertible {
     case running, success, timeout, cancelled, replaced
   }
 
+  /// The region the operator changes.
   public let regionID: UInt64
+  /// The checker or scheduler that made it.
   public let kind: Kind
   /// For people: why the operator exists.
   public let reason: String
+  /// The plan, in order.
   public let steps: [OperatorStep]
   /// The region's epoch when the operator was made.
   public let epoch: Metapb_RegionEpoch

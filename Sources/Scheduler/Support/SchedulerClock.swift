@@ -12,14 +12,17 @@ public protocol SchedulerClock: Sendable {
 
 /// The system's clocks.
 public struct SystemClock: SchedulerClock {
+  /// The system clocks.
   public init() {}
 
+  /// `CLOCK_REALTIME` in milliseconds.
   public func wallMillis() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_REALTIME, &spec)
     return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
   }
 
+  /// `CLOCK_MONOTONIC` in milliseconds.
   public func monotonicMillis() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)

@@ -27,5 +27,6 @@ public struct SchedulerConfig: Sendable, Equatable {
   /// Seed for the schedulers' random choices.
   public var seed: UInt64 = 0x5EED
 
+  /// The defaults.
   public init() {}
 }
