@@ -26,9 +26,7 @@ struct SchedulerBench: AsyncParsableCommand {
     defer { try? FileManager.default.removeItem(atPath: folder) }
     var logger = Logger(label: "bench")
     logger.logLevel = .error
-    var config = SchedulerConfig()
-    config.replicaScheduleLimit = 0  // measure the map, not operator creation
-    let node = try SchedulerNode(dataDirectory: folder, config: config, logger: logger)
+    let node = try SchedulerNode(dataDirectory: folder, logger: logger)
     defer { node.close() }
     let server = GRPCServer(
       transport: .http2NIOPosix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),

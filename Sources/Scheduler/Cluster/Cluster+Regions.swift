@@ -33,7 +33,15 @@ extension Cluster {
           state.lastMoves.forget(regionID: old.id)
         }
       }
-      if state.operators.running[region.id] == nil,
+      let downAfter = config.storeDownMillis
+      let map = state.map  // copy-on-write: the map is not changed below, so nothing is copied
+      let healthy = { (storeID: UInt64) in
+        map.isHealthy(storeID: storeID, now: now, downAfterMillis: downAfter)
+      }
+      // Most heartbeats need no replica work; only those that do pay for a scheduling context.
+      let needsReplicaWork =
+        region.peers.count != state.map.maxReplicas || !region.peers.allSatisfy { healthy($0.storeID) }
+      if needsReplicaWork, state.operators.running[region.id] == nil,
         state.operators.runningCount(of: .replica) < config.replicaScheduleLimit
       {
         var context = makeContext(&state, now: now)
@@ -44,7 +52,7 @@ extension Cluster {
         state.random = context.random
       }
       guard let step = state.operators.dispatch(region, now: now) else { return nil }
-      return command(for: step, region: region, healthy: { state.map.isHealthy(storeID: $0, now: now, downAfterMillis: config.storeDownMillis) })
+      return command(for: step, region: region, healthy: healthy)
     }
   }
 
