@@ -11,6 +11,7 @@ let package = Package(
   products: [
     .executable(name: "tinykv-server", targets: ["TinyKVServer"]),
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
+    .executable(name: "tinykv-bench", targets: ["TinyKVBench"]),
     .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
     .executable(name: "scheduler-bench", targets: ["SchedulerBench"]),
   ],
@@ -96,6 +97,15 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "TinyKVBench",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+      ]
+    ),
 
     // MARK: Scheduler
 
@@ -135,6 +145,31 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+
+    // MARK: Tests
+
+    .target(
+      name: "TestSupport",
+      dependencies: [],
+      path: "Tests/TestSupport"
+    ),
+    .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
+    .testTarget(
+      name: "KVServerTests",
+      dependencies: ["KVServer", "Storage", "TinyKVProto", "TestSupport"]
+    ),
+    .testTarget(
+      name: "EndToEndTests",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
     .testTarget(
       name: "SchedulerTests",
       dependencies: [
@@ -142,6 +177,7 @@ let package = Package(
         "Client",
         "TinyKVProto",
         "TinyKVGRPC",
+        "TestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]

@@ -8,7 +8,7 @@ import TinyKVProto
 ///
 /// Use it inside `RawKVClient.connect(to:_:)`, which owns the connection:
 /// ```swift
-/// try await RawKVClient.connect(to: Endpoint(parsing: "127.0.0.1:20160")) { client in
+/// try await RawKVClient.connect(to: HostAndPort(parsing: "127.0.0.1:20160")) { client in
 ///   try await client.put(Data("k".utf8), Data("v".utf8))
 ///   let value = try await client.get(Data("k".utf8))
 /// }
@@ -20,7 +20,7 @@ public struct RawKVClient: Sendable {
   /// Connects to the store at `endpoint`, runs `body` with a client, and closes the connection
   /// when `body` returns or throws.
   public static func connect<Result: Sendable>(
-    to endpoint: Endpoint,
+    to endpoint: HostAndPort,
     _ body: (RawKVClient) async throws -> Result
   ) async throws -> Result {
     let transport = try HTTP2ClientTransport.Posix(

@@ -34,7 +34,7 @@ struct SchedulerBench: AsyncParsableCommand {
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
       guard let port = try await server.listeningAddress?.ipv4?.port else { return }
-      let endpoint = Client.Endpoint(host: "127.0.0.1", port: port)
+      let endpoint = HostAndPort(host: "127.0.0.1", port: port)
       try await SchedulerClient.connect(to: endpoint) { client in
         for count in clients.split(separator: ",").compactMap({ Int($0) }) {
           try await tso(client, concurrency: count, perCall: 1)
@@ -120,7 +120,7 @@ struct SchedulerBench: AsyncParsableCommand {
     }
   }
 
-  func heartbeatsOverGRPC(_ endpoint: Client.Endpoint, _ requests: [RegionInfo]) async throws {
+  func heartbeatsOverGRPC(_ endpoint: HostAndPort, _ requests: [RegionInfo]) async throws {
     let streams = 4
     let start = ContinuousClock.now
     try await SchedulerClient.connect(to: endpoint) { client in
@@ -172,7 +172,7 @@ struct SchedulerBench: AsyncParsableCommand {
     report("GetRegion, handler only", count: count, elapsed: ContinuousClock.now - start, latencies: [])
   }
 
-  func lookupsOverGRPC(_ endpoint: Client.Endpoint, concurrency: Int) async throws {
+  func lookupsOverGRPC(_ endpoint: HostAndPort, concurrency: Int) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     let start = ContinuousClock.now
     let regions = self.regions
@@ -202,7 +202,7 @@ struct SchedulerBench: AsyncParsableCommand {
 
   /// Region lookups in bulk, as a region cache fills itself: ScanRegions of `limit` regions
   /// from a random key.
-  func scansOverGRPC(_ endpoint: Client.Endpoint, concurrency: Int, limit: Int32) async throws {
+  func scansOverGRPC(_ endpoint: HostAndPort, concurrency: Int, limit: Int32) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     let start = ContinuousClock.now
     let regions = self.regions

@@ -20,6 +20,7 @@ final class GroupCommitter: Sendable {
     var queue: [Pending] = []
     var stopping = false
     var threadWaiting = false
+    var stats = CommitStats()
   }
 
   private let database: Database
@@ -62,6 +63,9 @@ final class GroupCommitter: Sendable {
     }
   }
 
+  /// How many writes and syncs the committer has done so far.
+  var stats: CommitStats { state.withLock { $0.stats } }
+
   /// Stops accepting writes, waits until every accepted write is done.
   func stop() {
     let wasRunning = state.withLock { state in
@@ -88,6 +92,10 @@ final class GroupCommitter: Sendable {
         continue
       }
       let result = Result { try write(group) }
+      state.withLock {
+        $0.stats.writes += group.count
+        $0.stats.syncs += 1
+      }
       for pending in group { pending.continuation.resume(with: result) }
     }
     exited.signal()
@@ -100,4 +108,12 @@ final class GroupCommitter: Sendable {
     }
     try database.write(batch, sync: true)
   }
+}
+
+/// Counters of a group committer: `writes / syncs` is the mean group size.
+public struct CommitStats: Sendable, Hashable {
+  /// Writes acknowledged (each one caller's atomic batch).
+  public var writes = 0
+  /// Synced WriteBatches, each covering a group of writes.
+  public var syncs = 0
 }

@@ -26,6 +26,9 @@ public final class StandaloneStorage: Storage {
     SnapshotReader(try database.snapshot())
   }
 
+  /// Writes and syncs so far: how well group commit is grouping.
+  public var commitStats: CommitStats { committer.stats }
+
   /// Finishes the writes already submitted, refuses new ones, and closes the engine.
   public func close() {
     committer.stop()

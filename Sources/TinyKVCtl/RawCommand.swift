@@ -23,8 +23,8 @@ struct RawCommand: AsyncParsableCommand {
     @Flag(help: "Print keys and values as hex instead of escaped text.")
     var hexOutput = false
 
-    func endpoint() throws -> Endpoint {
-      do { return try Endpoint(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+    func endpoint() throws -> HostAndPort {
+      do { return try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
     }
 
     func bytes(_ text: String) throws -> Data { try ByteText.parse(text, hex: hex) }

@@ -22,8 +22,8 @@ struct SchedulerCommand: AsyncParsableCommand {
     var json = false
 
     func withClient<T: Sendable>(_ body: (SchedulerClient) async throws -> T) async throws -> T {
-      let endpoint: Endpoint
-      do { endpoint = try Endpoint(parsing: scheduler) } catch {
+      let endpoint: HostAndPort
+      do { endpoint = try HostAndPort(parsing: scheduler) } catch {
         throw ValidationError("--scheduler: \(error)")
       }
       var options = SchedulerClient.Options()

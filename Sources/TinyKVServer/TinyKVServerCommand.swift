@@ -47,7 +47,7 @@ struct TinyKVServerCommand: AsyncParsableCommand {
         "cluster mode is not available yet; run with --standalone for a single store")
     }
     _ = try parseLogLevel()
-    do { _ = try Endpoint(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+    do { _ = try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
     guard maxRequestBytes > 0 else { throw ValidationError("--max-request-bytes must be positive") }
   }
 
@@ -59,7 +59,7 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       return handler
     }
     let logger = Logger(label: "tinykv-server")
-    let endpoint = try Endpoint(parsing: addr)
+    let endpoint = try HostAndPort(parsing: addr)
     logger.info(
       "starting",
       metadata: [

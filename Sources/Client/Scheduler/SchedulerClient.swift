@@ -8,7 +8,7 @@ import TinyKVProto
 /// regions and heartbeats.
 ///
 /// ```swift
-/// try await SchedulerClient.connect(to: Endpoint(parsing: "127.0.0.1:2379")) { scheduler in
+/// try await SchedulerClient.connect(to: HostAndPort(parsing: "127.0.0.1:2379")) { scheduler in
 ///   let ts = try await scheduler.timestamp()
 ///   let region = try await scheduler.region(containing: Data("k".utf8))
 /// }
@@ -50,7 +50,7 @@ public final class SchedulerClient: Sendable {
   /// - Throws: `SchedulerClientError.unavailable` if the scheduler cannot be reached within
   ///   the retry timeout, or what `body` throws.
   public static func connect<Result: Sendable>(
-    to endpoint: Endpoint, options: Options = Options(),
+    to endpoint: HostAndPort, options: Options = Options(),
     _ body: (SchedulerClient) async throws -> Result
   ) async throws -> Result {
     let transport = try HTTP2ClientTransport.Posix(

@@ -21,7 +21,7 @@ struct SchedulerClientTests {
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
       let port = try #require(try await server.listeningAddress?.ipv4?.port)
-      try await SchedulerClient.connect(to: Client.Endpoint(host: "127.0.0.1", port: port)) { client in
+      try await SchedulerClient.connect(to: HostAndPort(host: "127.0.0.1", port: port)) { client in
         try await body(client, node)
       }
       server.beginGracefulShutdown()

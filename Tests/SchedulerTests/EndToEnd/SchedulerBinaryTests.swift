@@ -1,11 +1,25 @@
 import Client
 import Foundation
+import TestSupport
 import Testing
 import TinyKVProto
 
 /// The real `tinyscheduler-server` binary, driven through gRPC with the scheduler client.
-@Suite("tinyscheduler-server end to end", .enabled(if: ServerProcess.isBuilt, "build tinyscheduler-server first"))
+@Suite("tinyscheduler-server end to end")
 struct SchedulerBinaryTests {
+  /// Starts the binary on `port` with its state in `directory` and waits until it listens.
+  func start(port: Int, directory: TemporaryDirectory, run: Int) async throws -> ServerProcess {
+    let server = try ServerProcess(
+      product: "tinyscheduler-server",
+      arguments: [
+        "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
+        "--loglevel", "warning",
+      ],
+      port: port, logPath: directory.appending("scheduler-\(run).log"))
+    try await server.waitUntilListening()
+    return server
+  }
+
   func store(_ id: UInt64) -> Metapb_Store {
     var store = Metapb_Store()
     store.id = id
@@ -15,10 +29,10 @@ struct SchedulerBinaryTests {
 
   @Test("bootstrap once, heartbeats build the map, TSO and ids never go back across kill -9")
   func survivesKill() async throws {
-    let directory = TempDirectory()
-    let port = ServerProcess.freePort()
-    var server = try ServerProcess(port: port, dataDir: directory.path)
-    let endpoint = Endpoint(host: "127.0.0.1", port: port)
+    let directory = try TemporaryDirectory("scheduler-e2e")
+    let port = try FreePort.allocate()
+    var server = try await start(port: port, directory: directory, run: 1)
+    let endpoint = HostAndPort(host: "127.0.0.1", port: port)
 
     let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) { client in
       // Ids work before bootstrap: a store takes its id first.
@@ -66,12 +80,10 @@ struct SchedulerBinaryTests {
       let reply = try await client.regionHeartbeats(onResponse: { _ in }) { sender in
         sender.send(request)
         // Poll the operator until the scheduler has made one (deadline, no fixed sleep).
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-          if let op = try? await client.operator(regionID: 100) { return op }
-          try await Task.sleep(for: .milliseconds(10))
+        try await eventually("an operator for region 100") {
+          (try? await client.operator(regionID: 100)) != nil
         }
-        throw SchedulerClientError.unavailable("no operator for region 100")
+        return try await client.operator(regionID: 100)
       }
       #expect(reply.status == .running)
       #expect(String(decoding: reply.kind, as: UTF8.self) == "replica")
@@ -101,8 +113,8 @@ struct SchedulerBinaryTests {
     let afterBoth = try await SchedulerClient.connect(to: endpoint) { try await $0.timestamp() }
     #expect(afterBoth > both.max()!)
 
-    server.kill()
-    server = try ServerProcess(port: port, dataDir: directory.path)
+    #expect(server.stop(signal: SIGKILL) != 0)  // kill -9
+    server = try await start(port: port, directory: directory, run: 2)
     try await SchedulerClient.connect(to: endpoint) { (client: SchedulerClient) async throws -> Void in
       #expect(client.clusterID == clusterID)
       #expect(try await client.isBootstrapped())
@@ -110,6 +122,6 @@ struct SchedulerBinaryTests {
       #expect(try await client.allocID() > maxID)
       #expect(try await client.region(id: 100)?.region.peers.count == 1)
     }
-    server.kill()
+    #expect(server.stop(signal: SIGTERM) == 0)  // graceful
   }
 }

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `tinykv-bench`: load generator for TinyKV stores.
+@main
+struct TinyKVBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "tinykv-bench",
+    abstract: "Measure a TinyKV store: throughput (ops/s) and latency percentiles.",
+    discussion: """
+      Run `load` first to fill the key space, then the read, update, mixed or scan workloads \
+      against it. Results go to stdout; a progress line goes to stderr every second; --json \
+      writes the result to a file for scripts.
+
+      Example:
+        tinykv-bench raw load --keys 100000
+        tinykv-bench raw read --keys 100000 --concurrency 64 --duration 10
+      """,
+    subcommands: [RawBench.self])
+}

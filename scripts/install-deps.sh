@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the system packages the build needs, if they are missing (Debian/Ubuntu):
+# librocksdb-dev (the storage engine) and pkg-config (to find it).
+# With --proto it also installs protobuf-compiler, needed only to regenerate the protocol code.
+set -euo pipefail
+
+need=()
+pkg-config --exists rocksdb 2>/dev/null || need+=(librocksdb-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+if [[ "${1:-}" == "--proto" ]]; then command -v protoc >/dev/null || need+=(protobuf-compiler); fi
+
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null; then
+  echo "swift not found: install the Swift 6 toolchain (swift.org) and put it on PATH" >&2
+  exit 1
+fi
