@@ -138,4 +138,51 @@ struct SchedulerServiceTests {
       #expect(try await scheduler.getOperator(op).status == .running)
     }
   }
+
+  @Test("a stale heartbeat is answered with an error on the stream, which stays open")
+  func staleHeartbeatOnStream() async throws {
+    try await withService { scheduler, node in
+      let id = node.clusterID
+      try node.cluster.bootstrap(store: storeMeta(1))
+      var config = try node.cluster.clusterConfig()
+      config.maxPeerCount = 1
+      try node.cluster.putClusterConfig(config)
+      let replies = try await scheduler.regionHeartbeat(requestProducer: { writer in
+        for version in [5, 4, 6] as [UInt64] {
+          var request = Schedulerpb_RegionHeartbeatRequest()
+          request.header = self.header(id)
+          let info = region(7, "", "", version: version, peers: [(71, 1)])
+          request.region = info.meta
+          request.leader = info.leader!
+          try await writer.write(request)
+        }
+      }) { response in
+        var all: [Schedulerpb_RegionHeartbeatResponse] = []
+        for try await message in response.messages { all.append(message) }
+        return all
+      }
+      // Only the stale one (version 4 after 5) gets an answer: an error, not a command.
+      #expect(replies.count == 1)
+      #expect(replies.first?.header.error.type == .unknown)
+      #expect(replies.first?.regionID == 7)
+      #expect(try node.cluster.region(id: 7)?.epoch.version == 6)
+    }
+  }
+
+  @Test("a TSO stream naming another cluster is refused")
+  func tsoWrongCluster() async throws {
+    try await withService { scheduler, node in
+      let id = node.clusterID
+      await #expect(throws: RPCError.self) {
+        _ = try await scheduler.tso(requestProducer: { writer in
+          var request = Schedulerpb_TsoRequest()
+          request.header = self.header(id &+ 1)
+          request.count = 1
+          try await writer.write(request)
+        }) { response in
+          for try await _ in response.messages {}
+        }
+      }
+    }
+  }
 }
