@@ -34,13 +34,11 @@ extension Cluster {
         }
       }
       let downAfter = config.storeDownMillis
-      let map = state.map  // copy-on-write: the map is not changed below, so nothing is copied
-      let healthy = { (storeID: UInt64) in
-        map.isHealthy(storeID: storeID, now: now, downAfterMillis: downAfter)
-      }
       // Most heartbeats need no replica work; only those that do pay for a scheduling context.
-      let needsReplicaWork =
-        region.peers.count != state.map.maxReplicas || !region.peers.allSatisfy { healthy($0.storeID) }
+      var needsReplicaWork = region.peers.count != state.map.maxReplicas
+      for peer in region.peers where !needsReplicaWork {
+        needsReplicaWork = !state.map.isHealthy(storeID: peer.storeID, now: now, downAfterMillis: downAfter)
+      }
       if needsReplicaWork, state.operators.running[region.id] == nil,
         state.operators.runningCount(of: .replica) < config.replicaScheduleLimit
       {
@@ -52,7 +50,10 @@ extension Cluster {
         state.random = context.random
       }
       guard let step = state.operators.dispatch(region, now: now) else { return nil }
-      return command(for: step, region: region, healthy: healthy)
+      let map = state.map  // copy-on-write: not changed while the closure lives
+      return command(for: step, region: region) {
+        map.isHealthy(storeID: $0, now: now, downAfterMillis: downAfter)
+      }
     }
   }
 
