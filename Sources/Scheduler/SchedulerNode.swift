@@ -30,7 +30,8 @@ public final class SchedulerNode: Sendable {
         clusterID = saved
       } else {
         // PD's recipe: creation time in the high half, randomness in the low half.
-        clusterID = UInt64(clock.wallMillis() / 1000) << 32 | UInt64(UInt32.random(in: 1...UInt32.max))
+        clusterID =
+          UInt64(clock.wallMillis() / 1000) << 32 | UInt64(UInt32.random(in: 1...UInt32.max))
         try storage.saveUInt64(MetaKey.clusterID, clusterID)
       }
       let allocator = try IDAllocator(storage: storage, blockSize: config.idBlockSize)

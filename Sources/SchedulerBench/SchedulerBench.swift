@@ -29,7 +29,8 @@ struct SchedulerBench: AsyncParsableCommand {
     let node = try SchedulerNode(dataDirectory: folder, logger: logger)
     defer { node.close() }
     let server = GRPCServer(
-      transport: .http2NIOPosix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
+      transport: .http2NIOPosix(
+        address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
       services: [SchedulerService(node: node, name: "bench", clientURLs: [])])
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
@@ -41,7 +42,9 @@ struct SchedulerBench: AsyncParsableCommand {
         }
         try await tso(client, concurrency: 64, perCall: 16)
         try await client.bootstrap(store: storeMeta(1))
-        for id in 2...max(2, stores) where id <= stores { try await client.putStore(storeMeta(UInt64(id))) }
+        for id in 2...max(2, stores) where id <= stores {
+          try await client.putStore(storeMeta(UInt64(id)))
+        }
       }
       let requests = makeHeartbeats()
       heartbeatsInProcess(node, requests)
@@ -72,7 +75,9 @@ struct SchedulerBench: AsyncParsableCommand {
           var last: UInt64 = 0
           while ContinuousClock.now < deadline {
             let begin = ContinuousClock.now
-            let ts = perCall == 1 ? try await client.timestamp() : try await client.timestamps(count: perCall)
+            let ts =
+              perCall == 1
+              ? try await client.timestamp() : try await client.timestamps(count: perCall)
             latencies.append(ContinuousClock.now - begin)
             precondition(ts > last, "timestamps went backwards")
             last = ts
@@ -155,8 +160,12 @@ struct SchedulerBench: AsyncParsableCommand {
     let start = ContinuousClock.now
     for _ in 0..<passes { node.cluster.runSchedulers() }
     let elapsed = ContinuousClock.now - start
-    let millis = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
-    print(String(format: "%-55@ %12.2f ms per pass", "balance schedulers, \(regions) regions" as NSString, millis / Double(passes)))
+    let millis =
+      Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3
+    print(
+      String(
+        format: "%-55@ %12.2f ms per pass", "balance schedulers, \(regions) regions" as NSString,
+        millis / Double(passes)))
   }
 
   func lookupsInProcess(_ node: SchedulerNode) {
@@ -169,7 +178,8 @@ struct SchedulerBench: AsyncParsableCommand {
       if (try? node.cluster.region(containing: key)) != nil { found += 1 }
     }
     precondition(found == count)
-    report("GetRegion, handler only", count: count, elapsed: ContinuousClock.now - start, latencies: [])
+    report(
+      "GetRegion, handler only", count: count, elapsed: ContinuousClock.now - start, latencies: [])
   }
 
   func lookupsOverGRPC(_ endpoint: HostAndPort, concurrency: Int) async throws {
@@ -184,7 +194,9 @@ struct SchedulerBench: AsyncParsableCommand {
             while ContinuousClock.now < deadline {
               let key = Data(String(format: "k%08d", Int.random(in: 0..<regions)).utf8)
               let begin = ContinuousClock.now
-              guard try await client.region(containing: key) != nil else { fatalError("lookup missed") }
+              guard try await client.region(containing: key) != nil else {
+                fatalError("lookup missed")
+              }
               latencies.append(ContinuousClock.now - begin)
             }
             return latencies
@@ -228,7 +240,9 @@ struct SchedulerBench: AsyncParsableCommand {
 
   func report(_ name: String, count: Int, elapsed: Duration, latencies: [Duration]) {
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    var line = String(format: "%-55@ %12.0f /s  (%d in %.2f s)", name as NSString, Double(count) / seconds, count, seconds)
+    var line = String(
+      format: "%-55@ %12.0f /s  (%d in %.2f s)", name as NSString, Double(count) / seconds, count,
+      seconds)
     if !latencies.isEmpty {
       func micros(_ q: Double) -> Double {
         let d = latencies[min(latencies.count - 1, Int(Double(latencies.count) * q))]

@@ -52,7 +52,8 @@ struct SchedulerCommand: AsyncParsableCommand {
   }
 
   struct Store: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one store and its last statistics.")
+    static let configuration = CommandConfiguration(
+      abstract: "Show one store and its last statistics.")
     @OptionGroup var options: Options
     @Argument(help: "The store id.") var id: UInt64
 
@@ -60,15 +61,18 @@ struct SchedulerCommand: AsyncParsableCommand {
       let (store, stats) = try await options.withClient { try await $0.store(id: id) }
       var view = JSONView.store(store)
       if let stats {
-        view["stats"] = [
-          "capacity": stats.capacity, "available": stats.available, "used_size": stats.usedSize,
-          "region_count": stats.regionCount, "is_busy": stats.isBusy,
-        ] as [String: Any]
+        view["stats"] =
+          [
+            "capacity": stats.capacity, "available": stats.available, "used_size": stats.usedSize,
+            "region_count": stats.regionCount, "is_busy": stats.isBusy,
+          ] as [String: Any]
       }
       if options.json { return try options.printJSON(view) }
       print("store \(store.id) at \(store.address), \(store.state)")
       if let stats {
-        print("  regions \(stats.regionCount), capacity \(stats.capacity), available \(stats.available), used \(stats.usedSize)")
+        print(
+          "  regions \(stats.regionCount), capacity \(stats.capacity), available \(stats.available), used \(stats.usedSize)"
+        )
       }
     }
   }
@@ -129,13 +133,14 @@ struct SchedulerCommand: AsyncParsableCommand {
         return found
       }
       if options.json {
-        return try options.printJSON(operators.map {
-          [
-            "region_id": $0.regionID, "status": "\($0.status)",
-            "kind": String(decoding: $0.kind, as: UTF8.self),
-            "desc": String(decoding: $0.desc, as: UTF8.self),
-          ] as [String: Any]
-        })
+        return try options.printJSON(
+          operators.map {
+            [
+              "region_id": $0.regionID, "status": "\($0.status)",
+              "kind": String(decoding: $0.kind, as: UTF8.self),
+              "desc": String(decoding: $0.desc, as: UTF8.self),
+            ] as [String: Any]
+          })
       }
       if operators.isEmpty { print("no operators") }
       for op in operators {
@@ -151,7 +156,9 @@ struct SchedulerCommand: AsyncParsableCommand {
     func run() async throws {
       let cluster = try await options.withClient { try await $0.clusterConfig() }
       if options.json {
-        return try options.printJSON(["cluster_id": cluster.id, "max_peer_count": cluster.maxPeerCount])
+        return try options.printJSON([
+          "cluster_id": cluster.id, "max_peer_count": cluster.maxPeerCount,
+        ])
       }
       print("cluster id \(cluster.id), max replicas \(cluster.maxPeerCount)")
     }
@@ -169,7 +176,9 @@ struct SchedulerCommand: AsyncParsableCommand {
       let time = ISO8601DateFormatter().string(
         from: Date(timeIntervalSince1970: Double(physical) / 1000))
       if options.json {
-        return try options.printJSON(["timestamp": ts, "physical": physical, "logical": logical, "time": time])
+        return try options.printJSON([
+          "timestamp": ts, "physical": physical, "logical": logical, "time": time,
+        ])
       }
       print("\(ts)\tphysical \(physical) (\(time)), logical \(logical)")
     }
@@ -192,7 +201,9 @@ private enum JSONView {
     ["id": store.id, "address": store.address, "state": "\(store.state)"]
   }
 
-  static func peer(_ peer: Metapb_Peer) -> [String: Any] { ["id": peer.id, "store_id": peer.storeID] }
+  static func peer(_ peer: Metapb_Peer) -> [String: Any] {
+    ["id": peer.id, "store_id": peer.storeID]
+  }
 
   static func location(_ location: RegionLocation) -> [String: Any] {
     var view: [String: Any] = [
@@ -216,6 +227,7 @@ private enum Text {
     let peers = region.peers.map { "\($0.id)@\($0.storeID)" }.joined(separator: ",")
     let leader = location.leader.map { "\($0.id)@\($0.storeID)" } ?? "-"
     let end = region.endKey.isEmpty ? "+inf" : ByteText.escape(region.endKey)
-    return "\(region.id)\t\(ByteText.escape(region.startKey))\t\(end)\tv\(region.regionEpoch.version)/c\(region.regionEpoch.confVer)\t\(leader)\t\(peers)"
+    return
+      "\(region.id)\t\(ByteText.escape(region.startKey))\t\(end)\tv\(region.regionEpoch.version)/c\(region.regionEpoch.confVer)\t\(leader)\t\(peers)"
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRPCNIOTransportHTTP2
 
 /// The host and port of a client URL such as `http://127.0.0.1:2379`.
@@ -34,5 +35,3 @@ struct Endpoint: CustomStringConvertible {
 
   var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
-
-import Foundation

@@ -15,7 +15,9 @@ struct ServerCommand: AsyncParsableCommand {
   @Option(name: .customLong("client-urls"), help: "URL to serve clients on.")
   var clientURLs: String?
 
-  @Option(name: .customLong("data-dir"), help: "Folder for the scheduler's state (default: default.<name>).")
+  @Option(
+    name: .customLong("data-dir"),
+    help: "Folder for the scheduler's state (default: default.<name>).")
   var dataDir: String?
 
   @Option(help: "This member's name.")
@@ -66,13 +68,15 @@ struct ServerCommand: AsyncParsableCommand {
     }
     let node: SchedulerNode
     do {
-      node = try SchedulerNode(dataDirectory: dataDirectory, config: settings.scheduler, logger: logger)
+      node = try SchedulerNode(
+        dataDirectory: dataDirectory, config: settings.scheduler, logger: logger)
     } catch {
       fail("cannot use data directory \(dataDirectory): \(error.message)")
     }
     defer { node.close() }
 
-    let service = SchedulerService(node: node, name: settings.name, clientURLs: [settings.clientURLs])
+    let service = SchedulerService(
+      node: node, name: settings.name, clientURLs: [settings.clientURLs])
     let server = GRPCServer(
       transport: .http2NIOPosix(address: endpoint.address, transportSecurity: .plaintext),
       services: [service])
@@ -87,7 +91,8 @@ struct ServerCommand: AsyncParsableCommand {
         logger.info(
           "tinyscheduler-server is serving",
           metadata: [
-            "address": "\(address.map { "\($0)" } ?? "?")", "cluster-id": "\(node.clusterID)", "data-dir": "\(dataDirectory)",
+            "address": "\(address.map { "\($0)" } ?? "?")", "cluster-id": "\(node.clusterID)",
+            "data-dir": "\(dataDirectory)",
             "name": "\(settings.name)",
           ])
       } catch {

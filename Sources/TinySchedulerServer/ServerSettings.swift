@@ -44,7 +44,9 @@ struct ServerSettings {
     if let value = table["name"]?.string { name = value }
     if let value = table["data-dir"]?.string { dataDir = value }
     if let value = table["client-urls"]?.string { clientURLs = value }
-    if let value = table["tso-save-interval"] { scheduler.tsoSaveWindowMillis = try millis(value, "tso-save-interval") }
+    if let value = table["tso-save-interval"] {
+      scheduler.tsoSaveWindowMillis = try millis(value, "tso-save-interval")
+    }
     if let value = table["log"]?.table?["level"]?.string { logLevel = value }
     if let schedule = table["schedule"]?.table {
       if let value = schedule["max-store-down-time"] {
@@ -53,14 +55,22 @@ struct ServerSettings {
       if let value = schedule["schedule-interval"] {
         scheduler.scheduleIntervalMillis = try millis(value, "schedule-interval")
       }
-      if let value = schedule["leader-schedule-limit"]?.int { scheduler.leaderScheduleLimit = value }
-      if let value = schedule["region-schedule-limit"]?.int { scheduler.regionScheduleLimit = value }
-      if let value = schedule["replica-schedule-limit"]?.int { scheduler.replicaScheduleLimit = value }
+      if let value = schedule["leader-schedule-limit"]?.int {
+        scheduler.leaderScheduleLimit = value
+      }
+      if let value = schedule["region-schedule-limit"]?.int {
+        scheduler.regionScheduleLimit = value
+      }
+      if let value = schedule["replica-schedule-limit"]?.int {
+        scheduler.replicaScheduleLimit = value
+      }
       if let value = schedule["enable-balance-region"]?.bool { scheduler.balanceRegion = value }
       if let value = schedule["enable-balance-leader"]?.bool { scheduler.balanceLeader = value }
     }
     if let value = table["replication"]?.table?["max-replicas"]?.int {
-      guard value > 0, value < 100 else { throw InvalidSetting(description: "max-replicas must be 1...99") }
+      guard value > 0, value < 100 else {
+        throw InvalidSetting(description: "max-replicas must be 1...99")
+      }
       scheduler.maxReplicas = UInt32(value)
     }
   }

@@ -67,7 +67,8 @@ public final class SchedulerClient: Sendable {
         clusterID: members.header.clusterID, stub: stub, options: options)
       return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
-          await client.batcher.run(stub: stub, clusterID: client.clusterID, backoff: options.backoff)
+          await client.batcher.run(
+            stub: stub, clusterID: client.clusterID, backoff: options.backoff)
         }
         defer { group.cancelAll() }
         return try await body(client)
@@ -95,7 +96,9 @@ public final class SchedulerClient: Sendable {
 
   /// Throws for a header with an error or another cluster's id.
   func check(_ header: Schedulerpb_ResponseHeader) throws {
-    if header.hasError, header.error.type != .ok { throw SchedulerClientError.scheduler(header.error) }
+    if header.hasError, header.error.type != .ok {
+      throw SchedulerClientError.scheduler(header.error)
+    }
     guard header.clusterID == clusterID else {
       throw SchedulerClientError.clusterMismatch(expected: clusterID, got: header.clusterID)
     }

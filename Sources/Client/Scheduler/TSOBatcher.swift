@@ -37,7 +37,8 @@ final class TSOBatcher: Sendable {
   /// `count` consecutive timestamps (in one millisecond); returns the largest, packed as
   /// `physical << 18 | logical`; the others are the `count - 1` values just below it.
   func next(count: UInt32 = 1) async throws -> UInt64 {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UInt64, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<UInt64, any Error>) in
       let waiter = Waiter(count: count, continuation: continuation)
       let accepted = state.withLock { state -> Bool in
         guard !state.stopped else { return false }
@@ -76,7 +77,8 @@ final class TSOBatcher: Sendable {
   private func serveOneStream(
     stub: Schedulerpb_Scheduler.Client<some ClientTransport>, clusterID: UInt64
   ) async throws {
-    let (replies, replied) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    let (replies, replied) = AsyncStream.makeStream(
+      of: Void.self, bufferingPolicy: .bufferingNewest(1))
     let wakeups = self.wakeups
     try await stub.tso(
       requestProducer: { writer in
@@ -118,9 +120,12 @@ final class TSOBatcher: Sendable {
             return state.inFlight
           }
           if reply.header.hasError, reply.header.error.type != .ok {
-            for waiter in waiters { waiter.resume(throwing: SchedulerClientError.scheduler(reply.header.error)) }
+            for waiter in waiters {
+              waiter.resume(throwing: SchedulerClientError.scheduler(reply.header.error))
+            }
           } else if reply.header.clusterID != clusterID {
-            let error = SchedulerClientError.clusterMismatch(expected: clusterID, got: reply.header.clusterID)
+            let error = SchedulerClientError.clusterMismatch(
+              expected: clusterID, got: reply.header.clusterID)
             for waiter in waiters { waiter.resume(throwing: error) }
           } else {
             // The reply carries the largest timestamp of the batch; count down from it, in

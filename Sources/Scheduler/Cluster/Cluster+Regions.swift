@@ -17,7 +17,8 @@ extension Cluster {
     let now = clock.monotonicMillis()
     return try withBootstrapped { state throws(SchedulerError) -> HeartbeatCommand? in
       guard let store = state.map.stores[leader.storeID] else {
-        throw SchedulerError(code: .storeNotFound, message: "invalid store ID \(leader.storeID), not found")
+        throw SchedulerError(
+          code: .storeNotFound, message: "invalid store ID \(leader.storeID), not found")
       }
       guard !store.isTombstone else {
         throw SchedulerError(code: .storeTombstone, message: "store \(store.id) is tombstone")
@@ -37,7 +38,8 @@ extension Cluster {
       // Most heartbeats need no replica work; only those that do pay for a scheduling context.
       var needsReplicaWork = region.peers.count != state.map.maxReplicas
       for peer in region.peers where !needsReplicaWork {
-        needsReplicaWork = !state.map.isHealthy(storeID: peer.storeID, now: now, downAfterMillis: downAfter)
+        needsReplicaWork = !state.map.isHealthy(
+          storeID: peer.storeID, now: now, downAfterMillis: downAfter)
       }
       if needsReplicaWork, state.operators.running[region.id] == nil,
         state.operators.runningCount(of: .replica) < config.replicaScheduleLimit

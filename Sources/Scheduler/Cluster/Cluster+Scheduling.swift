@@ -7,7 +7,8 @@ extension Cluster {
       state: state.map, loads: state.operators.projectedLoads(state.map),
       busyRegions: Set(state.operators.running.keys), lastMoves: state.lastMoves, now: now,
       config: config,
-      random: state.random, allocateID: { () throws(SchedulerError) -> UInt64 in try allocator.allocate() })
+      random: state.random,
+      allocateID: { () throws(SchedulerError) -> UInt64 in try allocator.allocate() })
   }
 
   /// Runs the balance schedulers, each as long as it finds work, up to its limit of running
@@ -78,7 +79,8 @@ extension Cluster {
       let peerID = try context.allocateID()
       let op = context.makeOperator(
         region, kind: .scatter, reason: "scatter",
-        steps: context.movePeerSteps(region, from: source.storeID, to: target.id, newPeerID: peerID))
+        steps: context.movePeerSteps(region, from: source.storeID, to: target.id, newPeerID: peerID)
+      )
       state.operators.add(op)
       return op
     }

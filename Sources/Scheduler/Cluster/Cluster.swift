@@ -71,7 +71,8 @@ public final class Cluster: Sendable {
     guard store.id != 0 else { throw .invalid("bootstrap needs a store with a non-zero id") }
     try state.withLock { state throws(SchedulerError) in
       guard !state.bootstrapped else {
-        throw SchedulerError(code: .alreadyBootstrapped, message: "cluster \(clusterID) is already bootstrapped")
+        throw SchedulerError(
+          code: .alreadyBootstrapped, message: "cluster \(clusterID) is already bootstrapped")
       }
       var meta = store
       meta.state = .up

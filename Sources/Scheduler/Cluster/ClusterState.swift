@@ -57,15 +57,20 @@ struct ClusterState: Sendable {
     if let old, region.epoch.isStale(comparedTo: old.epoch) {
       throw SchedulerError(
         code: .staleRegion,
-        message: "region \(region.id) epoch \(describe(region.epoch)) is older than \(describe(old.epoch))")
+        message:
+          "region \(region.id) epoch \(describe(region.epoch)) is older than \(describe(old.epoch))"
+      )
     }
-    let sameRange = old.map { $0.startKey == region.startKey && $0.endKey == region.endKey } ?? false
+    let sameRange =
+      old.map { $0.startKey == region.startKey && $0.endKey == region.endKey } ?? false
     if !sameRange {
       for other in regions.overlaps(startKey: region.startKey, endKey: region.endKey)
       where other.id != region.id && region.epoch.version < other.epoch.version {
         throw SchedulerError(
           code: .staleRegion,
-          message: "region \(region.id) version \(region.epoch.version) overlaps region \(other.id) with newer version \(other.epoch.version)")
+          message:
+            "region \(region.id) version \(region.epoch.version) overlaps region \(other.id) with newer version \(other.epoch.version)"
+        )
       }
     }
     if let old { account(old, sign: -1) }

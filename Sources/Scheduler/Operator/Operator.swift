@@ -87,6 +87,7 @@ public struct Operator: Sendable, Equatable, CustomStringConvertible {
     let list = steps.enumerated().map { index, step in
       index == currentStep ? "[\(step)]" : "\(step)"
     }
-    return "\(kind.rawValue) region \(regionID) (\(reason)): \(list.joined(separator: ", ")) - \(status.rawValue)"
+    return
+      "\(kind.rawValue) region \(regionID) (\(reason)): \(list.joined(separator: ", ")) - \(status.rawValue)"
   }
 }

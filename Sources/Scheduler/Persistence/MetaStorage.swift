@@ -38,7 +38,8 @@ final class MetaStorage: Sendable {
   func loadUInt64(_ key: Data) throws(SchedulerError) -> UInt64? {
     guard let data = try get(key) else { return nil }
     guard let value = MetaKey.decodeUInt64(data) else {
-      throw SchedulerError(code: .storage, message: "corrupt value under \(String(decoding: key, as: UTF8.self))")
+      throw SchedulerError(
+        code: .storage, message: "corrupt value under \(String(decoding: key, as: UTF8.self))")
     }
     return value
   }
@@ -51,17 +52,22 @@ final class MetaStorage: Sendable {
 
   // MARK: Messages
 
-  func loadMessage<M: SwiftProtobuf.Message>(_ type: M.Type, _ key: Data) throws(SchedulerError) -> M? {
+  func loadMessage<M: SwiftProtobuf.Message>(_ type: M.Type, _ key: Data) throws(SchedulerError)
+    -> M?
+  {
     guard let data = try get(key) else { return nil }
     do {
       return try M(serializedBytes: data)
     } catch {
-      throw SchedulerError(code: .storage, message: "corrupt record under \(String(decoding: key, as: UTF8.self)): \(error)")
+      throw SchedulerError(
+        code: .storage,
+        message: "corrupt record under \(String(decoding: key, as: UTF8.self)): \(error)")
     }
   }
 
   /// Loads every message stored under `prefix`, in key order.
-  func loadAll<M: SwiftProtobuf.Message>(_ type: M.Type, prefix: Data) throws(SchedulerError) -> [M] {
+  func loadAll<M: SwiftProtobuf.Message>(_ type: M.Type, prefix: Data) throws(SchedulerError) -> [M]
+  {
     do {
       let iterator = try database.iterator(
         .default, bounds: KeyBounds(lower: prefix, upper: MetaKey.end(of: prefix)))
@@ -94,7 +100,9 @@ final class MetaStorage: Sendable {
     }
   }
 
-  func put(_ batch: WriteBatch, _ key: Data, _ message: some SwiftProtobuf.Message) throws(EngineError) {
+  func put(_ batch: WriteBatch, _ key: Data, _ message: some SwiftProtobuf.Message)
+    throws(EngineError)
+  {
     let bytes: Data
     do {
       bytes = try message.serializedData()

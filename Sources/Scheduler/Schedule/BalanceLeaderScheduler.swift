@@ -25,11 +25,14 @@ enum BalanceLeaderScheduler {
         }
         guard
           let target = targets.min(by: {
-            let (a, b) = (context.load(of: $0.storeID).leaderCount, context.load(of: $1.storeID).leaderCount)
+            let (a, b) = (
+              context.load(of: $0.storeID).leaderCount, context.load(of: $1.storeID).leaderCount
+            )
             return a != b ? a < b : $0.storeID < $1.storeID
           })
         else { continue }
-        let gap = context.load(of: sourceID).leaderCount - context.load(of: target.storeID).leaderCount
+        let gap =
+          context.load(of: sourceID).leaderCount - context.load(of: target.storeID).leaderCount
         guard gap > 1 else { continue }
         return context.makeOperator(
           region, kind: .balanceLeader,

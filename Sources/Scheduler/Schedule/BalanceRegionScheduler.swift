@@ -43,7 +43,8 @@ enum BalanceRegionScheduler {
         guard let target = context.bestTarget(for: region),
           !context.undoes(.peer, regionID: region.id, from: sourceID, to: target.id)
         else { continue }
-        let gap = context.load(of: sourceID).regionSizeMiB - context.load(of: target.id).regionSizeMiB
+        let gap =
+          context.load(of: sourceID).regionSizeMiB - context.load(of: target.id).regionSizeMiB
         guard gap > 2 * Int64(region.approximateSizeMiB) else { continue }
         let peerID = try context.allocateID()
         return context.makeOperator(

@@ -17,8 +17,12 @@ struct ScheduleContext {
   func load(of storeID: UInt64) -> StoreLoad { loads[storeID] ?? StoreLoad() }
 
   /// Whether moving `kind` of `regionID` from `source` to `target` would undo its last move.
-  func undoes(_ kind: LastMoves.Kind, regionID: UInt64, from source: UInt64, to target: UInt64) -> Bool {
-    guard let last = lastMoves.moves[LastMoves.Key(regionID: regionID, kind: kind)] else { return false }
+  func undoes(_ kind: LastMoves.Kind, regionID: UInt64, from source: UInt64, to target: UInt64)
+    -> Bool
+  {
+    guard let last = lastMoves.moves[LastMoves.Key(regionID: regionID, kind: kind)] else {
+      return false
+    }
     return last.from == target && last.to == source
   }
 
@@ -80,6 +84,7 @@ struct ScheduleContext {
     let moves = steps.contains { $0.isConfChange }
     return Operator(
       region: region, kind: kind, reason: reason, steps: steps, now: now,
-      timeoutMillis: moves ? config.regionOperatorTimeoutMillis : config.leaderOperatorTimeoutMillis)
+      timeoutMillis: moves ? config.regionOperatorTimeoutMillis : config.leaderOperatorTimeoutMillis
+    )
   }
 }

@@ -18,7 +18,9 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
     var member = Schedulerpb_Member()
     member.name = name
     // A stable id from the name (FNV-1a), as PD derives member ids from member details.
-    member.memberID = name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    member.memberID = name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) {
+      ($0 ^ UInt64($1)) &* 0x100_0000_01b3
+    }
     member.clientUrls = clientURLs
     member.peerUrls = clientURLs
     self.member = member
@@ -60,7 +62,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func bootstrap(
     request: Schedulerpb_BootstrapRequest, context: ServerContext
   ) async throws -> Schedulerpb_BootstrapResponse {
-    try respond(to: request.header) { (_: inout Schedulerpb_BootstrapResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (_: inout Schedulerpb_BootstrapResponse) throws(SchedulerError) in
       guard request.hasStore else { throw .invalid("bootstrap request without a store") }
       try node.cluster.bootstrap(store: request.store)
     }
@@ -69,7 +72,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func isBootstrapped(
     request: Schedulerpb_IsBootstrappedRequest, context: ServerContext
   ) async throws -> Schedulerpb_IsBootstrappedResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_IsBootstrappedResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_IsBootstrappedResponse) throws(SchedulerError) in
       response.bootstrapped = node.cluster.isBootstrapped
     }
   }
@@ -77,7 +81,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func allocID(
     request: Schedulerpb_AllocIDRequest, context: ServerContext
   ) async throws -> Schedulerpb_AllocIDResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_AllocIDResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_AllocIDResponse) throws(SchedulerError) in
       response.id = try node.allocateID()
     }
   }
@@ -85,7 +90,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getStore(
     request: Schedulerpb_GetStoreRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetStoreResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetStoreResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetStoreResponse) throws(SchedulerError) in
       let store = try node.cluster.store(id: request.storeID)
       response.store = store.meta
       if let stats = store.stats { response.stats = stats }
@@ -98,7 +104,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func putStore(
     request: Schedulerpb_PutStoreRequest, context: ServerContext
   ) async throws -> Schedulerpb_PutStoreResponse {
-    try respond(to: request.header) { (_: inout Schedulerpb_PutStoreResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (_: inout Schedulerpb_PutStoreResponse) throws(SchedulerError) in
       guard request.hasStore else { throw .invalid("put store request without a store") }
       try node.cluster.putStore(request.store)
     }
@@ -107,7 +114,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getAllStores(
     request: Schedulerpb_GetAllStoresRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetAllStoresResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetAllStoresResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetAllStoresResponse) throws(SchedulerError) in
       response.stores = try node.cluster.stores(excludingTombstones: request.excludeTombstoneStores)
         .map(\.meta)
     }
@@ -116,7 +124,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func storeHeartbeat(
     request: Schedulerpb_StoreHeartbeatRequest, context: ServerContext
   ) async throws -> Schedulerpb_StoreHeartbeatResponse {
-    try respond(to: request.header) { (_: inout Schedulerpb_StoreHeartbeatResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (_: inout Schedulerpb_StoreHeartbeatResponse) throws(SchedulerError) in
       guard request.hasStats else { throw .invalid("store heartbeat without stats") }
       try node.cluster.storeHeartbeat(request.stats)
     }
@@ -133,7 +142,9 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
         meta: message.region, leader: message.hasLeader ? message.leader : nil,
         pendingPeers: message.pendingPeers, approximateSizeBytes: message.approximateSize)
       do {
-        guard message.hasRegion else { throw SchedulerError.invalid("region heartbeat without a region") }
+        guard message.hasRegion else {
+          throw SchedulerError.invalid("region heartbeat without a region")
+        }
         guard let command = try node.cluster.regionHeartbeat(region) else { continue }
         try await response.write(makeResponse(command))
       } catch let error as SchedulerError {
@@ -168,7 +179,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getRegion(
     request: Schedulerpb_GetRegionRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetRegionResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
       fill(&response, try node.cluster.region(containing: request.regionKey))
     }
   }
@@ -176,7 +188,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getPrevRegion(
     request: Schedulerpb_GetRegionRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetRegionResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
       fill(&response, try node.cluster.region(before: request.regionKey))
     }
   }
@@ -184,7 +197,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getRegionByID(
     request: Schedulerpb_GetRegionByIDRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetRegionResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetRegionResponse) throws(SchedulerError) in
       fill(&response, try node.cluster.region(id: request.regionID))
     }
   }
@@ -202,7 +216,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func scanRegions(
     request: Schedulerpb_ScanRegionsRequest, context: ServerContext
   ) async throws -> Schedulerpb_ScanRegionsResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_ScanRegionsResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_ScanRegionsResponse) throws(SchedulerError) in
       let regions = try node.cluster.scanRegions(
         startKey: request.startKey, endKey: request.endKey, limit: Int(request.limit))
       response.regions = regions.map(\.meta)
@@ -213,7 +228,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func askSplit(
     request: Schedulerpb_AskSplitRequest, context: ServerContext
   ) async throws -> Schedulerpb_AskSplitResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_AskSplitResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_AskSplitResponse) throws(SchedulerError) in
       guard request.hasRegion else { throw .invalid("missing region for split") }
       let ids = try node.cluster.askSplit(request.region)
       response.newRegionID = ids.regionID
@@ -224,7 +240,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getClusterConfig(
     request: Schedulerpb_GetClusterConfigRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetClusterConfigResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetClusterConfigResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetClusterConfigResponse) throws(SchedulerError) in
       response.cluster = try node.cluster.clusterConfig()
     }
   }
@@ -232,7 +249,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func putClusterConfig(
     request: Schedulerpb_PutClusterConfigRequest, context: ServerContext
   ) async throws -> Schedulerpb_PutClusterConfigResponse {
-    try respond(to: request.header) { (_: inout Schedulerpb_PutClusterConfigResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (_: inout Schedulerpb_PutClusterConfigResponse) throws(SchedulerError) in
       guard request.hasCluster else { throw .invalid("put cluster config without a config") }
       try node.cluster.putClusterConfig(request.cluster)
     }
@@ -241,7 +259,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func scatterRegion(
     request: Schedulerpb_ScatterRegionRequest, context: ServerContext
   ) async throws -> Schedulerpb_ScatterRegionResponse {
-    try respond(to: request.header) { (_: inout Schedulerpb_ScatterRegionResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (_: inout Schedulerpb_ScatterRegionResponse) throws(SchedulerError) in
       let id = request.regionID != 0 ? request.regionID : request.region.id
       try node.cluster.scatter(regionID: id)
     }
@@ -250,7 +269,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getGCSafePoint(
     request: Schedulerpb_GetGCSafePointRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetGCSafePointResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetGCSafePointResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetGCSafePointResponse) throws(SchedulerError) in
       response.safePoint = try node.cluster.gcSafePoint()
     }
   }
@@ -258,7 +278,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func updateGCSafePoint(
     request: Schedulerpb_UpdateGCSafePointRequest, context: ServerContext
   ) async throws -> Schedulerpb_UpdateGCSafePointResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_UpdateGCSafePointResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_UpdateGCSafePointResponse) throws(SchedulerError) in
       response.newSafePoint = try node.cluster.updateGCSafePoint(request.safePoint)
     }
   }
@@ -266,9 +287,11 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   public func getOperator(
     request: Schedulerpb_GetOperatorRequest, context: ServerContext
   ) async throws -> Schedulerpb_GetOperatorResponse {
-    try respond(to: request.header) { (response: inout Schedulerpb_GetOperatorResponse) throws(SchedulerError) in
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_GetOperatorResponse) throws(SchedulerError) in
       guard let op = try node.cluster.operator(regionID: request.regionID) else {
-        throw SchedulerError(code: .regionNotFound, message: "no operator for region \(request.regionID)")
+        throw SchedulerError(
+          code: .regionNotFound, message: "no operator for region \(request.regionID)")
       }
       response.regionID = op.regionID
       response.desc = Data(op.description.utf8)

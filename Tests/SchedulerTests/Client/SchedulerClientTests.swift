@@ -16,7 +16,8 @@ struct SchedulerClientTests {
     let test = try TestNode()
     let node = test.node
     let server = GRPCServer(
-      transport: .http2NIOPosix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
+      transport: .http2NIOPosix(
+        address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
       services: [SchedulerService(node: node, name: "test", clientURLs: [])])
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }

@@ -17,7 +17,9 @@ struct RegionHeartbeatTests {
   @Test("before bootstrap, heartbeats and lookups answer not bootstrapped")
   func notBootstrapped() throws {
     let test = try TestNode()
-    expectError(.notBootstrapped) { _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 1)])) }
+    expectError(.notBootstrapped) {
+      _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 1)]))
+    }
     expectError(.notBootstrapped) { _ = try test.cluster.region(containing: Data()) }
     expectError(.notBootstrapped) { _ = try test.cluster.region(id: 1) }
     #expect(try test.node.allocateID() > 0)  // ids work before bootstrap
@@ -27,16 +29,21 @@ struct RegionHeartbeatTests {
   func staleEpochRefused() throws {
     let test = try TestNode()
     try test.bootstrap(stores: 3)
-    _ = try test.cluster.regionHeartbeat(region(1, "", "", version: 5, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)]))
+    _ = try test.cluster.regionHeartbeat(
+      region(1, "", "", version: 5, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)]))
     expectError(.staleRegion) {
-      _ = try test.cluster.regionHeartbeat(region(1, "", "", version: 4, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)]))
+      _ = try test.cluster.regionHeartbeat(
+        region(1, "", "", version: 4, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)]))
     }
     expectError(.staleRegion) {
-      _ = try test.cluster.regionHeartbeat(region(1, "", "", version: 5, confVer: 4, peers: [(1, 1), (2, 2), (3, 3)]))
+      _ = try test.cluster.regionHeartbeat(
+        region(1, "", "", version: 5, confVer: 4, peers: [(1, 1), (2, 2), (3, 3)]))
     }
     // Same epoch: leader, size and pending peers still update.
     _ = try test.cluster.regionHeartbeat(
-      region(1, "", "", version: 5, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)], leaderIndex: 1, pending: [3], sizeMiB: 64))
+      region(
+        1, "", "", version: 5, confVer: 5, peers: [(1, 1), (2, 2), (3, 3)], leaderIndex: 1,
+        pending: [3], sizeMiB: 64))
     let known = try #require(try test.cluster.region(id: 1))
     #expect(known.leader?.storeID == 2)
     #expect(known.approximateSizeMiB == 64)
@@ -54,11 +61,14 @@ struct RegionHeartbeatTests {
     #expect(try test.cluster.region(containing: Data("z".utf8))?.id == 2)
     #expect(try test.cluster.region(id: 1) == nil)  // overlapped by a newer version: dropped
     // A late heartbeat of the old parent overlaps a newer region: stale.
-    expectError(.staleRegion) { _ = try test.cluster.regionHeartbeat(region(1, "", "", version: 1, peers: [(11, 1)])) }
+    expectError(.staleRegion) {
+      _ = try test.cluster.regionHeartbeat(region(1, "", "", version: 1, peers: [(11, 1)]))
+    }
     // The left half with its new epoch is accepted.
     _ = try test.cluster.regionHeartbeat(region(1, "", "m", version: 2, peers: [(11, 1)]))
     #expect(try test.cluster.region(containing: Data("a".utf8))?.id == 1)
-    #expect(try test.cluster.scanRegions(startKey: Data(), endKey: Data(), limit: 0).map(\.id) == [1, 2])
+    #expect(
+      try test.cluster.scanRegions(startKey: Data(), endKey: Data(), limit: 0).map(\.id) == [1, 2])
   }
 
   @Test("a merged region with a newer version replaces the regions it covers")
@@ -76,9 +86,15 @@ struct RegionHeartbeatTests {
   func invalidHeartbeats() throws {
     let test = try TestNode()
     try test.bootstrap(stores: 1)
-    expectError(.storeNotFound) { _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 9)])) }
-    expectError(.invalidArgument) { _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 1)], leaderIndex: nil)) }
-    expectError(.invalidArgument) { _ = try test.cluster.regionHeartbeat(region(0, "", "", peers: [(1, 1)])) }
+    expectError(.storeNotFound) {
+      _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 9)]))
+    }
+    expectError(.invalidArgument) {
+      _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: [(1, 1)], leaderIndex: nil))
+    }
+    expectError(.invalidArgument) {
+      _ = try test.cluster.regionHeartbeat(region(0, "", "", peers: [(1, 1)]))
+    }
   }
 
   @Test("regions survive a restart, and staleness still applies to them")
@@ -95,7 +111,9 @@ struct RegionHeartbeatTests {
     #expect(test.cluster.isBootstrapped)
     #expect(try test.cluster.region(containing: Data("x".utf8))?.id == 2)
     #expect(try test.cluster.stores(excludingTombstones: false).map(\.id) == [1])
-    expectError(.staleRegion) { _ = try test.cluster.regionHeartbeat(region(2, "m", "", version: 2, peers: [(12, 1)])) }
+    expectError(.staleRegion) {
+      _ = try test.cluster.regionHeartbeat(region(2, "m", "", version: 2, peers: [(12, 1)]))
+    }
   }
 }
 
@@ -106,7 +124,11 @@ struct StoreTests {
     let test = try TestNode()
     #expect(!test.cluster.isBootstrapped)
     try test.cluster.bootstrap(store: storeMeta(1))
-    #expect(throws: SchedulerError(code: .alreadyBootstrapped, message: "cluster \(test.node.clusterID) is already bootstrapped")) {
+    #expect(
+      throws: SchedulerError(
+        code: .alreadyBootstrapped,
+        message: "cluster \(test.node.clusterID) is already bootstrapped")
+    ) {
       try test.cluster.bootstrap(store: storeMeta(2))
     }
   }
@@ -115,7 +137,9 @@ struct StoreTests {
   func putStore() throws {
     let test = try TestNode()
     try test.bootstrap(stores: 2)
-    #expect(throws: SchedulerError.self) { try test.cluster.putStore(storeMeta(3, address: storeMeta(2).address)) }
+    #expect(throws: SchedulerError.self) {
+      try test.cluster.putStore(storeMeta(3, address: storeMeta(2).address))
+    }
     try test.cluster.putStore(storeMeta(2, address: "10.0.0.2:20160"))  // same store, new address
     try test.cluster.setStoreState(id: 2, .tombstone)
     try test.cluster.putStore(storeMeta(3, address: "10.0.0.2:20160"))  // the old one is gone for good

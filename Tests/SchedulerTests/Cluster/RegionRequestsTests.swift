@@ -17,7 +17,9 @@ struct RegionRequestsTests {
     #expect(first.peerIDs.count == 3)
     let all = [first.regionID, second.regionID] + first.peerIDs + second.peerIDs
     #expect(Set(all).count == all.count)
-    #expect(throws: SchedulerError.self) { _ = try test.cluster.askSplit(region(9, "", "", peers: [(91, 1)]).meta) }
+    #expect(throws: SchedulerError.self) {
+      _ = try test.cluster.askSplit(region(9, "", "", peers: [(91, 1)]).meta)
+    }
   }
 
   @Test("GetPrevRegion answers the region before the one holding the key")
@@ -32,7 +34,8 @@ struct RegionRequestsTests {
     #expect(try test.cluster.region(before: Data("a".utf8)) == nil)
   }
 
-  @Test("ScatterRegion makes a move from a crowded store to an empty one, and refuses unknown regions")
+  @Test(
+    "ScatterRegion makes a move from a crowded store to an empty one, and refuses unknown regions")
   func scatter() throws {
     var config = SchedulerConfig()
     config.balanceRegion = false
@@ -41,7 +44,8 @@ struct RegionRequestsTests {
     try test.bootstrap(stores: 4)
     for id in 1...4 as ClosedRange<UInt64> {
       _ = try test.cluster.regionHeartbeat(
-        region(id, "k\(id)", "k\(id)~", peers: [(id * 10 + 1, 1), (id * 10 + 2, 2), (id * 10 + 3, 3)]))
+        region(
+          id, "k\(id)", "k\(id)~", peers: [(id * 10 + 1, 1), (id * 10 + 2, 2), (id * 10 + 3, 3)]))
     }
     let op = try #require(try test.cluster.scatter(regionID: 1))
     #expect(op.kind == .scatter)

@@ -63,13 +63,15 @@ struct RegionTreeTests {
       tree.insert(region(UInt64(index + 1), bounds.0, bounds.1, peers: [(UInt64(index + 1), 1)]))
     }
     #expect(tree.scan(startKey: Data("c".utf8), endKey: Data(), limit: 0).map(\.id) == [2, 3, 4])
-    #expect(tree.scan(startKey: Data("c".utf8), endKey: Data("e".utf8), limit: 0).map(\.id) == [2, 3])
+    #expect(
+      tree.scan(startKey: Data("c".utf8), endKey: Data("e".utf8), limit: 0).map(\.id) == [2, 3])
     #expect(tree.scan(startKey: Data("c".utf8), endKey: Data("d".utf8), limit: 0).map(\.id) == [2])
     #expect(tree.scan(startKey: Data(), endKey: Data(), limit: 2).map(\.id) == [1, 2])
     #expect(tree.scan(startKey: Data("b".utf8), endKey: Data(), limit: 1).map(\.id) == [2])
   }
 
-  @Test("random inserts keep the tree sorted and non-overlapping", arguments: [1, 2, 3] as [UInt64])
+  @Test(
+    "random inserts keep the tree sorted and non-overlapping", arguments: [1, 2, 3] as [UInt64])
   func randomInsertsKeepInvariant(seed: UInt64) {
     var random = SplitMix64(seed: seed)
     var tree = RegionTree()

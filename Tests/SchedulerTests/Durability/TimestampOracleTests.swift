@@ -16,7 +16,8 @@ struct TimestampOracleTests {
       if round % 10 == 0 { clock.advance(1) }
       let count = UInt32(round % 5 + 1)
       let largest = try await tso.next(count: count)
-      let smallest = Timestamp(physical: largest.physical, logical: largest.logical - Int64(count) + 1)
+      let smallest = Timestamp(
+        physical: largest.physical, logical: largest.logical - Int64(count) + 1)
       #expect(smallest > last)
       #expect(smallest.logical >= 1)
       last = largest
@@ -48,7 +49,8 @@ struct TimestampOracleTests {
     #expect(second.logical == 5)
   }
 
-  @Test("after a restart, even with the wall clock stepped back, timestamps stay above the old ones")
+  @Test(
+    "after a restart, even with the wall clock stepped back, timestamps stay above the old ones")
   func restartAndClockStepBack() async throws {
     let directory = TempDirectory()
     let clock = ManualClock(wall: 1_700_000_000_000)

@@ -34,7 +34,8 @@ struct SchedulerBinaryTests {
     var server = try await start(port: port, directory: directory, run: 1)
     let endpoint = HostAndPort(host: "127.0.0.1", port: port)
 
-    let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) { client in
+    let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) {
+      client in
       // Ids work before bootstrap: a store takes its id first.
       var ids = [try await client.allocID()]
       try await client.bootstrap(store: store(1))
@@ -115,7 +116,8 @@ struct SchedulerBinaryTests {
 
     #expect(server.stop(signal: SIGKILL) != 0)  // kill -9
     server = try await start(port: port, directory: directory, run: 2)
-    try await SchedulerClient.connect(to: endpoint) { (client: SchedulerClient) async throws -> Void in
+    try await SchedulerClient.connect(to: endpoint) {
+      (client: SchedulerClient) async throws -> Void in
       #expect(client.clusterID == clusterID)
       #expect(try await client.isBootstrapped())
       #expect(try await client.timestamp() > afterBoth)

@@ -25,7 +25,9 @@ struct SchedulerCtlTests {
     let port = try FreePort.allocate()
     let server = try ServerProcess(
       product: "tinyscheduler-server",
-      arguments: ["--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data")],
+      arguments: [
+        "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
+      ],
       port: port, logPath: directory.appending("scheduler.log"))
     try await server.waitUntilListening()
     let address = ["--scheduler", "127.0.0.1:\(port)"]

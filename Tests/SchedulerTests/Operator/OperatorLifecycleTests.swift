@@ -18,7 +18,8 @@ struct OperatorLifecycleTests {
   @Test("a step is resent until a heartbeat shows it done, then the operator succeeds")
   func stepDone() throws {
     let test = try underReplicated()
-    let first = try #require(try test.cluster.regionHeartbeat(region(1, "", "", confVer: 2, peers: [(11, 1), (12, 2)])))
+    let first = try #require(
+      try test.cluster.regionHeartbeat(region(1, "", "", confVer: 2, peers: [(11, 1), (12, 2)])))
     guard case .addPeer(let newPeer) = first.action else {
       Issue.record("expected add peer, got \(first.action)")
       return
@@ -28,10 +29,12 @@ struct OperatorLifecycleTests {
     #expect(try test.cluster.operator(regionID: 1)?.status == .running)
     // The peer was added but is still catching up: the step is not done yet.
     let again = try test.cluster.regionHeartbeat(
-      region(1, "", "", confVer: 3, peers: [(11, 1), (12, 2), (newPeer.id, 3)], pending: [newPeer.id]))
+      region(
+        1, "", "", confVer: 3, peers: [(11, 1), (12, 2), (newPeer.id, 3)], pending: [newPeer.id]))
     #expect(again?.action == .addPeer(newPeer))
     // Caught up: done.
-    let done = try test.cluster.regionHeartbeat(region(1, "", "", confVer: 3, peers: [(11, 1), (12, 2), (newPeer.id, 3)]))
+    let done = try test.cluster.regionHeartbeat(
+      region(1, "", "", confVer: 3, peers: [(11, 1), (12, 2), (newPeer.id, 3)]))
     #expect(done == nil)
     #expect(try test.cluster.operator(regionID: 1)?.status == .success)
   }
@@ -56,9 +59,12 @@ struct OperatorLifecycleTests {
   @Test("a split under the operator cancels it")
   func cancelledBySplit() throws {
     let test = try underReplicated()
-    #expect(try test.cluster.regionHeartbeat(region(1, "", "", version: 1, confVer: 2, peers: [(11, 1), (12, 2)])) != nil)
+    #expect(
+      try test.cluster.regionHeartbeat(
+        region(1, "", "", version: 1, confVer: 2, peers: [(11, 1), (12, 2)])) != nil)
     let original = try #require(try test.cluster.operator(regionID: 1))
-    _ = try test.cluster.regionHeartbeat(region(1, "", "m", version: 2, confVer: 2, peers: [(11, 1), (12, 2)]))
+    _ = try test.cluster.regionHeartbeat(
+      region(1, "", "m", version: 2, confVer: 2, peers: [(11, 1), (12, 2)]))
     #expect(test.cluster.finishedOperatorCounts()[.cancelled] == 1)
     #expect(try test.cluster.operator(regionID: 1) != original)
   }
@@ -66,7 +72,9 @@ struct OperatorLifecycleTests {
   @Test("membership changes the operator did not make cancel it")
   func cancelledByForeignConfChange() throws {
     let test = try underReplicated()
-    #expect(try test.cluster.regionHeartbeat(region(1, "", "", confVer: 2, peers: [(11, 1), (12, 2)])) != nil)
+    #expect(
+      try test.cluster.regionHeartbeat(region(1, "", "", confVer: 2, peers: [(11, 1), (12, 2)]))
+        != nil)
     // Two conf changes later, someone else removed a peer and added it back elsewhere.
     _ = try test.cluster.regionHeartbeat(region(1, "", "", confVer: 4, peers: [(11, 1), (13, 2)]))
     #expect(test.cluster.finishedOperatorCounts()[.cancelled] == 1)
@@ -77,14 +85,18 @@ struct OperatorLifecycleTests {
     let test = try underReplicated()
     // Four peers, max 3: the extra goes. Store 1 holds the leader and is made the most loaded.
     for id in 100..<105 as Range<UInt64> {
-      _ = try test.cluster.regionHeartbeat(region(id, "z\(id)", "z\(id)~", peers: [(id, 1)], sizeMiB: 10))
+      _ = try test.cluster.regionHeartbeat(
+        region(id, "z\(id)", "z\(id)~", peers: [(id, 1)], sizeMiB: 10))
     }
     let cluster = test.cluster
     let step = OperatorStep.removePeer(storeID: 1)
     let current = region(1, "", "a", confVer: 4, peers: [(11, 1), (12, 2), (13, 3)], pending: [12])
     let command = try #require(cluster.command(for: step, region: current, healthy: { _ in true }))
     #expect(command.action == .transferLeader(peer(13, store: 3)))
-    let notLeader = region(1, "", "a", confVer: 4, peers: [(11, 1), (12, 2), (13, 3)], leaderIndex: 2)
-    #expect(cluster.command(for: step, region: notLeader, healthy: { _ in true })?.action == .removePeer(peer(11, store: 1)))
+    let notLeader = region(
+      1, "", "a", confVer: 4, peers: [(11, 1), (12, 2), (13, 3)], leaderIndex: 2)
+    #expect(
+      cluster.command(for: step, region: notLeader, healthy: { _ in true })?.action
+        == .removePeer(peer(11, store: 1)))
   }
 }

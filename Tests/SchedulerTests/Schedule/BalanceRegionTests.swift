@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Balance region")
 struct BalanceRegionTests {
-  @Test("with one replica, the region moves off the fullest store with a leader transfer; offline stores are skipped")
+  @Test(
+    "with one replica, the region moves off the fullest store with a leader transfer; offline stores are skipped"
+  )
   func singleReplica() throws {
     let scenario = try Scenario(maxReplicas: 1)
     try scenario.addStore(1, fillers: 6)
@@ -26,7 +28,9 @@ struct BalanceRegionTests {
     #expect(try scenario.balanceRegion() == nil)
   }
 
-  @Test("with three replicas the fullest store gives to the emptiest suitable one, never to a down store")
+  @Test(
+    "with three replicas the fullest store gives to the emptiest suitable one, never to a down store"
+  )
   func threeReplicas() throws {
     let scenario = try Scenario(maxReplicas: 3)
     try scenario.addStore(1, fillers: 16)
@@ -80,7 +84,9 @@ struct BalanceRegionTests {
 
 @Suite("Balance leader")
 struct BalanceLeaderTests {
-  @Test("leadership moves from the store leading most to a follower store leading fewest, only for a gap of two or more")
+  @Test(
+    "leadership moves from the store leading most to a follower store leading fewest, only for a gap of two or more"
+  )
   func leaderGap() throws {
     let scenario = try Scenario(maxReplicas: 3)
     for store in 1...3 as ClosedRange<UInt64> { try scenario.addStore(store, fillers: 0) }

@@ -13,12 +13,15 @@ import TinyKVProto
 struct SchedulerServiceTests {
   /// Runs `body` against a scheduler served on a free loopback port.
   func withService(
-    _ body: @Sendable (Schedulerpb_Scheduler.Client<HTTP2ClientTransport.Posix>, SchedulerNode) async throws -> Void
+    _ body:
+      @Sendable (Schedulerpb_Scheduler.Client<HTTP2ClientTransport.Posix>, SchedulerNode)
+      async throws -> Void
   ) async throws {
     let test = try TestNode()
     let node = test.node
     let server = GRPCServer(
-      transport: .http2NIOPosix(address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
+      transport: .http2NIOPosix(
+        address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
       services: [SchedulerService(node: node, name: "test", clientURLs: ["http://127.0.0.1:0"])])
     try await withThrowingDiscardingTaskGroup { group in
       group.addTask { try await server.serve() }
@@ -76,7 +79,8 @@ struct SchedulerServiceTests {
     }
   }
 
-  @Test("the TSO stream answers each request with its count and its largest timestamp; zero is refused")
+  @Test(
+    "the TSO stream answers each request with its count and its largest timestamp; zero is refused")
   func tsoStream() async throws {
     try await withService { scheduler, node in
       let id = node.clusterID

@@ -120,16 +120,25 @@ struct SimulatedStores {
       var leaderOnly = true
       for step in op.steps {
         switch step {
-        case .addPeer(let store, _): to = store; leaderOnly = false
-        case .removePeer(let store): from = store; leaderOnly = false
-        case .transferLeader(let a, let b) where leaderOnly: from = a; to = b
+        case .addPeer(let store, _):
+          to = store
+          leaderOnly = false
+        case .removePeer(let store):
+          from = store
+          leaderOnly = false
+        case .transferLeader(let a, let b) where leaderOnly:
+          from = a
+          to = b
         default: break
         }
       }
       guard let from, let to else { continue }
       let earlier = moves[op.regionID, default: []]
-      if let last = earlier.last(where: { $0.leader == leaderOnly }), last.from == to, last.to == from {
-        found.append("region \(op.regionID): \(op.kind.rawValue) \(from)->\(to) undoes \(to)->\(from)")
+      if let last = earlier.last(where: { $0.leader == leaderOnly }), last.from == to,
+        last.to == from
+      {
+        found.append(
+          "region \(op.regionID): \(op.kind.rawValue) \(from)->\(to) undoes \(to)->\(from)")
       }
       moves[op.regionID, default: []].append((from, to, leaderOnly))
     }

@@ -11,7 +11,8 @@ struct SimulationTests {
 
   /// Starts with every region on stores 1-3 only (stores 4 and 5 empty) and a tenth of the
   /// regions with a single peer; runs until the scheduler has nothing left to do.
-  @Test("the cluster converges to full replication and balance, never below majority, no ping-pong",
+  @Test(
+    "the cluster converges to full replication and balance, never below majority, no ping-pong",
     arguments: [1, 7, 42] as [UInt64])
   func converges(seed: UInt64) throws {
     var config = SchedulerConfig()
@@ -24,7 +25,8 @@ struct SimulationTests {
     var nextID: UInt64 = 1_000_000
     for index in 0..<Self.regionCount {
       let start = index == 0 ? Data() : Data(String(format: "k%06d", index).utf8)
-      let end = index == Self.regionCount - 1 ? Data() : Data(String(format: "k%06d", index + 1).utf8)
+      let end =
+        index == Self.regionCount - 1 ? Data() : Data(String(format: "k%06d", index + 1).utf8)
       var meta = Metapb_Region()
       meta.id = UInt64(index + 1)
       meta.startKey = start
@@ -57,7 +59,8 @@ struct SimulationTests {
     let loads = test.cluster.storeLoads()
     let sizes = (1...Self.storeCount).map { loads[$0]?.regionSizeMiB ?? 0 }
     let leaders = (1...Self.storeCount).map { loads[$0]?.leaderCount ?? 0 }
-    let summary = "seed \(seed): \(stores.tick) ticks, \(totalOperators) operators \(finished), sizes \(sizes), leaders \(leaders), applied \(stores.commandsApplied), dropped \(stores.commandsDropped)"
+    let summary =
+      "seed \(seed): \(stores.tick) ticks, \(totalOperators) operators \(finished), sizes \(sizes), leaders \(leaders), applied \(stores.commandsApplied), dropped \(stores.commandsDropped)"
 
     #expect(quietTicks >= 20, "did not settle: \(summary)")
     #expect(stores.violations.isEmpty, "\(stores.violations.prefix(5)) \(summary)")

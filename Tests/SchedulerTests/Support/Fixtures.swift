@@ -9,7 +9,8 @@ final class TempDirectory: Sendable {
   let path: String
 
   init() {
-    path = FileManager.default.temporaryDirectory
+    path =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("scheduler-tests-\(UUID().uuidString)").path
   }
 
