@@ -36,10 +36,18 @@ extension Cluster {
       }
       let downAfter = config.storeDownMillis
       // Most heartbeats need no replica work; only those that do pay for a scheduling context.
-      var needsReplicaWork = region.peers.count != state.map.maxReplicas
-      for peer in region.peers where !needsReplicaWork {
-        needsReplicaWork = !state.map.isHealthy(
+      var hasUnhealthyPeer = false
+      for peer in region.peers where !hasUnhealthyPeer {
+        hasUnhealthyPeer = !state.map.isHealthy(
           storeID: peer.storeID, now: now, downAfterMillis: downAfter)
+      }
+      let needsReplicaWork = hasUnhealthyPeer || region.peers.count != state.map.maxReplicas
+      // Repairing a replica on a failed store comes before balancing: a balance operator on
+      // such a region gives way (PD's priorities, simplified).
+      if hasUnhealthyPeer, let running = state.operators.running[region.id],
+        running.kind != .replica
+      {
+        state.operators.stop(regionID: region.id, status: .replaced, now: now)
       }
       if needsReplicaWork, state.operators.running[region.id] == nil,
         state.operators.runningCount(of: .replica) < config.replicaScheduleLimit

@@ -99,4 +99,36 @@ struct OperatorLifecycleTests {
       cluster.command(for: step, region: notLeader, healthy: { _ in true })?.action
         == .removePeer(peer(11, store: 1)))
   }
+
+  @Test("a balance operator gives way to the replica checker when a peer's store goes down")
+  func replacedByRepair() throws {
+    var config = SchedulerConfig()
+    config.storeDownMillis = 1000
+    config.balanceLeader = false
+    let test = try TestNode(config: config)
+    try test.bootstrap(stores: 4)
+    let current = region(1, "", "", confVer: 3, peers: [(11, 1), (12, 2), (13, 3)])
+    _ = try test.cluster.regionHeartbeat(current)
+    let balance = try test.cluster.withScheduleContext { context in
+      context.makeOperator(
+        current, kind: .balanceLeader, reason: "test",
+        steps: [.transferLeader(fromStore: 1, toStore: 2)])
+    }
+    #expect(test.cluster.state.withLock { $0.operators.add(balance) })
+    // Store 3 falls silent; the others keep heartbeating.
+    test.clock.advance(1500)
+    for id in [1, 2, 4] as [UInt64] {
+      var stats = Schedulerpb_StoreStats()
+      stats.storeID = id
+      try test.cluster.storeHeartbeat(stats)
+    }
+    let command = try #require(try test.cluster.regionHeartbeat(current))
+    #expect(test.cluster.finishedOperatorCounts()[.replaced] == 1)
+    #expect(try test.cluster.operator(regionID: 1)?.kind == .replica)
+    guard case .addPeer(let peer) = command.action else {
+      Issue.record("expected add peer, got \(command.action)")
+      return
+    }
+    #expect(peer.storeID == 4)
+  }
 }
