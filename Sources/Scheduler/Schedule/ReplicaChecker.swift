@@ -2,8 +2,9 @@
 /// has too few, replaces peers on stores that are down, offline, tombstoned or unknown, and
 /// removes extras.
 ///
-/// A replacement adds the new peer before removing the old one, so the region never has fewer
-/// live peers than before the operator.
+/// A peer on a failed store is removed before its replacement is added; a peer on an offline
+/// (draining but alive) store is replaced add-first. Either way a region keeps a majority of
+/// live peers throughout.
 enum ReplicaChecker {
   static func check(_ region: RegionInfo, _ context: inout ScheduleContext) throws(SchedulerError)
     -> Operator?
@@ -29,9 +30,17 @@ enum ReplicaChecker {
       }
       guard let target = context.bestTarget(for: region) else { return nil }
       let peerID = try context.allocateID()
+      // A peer on a store that is gone (down, tombstone, unknown) is dead: remove it first, so
+      // the region counts its majority among live peers (2 of 2, then 2 of 3 while the new one
+      // catches up; adding first would need 3 of 4 with only 2 alive). A peer on an offline
+      // store is still alive: add first, remove after, and the region never loses a voter.
+      let addStep = OperatorStep.addPeer(storeID: target.id, peerID: peerID)
+      let removeStep = OperatorStep.removePeer(storeID: bad.storeID)
+      let alive = context.isAlive(storeID: bad.storeID)
       return context.makeOperator(
-        region, kind: .replica, reason: "replace peer on unhealthy store \(bad.storeID)",
-        steps: [.addPeer(storeID: target.id, peerID: peerID), .removePeer(storeID: bad.storeID)])
+        region, kind: .replica,
+        reason: "replace peer on \(alive ? "offline" : "failed") store \(bad.storeID)",
+        steps: alive ? [addStep, removeStep] : [removeStep, addStep])
     }
 
     if peers.count > maxReplicas {

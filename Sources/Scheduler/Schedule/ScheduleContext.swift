@@ -53,6 +53,13 @@ struct ScheduleContext {
     state.healthyStores(now: now, downAfterMillis: config.storeDownMillis)
   }
 
+  /// Whether the store is known, not a tombstone and heard from recently (it may be offline).
+  func isAlive(storeID: UInt64) -> Bool {
+    guard let store = state.stores[storeID] else { return false }
+    return !store.isTombstone
+      && !store.isDown(now: now, downAfterMillis: config.storeDownMillis)
+  }
+
   func isHealthy(storeID: UInt64) -> Bool {
     state.isHealthy(storeID: storeID, now: now, downAfterMillis: config.storeDownMillis)
   }

@@ -31,7 +31,7 @@ struct ReplicaCheckerTests {
     #expect(try scenario.replicaCheck(1)?.steps == [.removePeer(storeID: 4)])
   }
 
-  @Test("a peer on a down store is replaced: add the new one first, then remove")
+  @Test("a peer on a down store is replaced: the dead peer goes first, then the new one comes")
   func replaceDown() throws {
     let scenario = try Scenario(maxReplicas: 3)
     for store in 1...4 as ClosedRange<UInt64> { try scenario.addStore(store, fillers: 0) }
@@ -39,8 +39,19 @@ struct ReplicaCheckerTests {
     #expect(try scenario.replicaCheck(1) == nil)
     try scenario.takeDown([3])
     let op = try #require(try scenario.replicaCheck(1))
-    #expect(op.steps.count == 2)
+    #expect(op.steps.first == .removePeer(storeID: 3))
     #expect(move(op)?.from == 3 && move(op)?.to == 4)
+  }
+
+  @Test("a peer on an offline (alive) store is replaced add-first")
+  func replaceOffline() throws {
+    let scenario = try Scenario(maxReplicas: 3)
+    for store in 1...4 as ClosedRange<UInt64> { try scenario.addStore(store, fillers: 0) }
+    try scenario.addRegion(1, stores: [1, 2, 3])
+    try scenario.cluster.setStoreState(id: 3, .offline)
+    let op = try #require(try scenario.replicaCheck(1))
+    #expect(op.steps.last == .removePeer(storeID: 3))
+    #expect(move(op)?.to == 4)
   }
 
   @Test("a peer on a tombstone store is replaced, and nothing happens without a healthy target")
