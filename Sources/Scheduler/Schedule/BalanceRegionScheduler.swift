@@ -22,9 +22,12 @@ enum BalanceRegionScheduler {
     let busy = context.busyRegions
     for source in sources {
       let sourceID = source.id
+      // Every peer but the one that moves must be caught up: the region then keeps a live
+      // majority however the move is ordered.
       let movable = { (region: RegionInfo) -> Bool in
         region.leader != nil && region.peers.count == maxReplicas && !busy.contains(region.id)
           && region.peer(onStore: sourceID) != nil
+          && region.pendingPeers.allSatisfy { $0.storeID == sourceID }
       }
       let pendingHere = { (region: RegionInfo) -> Bool in
         region.peer(onStore: sourceID).map { region.isPending(peerID: $0.id) } ?? false
@@ -47,10 +50,14 @@ enum BalanceRegionScheduler {
           context.load(of: sourceID).regionSizeMiB - context.load(of: target.id).regionSizeMiB
         guard gap > 2 * Int64(region.approximateSizeMiB) else { continue }
         let peerID = try context.allocateID()
+        // A lagging peer may be dead: drop it first (the others are caught up), then add.
+        let steps =
+          pendingHere(region)
+          ? [.removePeer(storeID: sourceID), .addPeer(storeID: target.id, peerID: peerID)]
+          : context.movePeerSteps(region, from: sourceID, to: target.id, newPeerID: peerID)
         return context.makeOperator(
           region, kind: .balanceRegion,
-          reason: "store \(sourceID) has \(gap) MiB more than store \(target.id)",
-          steps: context.movePeerSteps(region, from: sourceID, to: target.id, newPeerID: peerID))
+          reason: "store \(sourceID) has \(gap) MiB more than store \(target.id)", steps: steps)
       }
     }
     return nil

@@ -79,6 +79,23 @@ struct BalanceRegionTests {
     let op = try scenario.balanceRegion()
     #expect(op?.regionID == 3)
     #expect(move(op)?.from == 1 && move(op)?.to == 4)
+    // The lagging peer may be dead: it is removed before the new one is added.
+    #expect(op?.steps.first == .removePeer(storeID: 1))
+  }
+
+  @Test("only the lagging peer of a region moves, never a caught-up one beside it")
+  func laggingPeerElsewhere() throws {
+    let scenario = try Scenario(maxReplicas: 3)
+    try scenario.addStore(1, fillers: 16)
+    try scenario.addStore(2, fillers: 7)
+    try scenario.addStore(3, fillers: 15)
+    try scenario.addStore(4, fillers: 0)
+    try scenario.addRegion(1, stores: [1, 2, 3], pendingOn: [3])
+    // Store 1 is fullest, but moving its peer would leave 2 caught-up peers of 4 while the new
+    // one catches up; the lagging peer on store 3 moves instead, removed first.
+    let op = try #require(try scenario.balanceRegion())
+    #expect(op.steps.first == .removePeer(storeID: 3))
+    #expect(move(op)?.to == 4)
   }
 }
 
