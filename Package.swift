@@ -13,6 +13,8 @@ let package = Package(
     .executable(name: "tinykv-ctl", targets: ["TinyKVCtl"]),
     .executable(name: "tinykv-bench", targets: ["TinyKVBench"]),
     .executable(name: "raft-bench", targets: ["RaftBench"]),
+    .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
+    .executable(name: "scheduler-bench", targets: ["SchedulerBench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -23,6 +25,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
   ],
   targets: [
     // MARK: Protocol
@@ -117,6 +120,45 @@ let package = Package(
       ]
     ),
 
+    // MARK: Scheduler
+
+    /// The cluster's brain (PD's role): ids, TSO, the cluster map, operators and schedulers, and
+    /// the gRPC `Scheduler` service over them.
+    .target(
+      name: "Scheduler",
+      dependencies: [
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "Engine",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .executableTarget(
+      name: "TinySchedulerServer",
+      dependencies: [
+        "Scheduler",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "TOMLKit", package: "TOMLKit"),
+      ]
+    ),
+    /// Benchmark of the scheduler (TSO, heartbeats, lookups); see docs/SCHEDULER.md.
+    .executableTarget(
+      name: "SchedulerBench",
+      dependencies: [
+        "Scheduler",
+        "Client",
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
     // MARK: Tests
 
     .target(
@@ -134,6 +176,18 @@ let package = Package(
     .testTarget(
       name: "EndToEndTests",
       dependencies: [
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .testTarget(
+      name: "SchedulerTests",
+      dependencies: [
+        "Scheduler",
         "Client",
         "TinyKVProto",
         "TinyKVGRPC",

@@ -27,13 +27,29 @@ public final class Database: Sendable {
           atPath: path, withIntermediateDirectories: true)
       } catch {
         throw EngineError(
-          code: .rocksDB, message: "cannot create folder \(path): \(error.localizedDescription)")
+          code: .invalidArgument, message: "cannot create folder \(path): \(Self.whyNotCreatable(path))")
       }
     }
     let handle = try DatabaseHandle(path: path, options: options)
     state = Mutex(handle)
     self.path = path
     columnFamilies = Set(handle.columnFamilyNames.map(ColumnFamily.init))
+  }
+
+  /// A plain reason why `path` cannot be created, found from its nearest existing ancestor
+  /// (Foundation's own error says only "error 512").
+  private static func whyNotCreatable(_ path: String) -> String {
+    var ancestor = URL(fileURLWithPath: path).deletingLastPathComponent()
+    while ancestor.path != "/" && !FileManager.default.fileExists(atPath: ancestor.path) {
+      ancestor = ancestor.deletingLastPathComponent()
+    }
+    var isFolder: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: ancestor.path, isDirectory: &isFolder)
+    if !isFolder.boolValue { return "\(ancestor.path) is a file, not a folder" }
+    if !FileManager.default.isWritableFile(atPath: ancestor.path) {
+      return "no permission to write in \(ancestor.path)"
+    }
+    return "the file system refused it"
   }
 
   /// The open handle, retained for the duration of one operation.

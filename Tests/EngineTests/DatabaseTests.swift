@@ -138,7 +138,7 @@ struct DatabaseTests {
     let file = dir.appending("file")
     #expect(FileManager.default.createFile(atPath: file, contents: Data("x".utf8)))
     let error = #expect(throws: EngineError.self) { try Database(path: file + "/db") }
-    #expect(error?.message.contains(file) == true)
+    #expect(error?.message.contains("\(file) is a file, not a folder") == true)
   }
 
   @Test("after close, calls throw; snapshots taken before keep working until released")
