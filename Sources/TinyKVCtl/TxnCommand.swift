@@ -8,9 +8,9 @@ struct TxnCommand: AsyncParsableCommand {
     commandName: "txn",
     abstract: "Read and write keys in transactions (snapshot isolation, versioned).",
     discussion: """
-      Each command is one transaction. Timestamps come from a local hybrid clock \
-      (physical_ms << 18 | logical); the scheduler's TSO (--scheduler) comes with the \
-      scheduler client. Locks left by crashed transactions are resolved on the way: \
+      Each command is one transaction. Timestamps come from the scheduler's TSO with \
+      --scheduler, otherwise from a local hybrid clock (physical_ms << 18 | logical), which \
+      is enough for one client of a standalone store. Locks left by crashed transactions are resolved on the way: \
       rolled back once their TTL has passed, or committed if their primary committed.
       """,
     subcommands: [Get.self, Put.self, Delete.self, Scan.self])
@@ -19,6 +19,9 @@ struct TxnCommand: AsyncParsableCommand {
   struct Options: ParsableArguments {
     @Option(help: "Address of the store (host:port).")
     var addr = "127.0.0.1:20160"
+
+    @Option(help: "Address of the scheduler whose TSO gives the timestamps (default: a local clock).")
+    var scheduler: String?
 
     @Flag(help: "Read keys and values given on the command line as hex.")
     var hex = false
@@ -120,5 +123,16 @@ struct TxnCommand: AsyncParsableCommand {
       }
       for pair in pairs { print("\(options.show(pair.key)): \(options.show(pair.value))") }
     }
+  }
+}
+
+/// The scheduler's TSO when one is given, else a local hybrid clock.
+struct CtlClock: TimestampOracle {
+  let scheduler: SchedulerClient?
+  let local = HybridClock()
+
+  func timestamp() async throws -> UInt64 {
+    if let scheduler { return try await scheduler.timestamp() }
+    return local.timestamp()
   }
 }
