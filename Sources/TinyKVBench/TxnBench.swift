@@ -7,8 +7,8 @@ import Foundation
 /// Every operation is one read-write transaction: read N random keys at the start timestamp,
 /// write a new value to each, prewrite and commit (two round trips, two synced writes on the
 /// store). A conflict or abort retries the whole transaction (up to 20 times) inside the same
-/// operation, so the latency includes retries. Timestamps come from a local hybrid clock (the
-/// scheduler's TSO comes with the scheduler client).
+/// operation, so the latency includes retries. Timestamps come from the scheduler's TSO with
+/// `--scheduler`, else from a local hybrid clock.
 struct TxnBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "txn",
@@ -31,12 +31,25 @@ struct TxnBench: AsyncParsableCommand {
 
   @OptionGroup var options: LoadOptions
 
+  @Option(help: "Address of the scheduler whose TSO gives the timestamps (default: a local clock).")
+  var scheduler: String?
+
   func run() async throws {
+    guard let scheduler else { return try await run(oracle: BenchClock(scheduler: nil)) }
+    let endpoint: HostAndPort
+    do { endpoint = try HostAndPort(parsing: scheduler) } catch {
+      throw ValidationError("--scheduler: \(error)")
+    }
+    try await SchedulerClient.connect(to: endpoint) { tso in
+      try await run(oracle: BenchClock(scheduler: tso))
+    }
+  }
+
+  private func run(oracle: BenchClock) async throws {
     let keySpace = options.keySpace
     let runner = LoadRunner(
       concurrency: options.concurrency, stop: options.stop, seed: options.seed)
     let width = workload.keysPerTransaction
-    let oracle = HybridClock()
 
     let result = try await TxnClientPool.connect(to: options.endpoint, count: options.connections) {
       pool in
@@ -69,6 +82,17 @@ struct TxnBench: AsyncParsableCommand {
 
   /// Transactional keys get their own prefix, apart from the raw workloads' keys.
   static func txnKey(_ key: Data) -> Data { Data("t".utf8) + key }
+}
+
+/// The scheduler's TSO when one is given, else a local hybrid clock.
+struct BenchClock: TimestampOracle {
+  let scheduler: SchedulerClient?
+  let local = HybridClock()
+
+  func timestamp() async throws -> UInt64 {
+    if let scheduler { return try await scheduler.timestamp() }
+    return local.timestamp()
+  }
 }
 
 /// Several gRPC connections for the transactional RPCs.
