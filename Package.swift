@@ -59,6 +59,14 @@ let package = Package(
     ),
     .target(name: "Engine", dependencies: ["CRocksDB"]),
     .target(name: "Storage", dependencies: ["Engine", "TinyKVProto"]),
+    /// The replicated store: peers, batch system and `RaftStorage`; see docs/RAFTSTORE.md.
+    .target(
+      name: "RaftStore",
+      dependencies: [
+        "Raft", "Storage", "Engine", "TinyKVProto",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
 
     // MARK: Server and clients
 
@@ -121,6 +129,10 @@ let package = Package(
     ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(
+      name: "RaftStoreTests",
+      dependencies: ["RaftStore", "Raft", "Storage", "Engine", "TinyKVProto", "TestSupport"]
+    ),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
     .testTarget(
       name: "KVServerTests",
