@@ -30,6 +30,7 @@ package final class ApplyPoller: Sendable {
     let thread = Thread { [self] in
       var applier = Applier(kvDB: kvDB, applyStates: applyStates)
       while let tasks = self.takeTasks() { applier.apply(tasks) }
+      applier.failWaitingReads(RaftStoreError(code: .stopped, message: "the store stopped"))
       self.exited.signal()
     }
     thread.name = "apply"
@@ -90,6 +91,8 @@ package final class ApplyPoller: Sendable {
 struct Applier {
   let kvDB: Database
   var applyStates: [UInt64: RaftServerpb_RaftApplyState]
+  /// Confirmed reads whose read index is not applied yet, by region.
+  var waitingReads: [UInt64: [(Metapb_Region, PendingRead)]] = [:]
 
   /// Applies `tasks` in one WriteBatch, then completes their callbacks.
   mutating func apply(_ tasks: [ApplyTask]) {
@@ -130,7 +133,18 @@ struct Applier {
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
     for (callback, result) in results { callback(result) }
-    let reads = tasks.flatMap { task in task.reads.map { (task.region, $0) } }
+    // A read is served once its region applied its read index. The raft loop queues it behind
+    // the entries it needs, so it is normally ready here; one that is not waits for later tasks.
+    for task in tasks where !task.reads.isEmpty {
+      waitingReads[task.regionID, default: []].append(contentsOf: task.reads.map { (task.region, $0) })
+    }
+    var reads: [(Metapb_Region, PendingRead)] = []
+    for (regionID, waiting) in waitingReads {
+      let applied = applyStates[regionID]?.appliedIndex ?? 0
+      reads += waiting.filter { $0.1.index <= applied }
+      let later = waiting.filter { $0.1.index > applied }
+      waitingReads[regionID] = later.isEmpty ? nil : later
+    }
     if !reads.isEmpty {
       do {
         let snapshot = try kvDB.snapshot()
@@ -139,6 +153,12 @@ struct Applier {
         for (_, read) in reads { read.callback(.failure(error)) }
       }
     }
+  }
+
+  /// Fails every read still waiting for its index (the store is stopping).
+  mutating func failWaitingReads(_ error: any Error) {
+    for (_, read) in waitingReads.values.joined() { read.callback(.failure(error)) }
+    waitingReads = [:]
   }
 
   /// Adds one entry's changes to `batch`. A command that cannot be decoded or names an unknown
