@@ -54,13 +54,8 @@ public final class RaftStore: Sendable {
   /// - Throws: `RaftStoreError` or `EngineError` if stored state cannot be loaded; the store is
   ///   then left idle.
   public func start() throws {
-    var peers: [UInt64: Peer] = [:]
-    var applyStates: [UInt64: RaftServerpb_RaftApplyState] = [:]
-    for regionID in try PeerStorage.regionIDs(in: kvDB) {
-      let storage = try PeerStorage(regionID: regionID, raftDB: raftDB, kvDB: kvDB)
-      peers[regionID] = try Peer(storeID: storeID, storage: storage, config: config)
-      applyStates[regionID] = storage.applyState
-    }
+    let (peers, applyStates) = try Self.loadPeers(
+      storeID: storeID, raftDB: raftDB, kvDB: kvDB, config: config)
     let applier = ApplyPoller(kvDB: kvDB, applyStates: applyStates)
     let raftExited = DispatchSemaphore(value: 0)
     for regionID in peers.keys { router.register(regionID) }
@@ -75,10 +70,11 @@ public final class RaftStore: Sendable {
     }
     // The peers move to the raft thread and never come back: the box is read once, there.
     let box = UncheckedBox(peers)
+    let syncLog = config.syncLog
     let raftThread = Thread { [router, raftDB, transport] in
       RaftPoller(
-        raftDB: raftDB, router: router, transport: transport, applier: applier,
-        peers: box.take()
+        raftDB: raftDB, router: router, transport: transport, apply: { applier.schedule($0) },
+        peers: box.take(), syncLog: syncLog
       ).run()
       raftExited.signal()
     }
@@ -99,6 +95,20 @@ public final class RaftStore: Sendable {
     }
     ticker.name = "tick-\(storeID)"
     ticker.start()
+  }
+
+  /// Loads every region with state on a store: its peer and its apply state.
+  static func loadPeers(
+    storeID: UInt64, raftDB: Database, kvDB: Database, config: RaftStoreConfig
+  ) throws -> (peers: [UInt64: Peer], applyStates: [UInt64: RaftServerpb_RaftApplyState]) {
+    var peers: [UInt64: Peer] = [:]
+    var applyStates: [UInt64: RaftServerpb_RaftApplyState] = [:]
+    for regionID in try PeerStorage.regionIDs(in: kvDB) {
+      let storage = try PeerStorage(regionID: regionID, raftDB: raftDB, kvDB: kvDB)
+      peers[regionID] = try Peer(storeID: storeID, storage: storage, config: config)
+      applyStates[regionID] = storage.applyState
+    }
+    return (peers, applyStates)
   }
 
   /// Delivers a Raft message from another store.

@@ -10,6 +10,10 @@ public struct RaftStoreConfig: Sendable {
   public var preVote = true
   /// A leader that loses its quorum steps down within an election timeout.
   public var checkQuorum = true
+  /// Whether the raft loop syncs its write when a `Ready` needs it. Only a simulation that
+  /// crashes processes (never machines) may turn it off: an unsynced write survives a process
+  /// crash in the OS's cache, but not a power loss. Production keeps it on (DESIGN.md).
+  public var syncLog = true
   /// Most bytes of entries in one append message.
   public var maxSizePerMsg: UInt64 = 1 << 20
 

@@ -50,7 +50,8 @@ package final class Router: Sendable {
   package func broadcastTick() {
     let wakePoller = state.withLock { state -> Bool in
       guard !state.stopped else { return false }
-      for regionID in state.mailboxes.keys {
+      // Sorted, so the order of the round does not depend on hashing (simulation replays).
+      for regionID in state.mailboxes.keys.sorted() {
         if state.mailboxes[regionID]!.isEmpty { state.scheduled.append(regionID) }
         state.mailboxes[regionID]!.append(.tick)
       }
