@@ -35,9 +35,22 @@ import Testing
         keys[number] = "key-\(number)"
         cluster.propose("key-\(number)", "value-\(number)")
       }
+      // Now and then read a key whose write may or may not be acknowledged yet.
+      if steps % 7 == 0, cluster.proposed > 0 {
+        let number = Int(UInt64(steps / 7) % UInt64(cluster.proposed))
+        cluster.read("key-\(number)", writtenBefore: acknowledged().contains(number))
+      }
       try cluster.step()
       steps += 1
     }
+    // ReadIndex reads are linearizable: one issued after its key's write was acknowledged
+    // sees the write (an answered read sees "" when the key is absent).
+    let reads = cluster.reads.state.withLock { $0 }
+    for read in reads where read.answered && read.writtenBefore {
+      let number = read.key.dropFirst("key-".count)
+      #expect(read.value == "value-\(number)", "seed \(seed): stale read of \(read.key)")
+    }
+    #expect(reads.contains { $0.answered }, "seed \(seed): no read was answered")
     try cluster.heal()
     let done = acknowledged()
     try cluster.run(maxSteps: 200_000) {

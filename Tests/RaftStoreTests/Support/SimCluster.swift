@@ -136,6 +136,51 @@ final class SimCluster {
     return number
   }
 
+  /// Reads of ``read(_:)``: the key, whether its write was acknowledged when the read was
+  /// issued, and (once answered) the value read, or nil when the read failed.
+  final class Reads: Sendable {
+    struct Read: Sendable {
+      var key: String
+      var writtenBefore: Bool
+      var answered = false
+      var value: String?
+    }
+    let state = Mutex<[Read]>([])
+  }
+  let reads = Reads()
+
+  /// Reads `key` linearizably (ReadIndex) through a random store; `writtenBefore` says whether
+  /// a write of the key was acknowledged before this call (then the read must see it).
+  func read(_ key: String, writtenBefore: Bool) {
+    let id = pick(storeIDs)
+    var context = Kvrpcpb_Context()
+    context.regionID = Cluster.regionID
+    let reads = reads
+    let number = reads.state.withLock { reads in
+      reads.append(Reads.Read(key: key, writtenBefore: writtenBefore))
+      return reads.count - 1
+    }
+    let callback: ReadCallback = { result in
+      let value: String? =
+        switch result {
+        case .success(let (snapshot, _)):
+          (try? snapshot.get(.default, Data(key.utf8))).flatMap { $0 }.map {
+            String(decoding: $0, as: UTF8.self)
+          } ?? ""
+        case .failure: nil
+        }
+      reads.state.withLock { reads in
+        reads[number].answered = value != nil
+        reads[number].value = value
+      }
+    }
+    if let store = stores[id], store.router.send(.read(context, callback), to: Cluster.regionID) {
+      trace.append("read \(key) via \(id)")
+    } else {
+      trace.append("read \(key) via \(id): down")
+    }
+  }
+
   /// Runs one event.
   func step() throws {
     let roll = random.next() % 100
