@@ -126,6 +126,34 @@ import TinyKVProto
     #expect(try await cluster.get("lost") == nil)
   }
 
+  @Test func deposedLeadersProposalsPastTheNewLogFailToo() async throws {
+    let cluster = try Cluster(count: 3)
+    try await cluster.put("before", "1")
+    let oldLeader = try await cluster.leader()
+    let store = try #require(cluster.stores[oldLeader])
+    cluster.transport.isolate(oldLeader)
+    let storage = RaftStorage(store: store)
+    let context = cluster.context(oldLeader)
+    // Five entries on the isolated leader; the new leader writes fewer, so some of the old
+    // indexes are never reached by a committed entry: they fail by term, not by index.
+    let stale = (0..<5).map { i in
+      Task {
+        try await storage.write(
+          context, [.put(.default, key: Data("lost-\(i)".utf8), value: Data("x".utf8))])
+      }
+    }
+    try await cluster.put("during", "2")
+    cluster.transport.heal()
+    for task in stale {
+      do {
+        try await withTimeout(.seconds(10)) { try await task.value }
+        Issue.record("a deposed leader's write succeeded")
+      } catch let error as RegionError {
+        #expect(error.error.hasStaleCommand || error.error.hasNotLeader)
+      }
+    }
+  }
+
   @Test func acknowledgedWritesSurviveRestartingEveryStore() async throws {
     let cluster = try Cluster(count: 3)
     for i in 0..<30 { try await cluster.put("p\(i)", "v\(i)") }

@@ -117,7 +117,7 @@ struct Applier {
           }
         }
         for proposal in proposals {
-          // Not reached by this task's entries: only when the entries were applied before.
+          // Past this task's entries but of an older term than its last: never committed.
           results.append((proposal.callback, .failure(Self.staleCommand())))
         }
         applyStates[task.regionID] = applyState

@@ -21,7 +21,8 @@ package struct ApplyTask: Sendable {
   package var regionID: UInt64
   package var region: Metapb_Region
   package var entries: [Eraftpb_Entry]
-  /// Proposals whose index is at most the last entry's, in index order.
+  /// Proposals the entries answer, in index order: those whose index is at most the last
+  /// entry's, and those of an older term than the last entry (stale whatever their index).
   package var proposals: [Proposal]
   package var reads: [PendingRead]
 }

@@ -34,10 +34,20 @@ extension Peer {
     }
     if !ready.committedEntries.isEmpty || !reads.isEmpty {
       var completed: [Proposal] = []
-      if let last = ready.committedEntries.last?.index {
-        let split = proposals.firstIndex { $0.index > last } ?? proposals.endIndex
-        completed = Array(proposals[..<split])
-        proposals.removeFirst(split)
+      if let last = ready.committedEntries.last {
+        // Reached: the entry at the proposal's index is among these. Stale for sure: a
+        // proposal of an older term than the last committed entry can never commit later,
+        // since every entry committed after one of term T has a term of at least T (TiKV's
+        // rule). Both go to the apply loop, which answers them in index order.
+        let isDone = { (proposal: Proposal) in
+          proposal.index <= last.index || proposal.term < last.term
+        }
+        completed = proposals.filter(isDone)
+        proposals.removeAll(where: isDone)
+        // A leader re-elected after a truncation proposes again at lower indexes: sort (stable).
+        completed = completed.enumerated().sorted {
+          ($0.element.index, $0.offset) < ($1.element.index, $1.offset)
+        }.map(\.element)
       }
       tasks.append(
         ApplyTask(
