@@ -9,10 +9,13 @@ import Testing
   /// Proposes writes of distinct keys until `count` are acknowledged, under message loss and
   /// (optionally) crashes, then heals and checks every store applied every acknowledged write.
   /// - Returns: the run's trace.
-  static func run(seed: UInt64, count: Int, crashes: Bool) throws -> [String] {
-    let cluster = try SimCluster(count: 3, seed: seed)
+  static func run(
+    seed: UInt64, count: Int, crashes: Bool, partitions: Bool = false, stores: Int = 3
+  ) throws -> [String] {
+    let cluster = try SimCluster(count: stores, seed: seed)
     cluster.dropPercent = 10
     cluster.crashes = crashes
+    cluster.partitions = partitions
     var keys: [Int: String] = [:]
     func acknowledged() -> [Int] {
       cluster.outcomes.state.withLock { outcomes in
@@ -72,9 +75,15 @@ import Testing
     #expect(trace.contains { $0.hasPrefix("crash") }, "seed \(seed) crashed no store")
   }
 
+  @Test(arguments: [UInt64(21), 22, 23])
+  func acknowledgedWritesSurvivePartitionsCrashesAndDuplicates(seed: UInt64) throws {
+    let trace = try Self.run(seed: seed, count: 30, crashes: true, partitions: true, stores: 5)
+    #expect(trace.contains { $0.hasPrefix("isolate") }, "seed \(seed) isolated no store")
+  }
+
   @Test func aSeedReplaysExactly() throws {
-    let first = try Self.run(seed: 42, count: 10, crashes: true)
-    let second = try Self.run(seed: 42, count: 10, crashes: true)
+    let first = try Self.run(seed: 42, count: 10, crashes: true, partitions: true)
+    let second = try Self.run(seed: 42, count: 10, crashes: true, partitions: true)
     #expect(first.count > 100)
     #expect(first == second)
   }

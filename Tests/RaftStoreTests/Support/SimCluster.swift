@@ -64,6 +64,10 @@ final class SimCluster {
   var dropPercent: UInt64 = 0
   /// Whether steps may crash and restart stores.
   var crashes = false
+  /// Whether steps may isolate a store (and heal it) and deliver messages twice.
+  var partitions = false
+  /// The store cut off from all others, if any.
+  var isolated: UInt64?
 
   init(count: Int, seed: UInt64) throws {
     self.seed = seed
@@ -187,13 +191,17 @@ final class SimCluster {
     let id = pick(storeIDs)
     switch roll {
     case 0..<35:
+      let duplicate = partitions && random.next() % 50 == 0
       let message = transport.pending.withLock { pending -> RaftServerpb_RaftMessage? in
         guard !pending.isEmpty else { return nil }
-        return pending.remove(at: Int(random.next() % UInt64(pending.count)))
+        let index = Int(random.next() % UInt64(pending.count))
+        return duplicate ? pending[index] : pending.remove(at: index)
       }
       guard let message else { return }
       let to = message.toPeer.storeID
-      if random.next() % 100 < dropPercent {
+      if let isolated, isolated == to || isolated == message.fromPeer.storeID {
+        trace.append("cut \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      } else if random.next() % 100 < dropPercent {
         trace.append("drop \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
       } else if let store = stores[to] {
         store.router.send(.raft(message), to: message.regionID)
@@ -212,8 +220,12 @@ final class SimCluster {
       store.applyQueue = []
       store.applier.apply(tasks)
       trace.append("apply \(id) \(tasks.map { $0.entries.last?.index ?? 0 })")
+    case 98:
+      guard partitions else { return }
+      isolated = isolated == nil ? id : nil
+      trace.append(isolated.map { "isolate \($0)" } ?? "heal partition")
     default:
-      // One step in 500 crashes or restarts a store: reopening engines is slow.
+      // One step in 1,000 crashes or restarts a store: reopening engines is slow.
       guard crashes, random.next() % 10 == 0 else { return }
       if let store = stores.removeValue(forKey: id) {
         // A crash: queued apply tasks and mail are lost; what the engines hold survives.
@@ -251,6 +263,8 @@ final class SimCluster {
   func heal() throws {
     dropPercent = 0
     crashes = false
+    partitions = false
+    isolated = nil
     for id in storeIDs where stores[id] == nil {
       let (raftDB, kvDB) = try openEngines(id)
       stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
