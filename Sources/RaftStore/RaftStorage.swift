@@ -15,7 +15,8 @@ public struct RaftStorage: Storage {
   public init(store: RaftStore) { self.store = store }
 
   public func write(_ context: Kvrpcpb_Context, _ modifications: [Modification]) async throws {
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
       let command = WriteCommand(
         context: context, modifications: modifications,
         callback: { continuation.resume(with: $0) })

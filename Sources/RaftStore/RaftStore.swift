@@ -80,7 +80,8 @@ public final class RaftStore: Sendable {
     }
     raftThread.name = "raft-\(storeID)"
     raftThread.start()
-    let interval = Double(config.tickInterval.components.attoseconds) / 1e18
+    let interval =
+      Double(config.tickInterval.components.attoseconds) / 1e18
       + Double(config.tickInterval.components.seconds)
     let ticker = Thread { [self] in
       while true {

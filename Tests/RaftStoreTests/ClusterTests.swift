@@ -113,7 +113,8 @@ import TinyKVProto
     let storage = RaftStorage(store: store)
     let context = cluster.context(oldLeader)
     let stale = Task {
-      try await storage.write(context, [.put(.default, key: Data("lost".utf8), value: Data("x".utf8))])
+      try await storage.write(
+        context, [.put(.default, key: Data("lost".utf8), value: Data("x".utf8))])
     }
     try await cluster.put("during", "2")
     cluster.transport.heal()

@@ -7,7 +7,9 @@ import Testing
   @Test func raftLogKeyHasTinyKVLayout() {
     let key = Keys.raftLogKey(0x0102, 0x0A0B)
     #expect(
-      [UInt8](key) == [0x01, 0x02, 0, 0, 0, 0, 0, 0, 0x01, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x0A, 0x0B])
+      [UInt8](key) == [
+        0x01, 0x02, 0, 0, 0, 0, 0, 0, 0x01, 0x02, 0x01, 0, 0, 0, 0, 0, 0, 0x0A, 0x0B,
+      ])
     #expect(Keys.parseRaftLogKey(key)! == (0x0102, 0x0A0B))
   }
 
@@ -20,7 +22,9 @@ import Testing
 
   @Test func logKeysSortByIndexWithinARegionAndBeforeTheRaftState() {
     let keys = [Keys.raftLogKey(1, 255), Keys.raftLogKey(1, 256), Keys.raftStateKey(1)]
-    #expect(keys.map { [UInt8]($0) } == keys.map { [UInt8]($0) }.sorted { $0.lexicographicallyPrecedes($1) })
+    #expect(
+      keys.map { [UInt8]($0) }
+        == keys.map { [UInt8]($0) }.sorted { $0.lexicographicallyPrecedes($1) })
     #expect(Keys.raftLogKey(1, .max).lexicographicallyPrecedes(Keys.raftLogKey(2, 0)))
   }
 

@@ -11,7 +11,9 @@ import Testing
 @Suite(.serialized) struct UnreliableClusterTests {
   /// Runs `clients` clients, each putting `rounds` values of its own key through `put`, and
   /// returns each key's last acknowledged value.
-  static func runClients(_ cluster: Cluster, clients: Int, rounds: Int) async throws -> [String: String] {
+  static func runClients(_ cluster: Cluster, clients: Int, rounds: Int) async throws -> [String:
+    String]
+  {
     var acknowledged: [String: String] = [:]
     for round in 0..<rounds {
       for client in 0..<clients {

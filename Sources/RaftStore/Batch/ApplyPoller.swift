@@ -136,7 +136,8 @@ struct Applier {
     // A read is served once its region applied its read index. The raft loop queues it behind
     // the entries it needs, so it is normally ready here; one that is not waits for later tasks.
     for task in tasks where !task.reads.isEmpty {
-      waitingReads[task.regionID, default: []].append(contentsOf: task.reads.map { (task.region, $0) })
+      waitingReads[task.regionID, default: []].append(
+        contentsOf: task.reads.map { (task.region, $0) })
     }
     var reads: [(Metapb_Region, PendingRead)] = []
     for (regionID, waiting) in waitingReads {

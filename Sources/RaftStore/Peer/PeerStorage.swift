@@ -99,7 +99,8 @@ package final class PeerStorage: Raft.RaftStorage {
   /// The ids of every region with a `RegionLocalState` in `kvDB`.
   package static func regionIDs(in kvDB: Database) throws -> [UInt64] {
     let range = Keys.regionStateRange
-    let iterator = try kvDB.iterator(.meta, bounds: KeyBounds(lower: range.lower, upper: range.upper))
+    let iterator = try kvDB.iterator(
+      .meta, bounds: KeyBounds(lower: range.lower, upper: range.upper))
     var ids: [UInt64] = []
     iterator.seekToFirst()
     while iterator.isValid {

@@ -146,7 +146,8 @@ import TinyKVProto
 
     try engines.reopen()
     let recovered = try PeerStorage(regionID: 1, raftDB: engines.raftDB, kvDB: engines.kvDB)
-    #expect(try recovered.initialState().hardState == Eraftpb_HardState(term: 7, vote: 2, commit: 7))
+    #expect(
+      try recovered.initialState().hardState == Eraftpb_HardState(term: 7, vote: 2, commit: 7))
     #expect(recovered.lastIndex() == 8)
     #expect(try recovered.term(8) == 7)
     #expect(try recovered.entries(6, 9, maxSize: .max) == Self.entries(6...8, term: 7))

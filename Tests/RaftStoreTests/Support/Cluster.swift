@@ -185,7 +185,8 @@ func withTimeout<T: Sendable>(
   _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
   let once = Once()
-  return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+  return try await withCheckedThrowingContinuation {
+    (continuation: CheckedContinuation<T, any Error>) in
     func finish(_ result: Result<T, any Error>) {
       if once.claim() { continuation.resume(with: result) }
     }

@@ -128,7 +128,8 @@ final class SimCluster {
     context.regionID = Cluster.regionID
     let outcomes = outcomes
     let command = WriteCommand(
-      context: context, modifications: [.put(.default, key: Data(key.utf8), value: Data(value.utf8))],
+      context: context,
+      modifications: [.put(.default, key: Data(key.utf8), value: Data(value.utf8))],
       callback: { result in outcomes.state.withLock { $0[number] = result } })
     if let store = stores[id], store.router.send(.write(command), to: Cluster.regionID) {
       proposedVia[id, default: []].append(number)

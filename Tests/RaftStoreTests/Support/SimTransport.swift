@@ -24,7 +24,9 @@ final class SimTransport: Transport {
   }
 
   func connect(_ store: RaftStore) { state.withLock { $0.stores[store.storeID] = store } }
-  func disconnect(_ storeID: UInt64) { _ = state.withLock { $0.stores.removeValue(forKey: storeID) } }
+  func disconnect(_ storeID: UInt64) {
+    _ = state.withLock { $0.stores.removeValue(forKey: storeID) }
+  }
   func isolate(_ storeID: UInt64) { _ = state.withLock { $0.isolated.insert(storeID) } }
   func cut(from: UInt64, to: UInt64) { _ = state.withLock { $0.cut.insert([from, to]) } }
   func drop(percent: UInt64) { state.withLock { $0.dropPercent = percent } }
