@@ -40,7 +40,7 @@ extension Peer {
         nextReadID += 1
         do {
           try node.readIndex(withUnsafeBytes(of: id.bigEndian) { Data($0) })
-          pendingReads[id] = callback
+          pendingReads[id] = (node.term, callback)
         } catch {
           callback(.failure(notLeader()))
         }
@@ -110,7 +110,7 @@ extension Peer {
   func failEverything(_ error: any Error) {
     for proposal in proposals { proposal.callback(.failure(error)) }
     proposals = []
-    for callback in pendingReads.values { callback(.failure(error)) }
+    for read in pendingReads.values { read.callback(.failure(error)) }
     pendingReads = [:]
   }
 }

@@ -28,8 +28,8 @@ extension Peer {
     for state in ready.readStates {
       guard state.requestContext.count == 8 else { continue }
       let id = state.requestContext.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-      if let callback = pendingReads.removeValue(forKey: id) {
-        reads.append(PendingRead(index: state.index, callback: callback))
+      if let read = pendingReads.removeValue(forKey: id) {
+        reads.append(PendingRead(index: state.index, callback: read.callback))
       }
     }
     if !ready.committedEntries.isEmpty || !reads.isEmpty {
@@ -54,11 +54,15 @@ extension Peer {
           regionID: regionID, region: region, entries: ready.committedEntries,
           proposals: completed, reads: reads))
     }
-    if let soft = ready.softState, soft.role != .leader, !pendingReads.isEmpty {
-      // Reads pending at a leadership change are dropped by Raft; answer them now.
+    if !pendingReads.isEmpty {
+      // Raft drops the reads pending at a leadership change (also when this peer is elected
+      // again in a later term): answer those of an older term, or all when no longer leader.
       let error = notLeader()
-      for callback in pendingReads.values { callback(.failure(error)) }
-      pendingReads = [:]
+      let term = node.term
+      for (id, read) in pendingReads where node.role != .leader || read.term != term {
+        read.callback(.failure(error))
+        pendingReads[id] = nil
+      }
     }
     node.advance(ready)
   }

@@ -14,8 +14,9 @@ final class Peer {
   var node: RawNode<PeerStorage>
   /// Accepted proposals not yet handed to the apply loop, in index order.
   var proposals: [Proposal] = []
-  /// ReadIndex requests not yet confirmed, by request context.
-  var pendingReads: [UInt64: ReadCallback] = [:]
+  /// ReadIndex requests not yet confirmed, by request context, with the term they were
+  /// issued in (Raft drops pending reads when leadership changes, even back to this peer).
+  var pendingReads: [UInt64: (term: UInt64, callback: ReadCallback)] = [:]
   /// The next ReadIndex request context.
   var nextReadID: UInt64 = 1
 
