@@ -66,6 +66,14 @@ let package = Package(
     .testTarget(
       name: "TransactionTests",
       dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto", "Client", "TestSupport"]),
+    /// The replicated store: peers, batch system and `RaftStorage`; see docs/RAFTSTORE.md.
+    .target(
+      name: "RaftStore",
+      dependencies: [
+        "Raft", "Storage", "Engine", "TinyKVProto",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
 
     // MARK: Server and clients
 
@@ -168,6 +176,10 @@ let package = Package(
     ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(
+      name: "RaftStoreTests",
+      dependencies: ["RaftStore", "Raft", "Storage", "Engine", "TinyKVProto", "TestSupport"]
+    ),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
     .testTarget(
       name: "KVServerTests",

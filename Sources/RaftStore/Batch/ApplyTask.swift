@@ -1,0 +1,28 @@
+import Foundation
+import TinyKVProto
+
+/// A proposal waiting for its entry to be applied: it succeeds only if the entry applied at
+/// `index` still has `term` (otherwise a new leader overwrote it: `StaleCommand`).
+package struct Proposal: Sendable {
+  package var index: UInt64
+  package var term: UInt64
+  package var callback: WriteCallback
+}
+
+/// A confirmed ReadIndex read: served from a kv snapshot once the region applied `index`.
+package struct PendingRead: Sendable {
+  package var index: UInt64
+  package var callback: ReadCallback
+}
+
+/// What the raft loop hands the apply loop for one region after one `Ready`: committed entries
+/// (persisted already), the proposals they may complete, and reads to serve after them.
+package struct ApplyTask: Sendable {
+  package var regionID: UInt64
+  package var region: Metapb_Region
+  package var entries: [Eraftpb_Entry]
+  /// Proposals the entries answer, in index order: those whose index is at most the last
+  /// entry's, and those of an older term than the last entry (stale whatever their index).
+  package var proposals: [Proposal]
+  package var reads: [PendingRead]
+}

@@ -1,0 +1,96 @@
+import Engine
+import Foundation
+import Raft
+import TinyKVProto
+
+/// The raft loop, run on its own thread: each round takes every mailbox with work, lets the
+/// peers handle their messages, collects every peer's `Ready`, writes all their entries and
+/// hard states in **one** raft-engine WriteBatch with **one** sync (if any needs it), and only
+/// then sends messages, hands committed entries to the apply loop and advances the nodes.
+///
+/// Not `Sendable`: it is created on the raft thread and never leaves it.
+final class RaftPoller {
+  private let raftDB: Database
+  private let router: Router
+  private let transport: any Transport
+  private let apply: ([ApplyTask]) -> Void
+  private let syncLog: Bool
+  private var peers: [UInt64: Peer]
+  /// `peers`' keys in order: rounds visit peers in a fixed order, so a simulation replays.
+  private var regionIDs: [UInt64]
+  private var moreReady = false
+
+  /// A poller over `peers`, handing committed work to `apply` (the apply loop's queue, or a
+  /// simulation's).
+  init(
+    raftDB: Database, router: Router, transport: any Transport,
+    apply: @escaping ([ApplyTask]) -> Void, peers: [UInt64: Peer], syncLog: Bool = true
+  ) {
+    self.syncLog = syncLog
+    self.raftDB = raftDB
+    self.router = router
+    self.transport = transport
+    self.apply = apply
+    self.peers = peers
+    self.regionIDs = peers.keys.sorted()
+  }
+
+  /// Runs rounds until the router stops, then fails what is still waiting (the raft thread).
+  func run() {
+    while poll(wait: true) {}
+    stop()
+  }
+
+  /// Runs one round: the mail taken from the router (waiting for some if `wait` and no peer
+  /// has a `Ready` left over), then every `Ready`.
+  /// - Returns: false once the router has stopped.
+  @discardableResult
+  func poll(wait: Bool) -> Bool {
+    guard let batch = router.take(wait: wait && !moreReady) else { return false }
+    for (regionID, messages) in batch {
+      if let peer = peers[regionID] {
+        peer.handle(messages)
+      } else {
+        let error = RaftStoreError(code: .stopped, message: "region \(regionID) has no peer")
+        for message in messages { message.fail(error) }
+      }
+    }
+    moreReady = round()
+    return true
+  }
+
+  /// Fails every proposal and read still waiting in the peers (the store stopped).
+  func stop() {
+    let error = RaftStoreError(code: .stopped, message: "the store stopped")
+    for regionID in regionIDs { peers[regionID]?.failEverything(error) }
+  }
+
+  /// Whether some peer has a `Ready` to process (a simulation polls again before waiting).
+  var hasReady: Bool { moreReady }
+
+  /// Persists and finishes every peer's `Ready`.
+  /// - Returns: whether a peer has another `Ready` already (then the next round must not wait).
+  private func round() -> Bool {
+    var readies: [(Peer, Ready)] = []
+    var sync = false
+    do {
+      let batch = try raftDB.makeWriteBatch()
+      for regionID in regionIDs {
+        guard let peer = peers[regionID] else { continue }
+        if let ready = try peer.collectReady(into: batch) {
+          sync = sync || ready.mustSync
+          readies.append((peer, ready))
+        }
+      }
+      if batch.count > 0 { try raftDB.write(batch, sync: sync && syncLog) }
+    } catch {
+      // The raft engine failed: nothing collected may be acknowledged or sent. Like TiKV, stop
+      // the process rather than run on a log that may not be on disk.
+      preconditionFailure("raft loop: the raft engine failed: \(error)")
+    }
+    var tasks: [ApplyTask] = []
+    for (peer, ready) in readies { peer.finish(ready, transport: transport, tasks: &tasks) }
+    if !tasks.isEmpty { apply(tasks) }
+    return regionIDs.contains { peers[$0]?.node.hasReady ?? false }
+  }
+}

@@ -1,0 +1,100 @@
+import Dispatch
+import Synchronization
+
+/// Per-region mailboxes and the signal that wakes the raft loop.
+///
+/// Any thread may ``send(_:to:)``; the raft loop ``take()``s every mailbox with work at once
+/// (one poll round), so many messages for many regions are handled in one round and their
+/// writes share one sync.
+package final class Router: Sendable {
+  /// States: running (`stopped == false`) → stopped (final; `take` returns nil, sends fail).
+  /// Invariant: `scheduled` lists exactly the regions whose mailbox is non-empty, in the order
+  /// they became non-empty.
+  private struct State {
+    var mailboxes: [UInt64: [PeerMessage]] = [:]
+    var scheduled: [UInt64] = []
+    var pollerWaiting = false
+    var stopped = false
+  }
+
+  private let state = Mutex(State())
+  private let wake = DispatchSemaphore(value: 0)
+
+  package init() {}
+
+  /// Makes `regionID` reachable.
+  package func register(_ regionID: UInt64) {
+    state.withLock { state in
+      if state.mailboxes[regionID] == nil { state.mailboxes[regionID] = [] }
+    }
+  }
+
+  /// Queues `message` for `regionID`.
+  /// - Returns: false (and the message is dropped) if the region is unknown or the router
+  ///   stopped; the caller fails its callback.
+  @discardableResult
+  package func send(_ message: PeerMessage, to regionID: UInt64) -> Bool {
+    let (accepted, wakePoller) = state.withLock { state -> (Bool, Bool) in
+      guard !state.stopped, state.mailboxes[regionID] != nil else { return (false, false) }
+      if state.mailboxes[regionID]!.isEmpty { state.scheduled.append(regionID) }
+      state.mailboxes[regionID]!.append(message)
+      let wakePoller = state.pollerWaiting
+      state.pollerWaiting = false
+      return (true, wakePoller)
+    }
+    if wakePoller { wake.signal() }
+    return accepted
+  }
+
+  /// Sends a tick to every region (the store's single timer).
+  package func broadcastTick() {
+    let wakePoller = state.withLock { state -> Bool in
+      guard !state.stopped else { return false }
+      // Sorted, so the order of the round does not depend on hashing (simulation replays).
+      for regionID in state.mailboxes.keys.sorted() {
+        if state.mailboxes[regionID]!.isEmpty { state.scheduled.append(regionID) }
+        state.mailboxes[regionID]!.append(.tick)
+      }
+      let wakePoller = state.pollerWaiting
+      state.pollerWaiting = false
+      return wakePoller
+    }
+    if wakePoller { wake.signal() }
+  }
+
+  /// Takes every non-empty mailbox. With `wait`, blocks until there is one.
+  /// - Returns: the regions' messages in arrival order of the regions; nil once stopped.
+  package func take(wait: Bool) -> [(regionID: UInt64, messages: [PeerMessage])]? {
+    while true {
+      let taken = state.withLock { state -> [(regionID: UInt64, messages: [PeerMessage])]? in
+        if state.stopped { return nil }
+        let batch = state.scheduled.map { regionID in
+          (regionID: regionID, messages: state.mailboxes[regionID]!)
+        }
+        for regionID in state.scheduled { state.mailboxes[regionID] = [] }
+        state.scheduled.removeAll(keepingCapacity: true)
+        if batch.isEmpty && wait { state.pollerWaiting = true }
+        return batch
+      }
+      guard let taken else { return nil }
+      if !taken.isEmpty || !wait { return taken }
+      self.wake.wait()
+    }
+  }
+
+  /// Stops the router: later sends fail and `take` returns nil.
+  /// - Returns: the messages still queued, so their callbacks can be failed.
+  package func stop() -> [PeerMessage] {
+    let (left, wakePoller) = state.withLock { state -> ([PeerMessage], Bool) in
+      state.stopped = true
+      let left = state.scheduled.flatMap { state.mailboxes[$0]! }
+      state.mailboxes = [:]
+      state.scheduled = []
+      let wakePoller = state.pollerWaiting
+      state.pollerWaiting = false
+      return (left, wakePoller)
+    }
+    if wakePoller { wake.signal() }
+    return left
+  }
+}

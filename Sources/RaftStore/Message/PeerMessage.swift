@@ -1,0 +1,43 @@
+import Engine
+import Foundation
+import Storage
+import TinyKVProto
+
+/// Completes a write: success once applied, or the error (`RegionError`, `RaftStoreError`,
+/// `EngineError`). Called exactly once, on the apply or raft thread: it must not block.
+package typealias WriteCallback = @Sendable (Result<Void, any Error>) -> Void
+
+/// Completes a read with a kv-engine snapshot taken at or after the read index, and the region
+/// it was read from. Called exactly once; must not block.
+package typealias ReadCallback = @Sendable (Result<(Snapshot, Metapb_Region), any Error>) -> Void
+
+/// A write addressed to a region: modifications to propose as one `RaftCmdRequest`.
+package struct WriteCommand: Sendable {
+  /// Where the client thinks the region is (id, epoch, peer).
+  package var context: Kvrpcpb_Context
+  /// The changes, applied atomically.
+  package var modifications: [Modification]
+  /// Called once the command is applied or has failed.
+  package var callback: WriteCallback
+}
+
+/// What a region's mailbox holds; the raft loop handles a region's messages in order.
+package enum PeerMessage: Sendable {
+  /// A Raft message from a peer on another store.
+  case raft(RaftServerpb_RaftMessage)
+  /// A write to propose.
+  case write(WriteCommand)
+  /// A linearizable read (ReadIndex) for the client in `context`.
+  case read(Kvrpcpb_Context, ReadCallback)
+  /// One tick of the store's clock.
+  case tick
+
+  /// Fails the callback of a command that will not be handled.
+  func fail(_ error: any Error) {
+    switch self {
+    case .write(let command): command.callback(.failure(error))
+    case .read(_, let callback): callback(.failure(error))
+    case .raft, .tick: break
+    }
+  }
+}

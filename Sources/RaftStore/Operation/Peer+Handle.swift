@@ -1,0 +1,116 @@
+import Foundation
+import Raft
+import Storage
+import TinyKVProto
+
+extension Peer {
+  /// Handles one poll round's messages for this peer, in order. The round's writes are proposed
+  /// together with one `propose(contentsOf:)` at the end (consecutive indexes, one broadcast).
+  func handle(_ messages: [PeerMessage]) {
+    var writes: [WriteCommand] = []
+    for message in messages {
+      switch message {
+      case .tick:
+        node.tick()
+      case .raft(let envelope):
+        guard envelope.toPeer.id == meta.id else { continue }
+        // Snapshots are not supported yet (nothing here ever sends one): one from elsewhere is
+        // dropped rather than installed half-way.
+        guard envelope.message.msgType != .msgSnapshot else { continue }
+        // Errors here are a peer's stale or misdirected message: dropping it is the answer.
+        try? node.step(envelope.message)
+      case .write(let command):
+        if let error = check(command.context, keys: command.modifications.map(\.key)) {
+          command.callback(.failure(error))
+        } else if node.role != .leader {
+          command.callback(.failure(notLeader()))
+        } else {
+          writes.append(command)
+        }
+      case .read(let context, let callback):
+        if let error = check(context, keys: EmptyCollection()) {
+          callback(.failure(error))
+          continue
+        }
+        guard node.role == .leader else {
+          callback(.failure(notLeader()))
+          continue
+        }
+        let id = nextReadID
+        nextReadID += 1
+        do {
+          try node.readIndex(withUnsafeBytes(of: id.bigEndian) { Data($0) })
+          pendingReads[id] = (node.term, callback)
+        } catch {
+          callback(.failure(notLeader()))
+        }
+      }
+    }
+    propose(writes)
+  }
+
+  private func propose(_ writes: [WriteCommand]) {
+    guard !writes.isEmpty else { return }
+    var batch: [Data] = []
+    batch.reserveCapacity(writes.count)
+    var encoded: [WriteCommand] = []
+    for write in writes {
+      do {
+        batch.append(try Self.encode(write, region: region, peer: meta, term: node.term))
+        encoded.append(write)
+      } catch {
+        write.callback(.failure(error))
+      }
+    }
+    let firstIndex = node.lastIndex + 1
+    do {
+      try node.propose(contentsOf: batch)
+    } catch {
+      for write in encoded { write.callback(.failure(notLeader())) }
+      return
+    }
+    precondition(
+      node.lastIndex == firstIndex + UInt64(batch.count) - 1,
+      "region \(regionID): a batch of \(batch.count) proposals was not appended at \(firstIndex)")
+    let term = node.term
+    for (offset, write) in encoded.enumerated() {
+      proposals.append(
+        Proposal(index: firstIndex + UInt64(offset), term: term, callback: write.callback))
+    }
+  }
+
+  /// Encodes a write as the `RaftCmdRequest` its entry carries.
+  static func encode(
+    _ write: WriteCommand, region: Metapb_Region, peer: Metapb_Peer, term: UInt64
+  ) throws -> Data {
+    var command = RaftCmdpb_RaftCmdRequest()
+    command.header.regionID = region.id
+    command.header.peer = peer
+    command.header.regionEpoch = region.regionEpoch
+    command.header.term = term
+    command.requests = write.modifications.map { modification in
+      var request = RaftCmdpb_Request()
+      switch modification {
+      case .put(let cf, let key, let value):
+        request.cmdType = .put
+        request.put.cf = cf.name
+        request.put.key = key
+        request.put.value = value
+      case .delete(let cf, let key):
+        request.cmdType = .delete
+        request.delete.cf = cf.name
+        request.delete.key = key
+      }
+      return request
+    }
+    return try command.serializedData()
+  }
+
+  /// Fails every waiting proposal and read (the store is stopping).
+  func failEverything(_ error: any Error) {
+    for proposal in proposals { proposal.callback(.failure(error)) }
+    proposals = []
+    for read in pendingReads.values { read.callback(.failure(error)) }
+    pendingReads = [:]
+  }
+}

@@ -1,0 +1,69 @@
+import Engine
+import Foundation
+import Raft
+import TinyKVProto
+
+extension Peer {
+  /// Takes the node's `Ready` (if any) and adds its entries and hard state to `batch`.
+  /// - Returns: the `Ready`, to be finished by ``finish(_:transport:tasks:)`` after the batch
+  ///   is written (and synced when `mustSync`).
+  func collectReady(into batch: WriteBatch) throws -> Ready? {
+    guard node.hasReady else { return nil }
+    let ready = node.ready()
+    precondition(ready.snapshot == nil, "region \(regionID): snapshots are not supported yet")
+    try storage.append(ready.entries, to: batch)
+    if let hardState = ready.hardState { storage.setHardState(hardState) }
+    if !ready.entries.isEmpty || ready.hardState != nil { try storage.persistRaftState(to: batch) }
+    return ready
+  }
+
+  /// Sends the `Ready`'s messages, hands its committed entries (with the proposals they may
+  /// complete and the reads confirmed) to the apply loop, and advances the node. Called only
+  /// after the `Ready`'s writes are on disk.
+  func finish(_ ready: Ready, transport: any Transport, tasks: inout [ApplyTask]) {
+    for message in ready.messages {
+      if let envelope = envelope(message) { transport.send(envelope) }
+    }
+    var reads: [PendingRead] = []
+    for state in ready.readStates {
+      guard state.requestContext.count == 8 else { continue }
+      let id = state.requestContext.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+      if let read = pendingReads.removeValue(forKey: id) {
+        reads.append(PendingRead(index: state.index, callback: read.callback))
+      }
+    }
+    if !ready.committedEntries.isEmpty || !reads.isEmpty {
+      var completed: [Proposal] = []
+      if let last = ready.committedEntries.last {
+        // Reached: the entry at the proposal's index is among these. Stale for sure: a
+        // proposal of an older term than the last committed entry can never commit later,
+        // since every entry committed after one of term T has a term of at least T (TiKV's
+        // rule). Both go to the apply loop, which answers them in index order.
+        let isDone = { (proposal: Proposal) in
+          proposal.index <= last.index || proposal.term < last.term
+        }
+        completed = proposals.filter(isDone)
+        proposals.removeAll(where: isDone)
+        // A leader re-elected after a truncation proposes again at lower indexes: sort (stable).
+        completed = completed.enumerated().sorted {
+          ($0.element.index, $0.offset) < ($1.element.index, $1.offset)
+        }.map(\.element)
+      }
+      tasks.append(
+        ApplyTask(
+          regionID: regionID, region: region, entries: ready.committedEntries,
+          proposals: completed, reads: reads))
+    }
+    if !pendingReads.isEmpty {
+      // Raft drops the reads pending at a leadership change (also when this peer is elected
+      // again in a later term): answer those of an older term, or all when no longer leader.
+      let error = notLeader()
+      let term = node.term
+      for (id, read) in pendingReads where node.role != .leader || read.term != term {
+        read.callback(.failure(error))
+        pendingReads[id] = nil
+      }
+    }
+    node.advance(ready)
+  }
+}

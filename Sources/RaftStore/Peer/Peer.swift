@@ -1,0 +1,103 @@
+import Foundation
+import Raft
+import Storage
+import TinyKVProto
+
+/// One region's peer on this store: its Raft node, its storage, and the proposals and reads it
+/// is waiting on. Confined to the raft loop's thread.
+final class Peer {
+  /// This peer's id and store.
+  let meta: Metapb_Peer
+  /// Log and metadata.
+  let storage: PeerStorage
+  /// The Raft state machine (reads `storage`; the raft loop writes it).
+  var node: RawNode<PeerStorage>
+  /// Accepted proposals not yet handed to the apply loop, in index order.
+  var proposals: [Proposal] = []
+  /// ReadIndex requests not yet confirmed, by request context, with the term they were
+  /// issued in (Raft drops pending reads when leadership changes, even back to this peer).
+  var pendingReads: [UInt64: (term: UInt64, callback: ReadCallback)] = [:]
+  /// The next ReadIndex request context.
+  var nextReadID: UInt64 = 1
+
+  var regionID: UInt64 { storage.regionID }
+  var region: Metapb_Region { storage.region }
+
+  /// Builds the peer from stored state.
+  /// - Throws: `RaftStoreError.notBootstrapped` if this store has no peer in the region;
+  ///   `RaftError` for a configuration Raft refuses.
+  init(storeID: UInt64, storage: PeerStorage, config: RaftStoreConfig) throws {
+    guard let meta = storage.region.peers.first(where: { $0.storeID == storeID }) else {
+      throw RaftStoreError(
+        code: .notBootstrapped,
+        message: "region \(storage.regionID) has no peer on store \(storeID)")
+    }
+    self.meta = meta
+    self.storage = storage
+    let raftConfig = RaftConfig(
+      id: meta.id, electionTick: config.electionTick, heartbeatTick: config.heartbeatTick,
+      storage: storage, applied: storage.applyState.appliedIndex, preVote: config.preVote,
+      checkQuorum: config.checkQuorum, maxSizePerMsg: config.maxSizePerMsg,
+      randomSeed: meta.id &* 0x9E37_79B9_7F4A_7C15 ^ storage.regionID)
+    node = try RawNode(config: raftConfig)
+  }
+
+  /// The leader as a `Metapb_Peer`, when known.
+  var leader: Metapb_Peer? {
+    let leaderID = node.leaderID
+    guard leaderID != 0 else { return nil }
+    return region.peers.first { $0.id == leaderID }
+  }
+
+  /// `NotLeader` for this region, with the leader when known.
+  func notLeader() -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "peer \(meta.id) is not the leader of region \(regionID)"
+    error.notLeader.regionID = regionID
+    if let leader { error.notLeader.leader = leader }
+    return RegionError(error)
+  }
+
+  /// Checks that a request for `context` touching `keys` can be served here (epoch, range),
+  /// leadership aside.
+  func check(_ context: Kvrpcpb_Context, keys: some Sequence<Data>) -> RegionError? {
+    let region = region
+    if context.hasRegionEpoch
+      && (context.regionEpoch.version != region.regionEpoch.version
+        || context.regionEpoch.confVer != region.regionEpoch.confVer)
+    {
+      var error = Errorpb_Error()
+      error.message = "epoch not match for region \(regionID)"
+      error.epochNotMatch.currentRegions = [region]
+      return RegionError(error)
+    }
+    for key in keys
+    where key.lexicographicallyPrecedes(region.startKey)
+      || (!region.endKey.isEmpty && !key.lexicographicallyPrecedes(region.endKey))
+    {
+      var error = Errorpb_Error()
+      error.message = "key is not in region \(regionID)"
+      error.keyNotInRegion.key = key
+      error.keyNotInRegion.regionID = regionID
+      error.keyNotInRegion.startKey = region.startKey
+      error.keyNotInRegion.endKey = region.endKey
+      return RegionError(error)
+    }
+    return nil
+  }
+
+  /// The `RaftMessage` envelope for a Raft message to peer `message.to`, or nil if that peer
+  /// is not in the region.
+  func envelope(_ message: Eraftpb_Message) -> RaftServerpb_RaftMessage? {
+    guard let to = region.peers.first(where: { $0.id == message.to }) else { return nil }
+    var envelope = RaftServerpb_RaftMessage()
+    envelope.regionID = regionID
+    envelope.fromPeer = meta
+    envelope.toPeer = to
+    envelope.regionEpoch = region.regionEpoch
+    envelope.startKey = region.startKey
+    envelope.endKey = region.endKey
+    envelope.message = message
+    return envelope
+  }
+}

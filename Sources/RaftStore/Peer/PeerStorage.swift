@@ -1,0 +1,229 @@
+import Engine
+import Foundation
+import Raft
+import SwiftProtobuf
+import TinyKVProto
+
+/// One region's Raft log and metadata on one store: the Raft library's `RaftStorage` over the
+/// raft engine, plus the writes the raft loop makes for each `Ready`.
+///
+/// Layout (see ``Keys``): entries and `RaftLocalState` in the raft engine; `RaftApplyState` and
+/// `RegionLocalState` in the kv engine's `meta` column family.
+///
+/// Confined to the raft loop's thread (not `Sendable`). The write methods (``append(_:to:)``,
+/// ``setHardState(_:)``, ``persistRaftState(to:)``) update the in-memory state as they add to a
+/// batch; the raft loop writes that batch before it calls into Raft again, so Raft never reads
+/// an entry that is in memory but not yet in the engine.
+package final class PeerStorage: Raft.RaftStorage {
+  /// The region this storage belongs to.
+  package let regionID: UInt64
+  /// The region's metadata (range, epoch, peers) as last persisted.
+  package private(set) var region: Metapb_Region
+  /// Hard state and the last entry's index and term.
+  /// Invariant: `truncatedState.index <= raftState.lastIndex`.
+  package private(set) var raftState: RaftServerpb_RaftLocalState
+  /// The apply state recovered at start (the truncated state lives here).
+  package private(set) var applyState: RaftServerpb_RaftApplyState
+
+  private let raftDB: Database
+
+  /// Loads region `regionID`'s state, written earlier by ``bootstrap(region:raftDB:kvDB:)`` and
+  /// the raft and apply loops.
+  /// - Throws: `RaftStoreError` `.notBootstrapped` when the region is not on this store,
+  ///   `.corruption` when its metadata cannot be decoded; `EngineError` on I/O failure.
+  package init(regionID: UInt64, raftDB: Database, kvDB: Database) throws {
+    self.regionID = regionID
+    self.raftDB = raftDB
+    guard let regionBytes = try kvDB.get(.meta, Keys.regionStateKey(regionID)) else {
+      throw RaftStoreError(code: .notBootstrapped, message: "region \(regionID) has no state")
+    }
+    let regionState: RaftServerpb_RegionLocalState = try Self.decode(regionBytes, "region state")
+    region = regionState.region
+    guard let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)),
+      let applyBytes = try kvDB.get(.meta, Keys.applyStateKey(regionID))
+    else {
+      throw RaftStoreError(
+        code: .corruption, message: "region \(regionID) lacks its raft or apply state")
+    }
+    raftState = try Self.decode(raftBytes, "raft state")
+    applyState = try Self.decode(applyBytes, "apply state")
+    // The apply state may be newer than an unsynced commit index in the raft state (they live
+    // in two engines). Everything applied was committed, so the commit index is at least that.
+    if raftState.hardState.commit < applyState.appliedIndex {
+      raftState.hardState.commit = applyState.appliedIndex
+    }
+    guard applyState.truncatedState.index <= raftState.lastIndex,
+      applyState.appliedIndex <= raftState.lastIndex
+    else {
+      throw RaftStoreError(
+        code: .corruption,
+        message: "region \(regionID): truncated \(applyState.truncatedState.index) or applied "
+          + "\(applyState.appliedIndex) past the last index \(raftState.lastIndex)")
+    }
+  }
+
+  /// Writes the initial state of `region` on this store: log term and index 5 (TinyKV's), with
+  /// every peer of `region` in the membership, so a peer never needs the log to learn it.
+  /// Syncs both engines.
+  /// - Throws: `RaftStoreError.alreadyBootstrapped` if the region already has state here;
+  ///   `EngineError` on I/O failure.
+  package static func bootstrap(region: Metapb_Region, raftDB: Database, kvDB: Database) throws {
+    if try kvDB.get(.meta, Keys.regionStateKey(region.id)) != nil {
+      throw RaftStoreError(
+        code: .alreadyBootstrapped, message: "region \(region.id) is already on this store")
+    }
+    var applyState = RaftServerpb_RaftApplyState()
+    applyState.appliedIndex = Keys.initialLogIndex
+    applyState.truncatedState.index = Keys.initialLogIndex
+    applyState.truncatedState.term = Keys.initialLogTerm
+    var regionState = RaftServerpb_RegionLocalState()
+    regionState.state = .normal
+    regionState.region = region
+    var raftState = RaftServerpb_RaftLocalState()
+    raftState.hardState = Eraftpb_HardState(
+      term: Keys.initialLogTerm, vote: 0, commit: Keys.initialLogIndex)
+    raftState.lastIndex = Keys.initialLogIndex
+    raftState.lastTerm = Keys.initialLogTerm
+
+    let kvBatch = try kvDB.makeWriteBatch()
+    try kvBatch.put(.meta, Keys.applyStateKey(region.id), applyState.serializedData())
+    try kvBatch.put(.meta, Keys.regionStateKey(region.id), regionState.serializedData())
+    let raftBatch = try raftDB.makeWriteBatch()
+    try raftBatch.put(.default, Keys.raftStateKey(region.id), raftState.serializedData())
+    // Raft state first: a crash between the two leaves no region state, so the region is not
+    // loaded and bootstrap can run again (it overwrites the raft state).
+    try raftDB.write(raftBatch, sync: true)
+    try kvDB.write(kvBatch, sync: true)
+  }
+
+  /// The ids of every region with a `RegionLocalState` in `kvDB`.
+  package static func regionIDs(in kvDB: Database) throws -> [UInt64] {
+    let range = Keys.regionStateRange
+    let iterator = try kvDB.iterator(
+      .meta, bounds: KeyBounds(lower: range.lower, upper: range.upper))
+    var ids: [UInt64] = []
+    iterator.seekToFirst()
+    while iterator.isValid {
+      if let id = Keys.parseRegionStateKey(iterator.key) { ids.append(id) }
+      iterator.next()
+    }
+    try iterator.checkStatus()
+    return ids
+  }
+
+  // MARK: RaftStorage
+
+  package func initialState() throws(RaftError) -> RaftInitialState {
+    var confState = Eraftpb_ConfState()
+    confState.nodes = region.peers.map(\.id)
+    return RaftInitialState(hardState: raftState.hardState, confState: confState)
+  }
+
+  package func entries(_ lo: UInt64, _ hi: UInt64, maxSize: UInt64) throws(RaftError)
+    -> [Eraftpb_Entry]
+  {
+    if lo < firstIndex() { throw .compacted }
+    if hi > lastIndex() + 1 { throw .unavailable }
+    guard lo < hi else { return [] }
+    var result: [Eraftpb_Entry] = []
+    do {
+      let iterator = try raftDB.iterator(
+        .default,
+        bounds: KeyBounds(
+          lower: Keys.raftLogKey(regionID, lo), upper: Keys.raftLogKey(regionID, hi)))
+      iterator.seekToFirst()
+      var size: UInt64 = 0
+      var expected = lo
+      while iterator.isValid {
+        let entry = try Eraftpb_Entry(serializedBytes: iterator.value)
+        guard entry.index == expected else { break }
+        size += UInt64(entry.data.count + 12)
+        if !result.isEmpty && size > maxSize { return result }
+        result.append(entry)
+        expected += 1
+        iterator.next()
+      }
+      try iterator.checkStatus()
+    } catch {
+      throw RaftError(code: .storageFailure, message: "region \(regionID): \(error)")
+    }
+    guard result.count == Int(hi - lo) else {
+      throw RaftError(
+        code: .storageFailure,
+        message: "region \(regionID): entries \(lo)..<\(hi) missing from the raft engine")
+    }
+    return result
+  }
+
+  package func term(_ index: UInt64) throws(RaftError) -> UInt64 {
+    let truncated = applyState.truncatedState
+    if index == truncated.index { return truncated.term }
+    if index < truncated.index { throw .compacted }
+    if index > raftState.lastIndex { throw .unavailable }
+    if index == raftState.lastIndex { return raftState.lastTerm }
+    return try entries(index, index + 1, maxSize: .max)[0].term
+  }
+
+  package func firstIndex() -> UInt64 { applyState.truncatedState.index + 1 }
+
+  package func lastIndex() -> UInt64 { raftState.lastIndex }
+
+  package func snapshot() throws(RaftError) -> Eraftpb_Snapshot {
+    // Snapshots are generated by a worker off the raft loop (not built yet).
+    throw .snapshotTemporarilyUnavailable
+  }
+
+  // MARK: Writes (raft loop)
+
+  /// Adds `entries` (consecutive, from `Ready.entries`) to `batch`, deleting any stored
+  /// entries after the last new one (a conflicting suffix Raft truncated), and moves the last
+  /// index and term. Call ``persistRaftState(to:)`` afterwards.
+  package func append(_ entries: [Eraftpb_Entry], to batch: WriteBatch) throws {
+    guard let first = entries.first, let last = entries.last else { return }
+    precondition(
+      first.index > applyState.truncatedState.index && first.index <= raftState.lastIndex + 1,
+      "region \(regionID): appending \(first.index) to a log ending at \(raftState.lastIndex)")
+    for entry in entries {
+      try batch.put(.default, Keys.raftLogKey(regionID, entry.index), entry.serializedData())
+    }
+    if last.index < raftState.lastIndex {
+      try batch.deleteRange(
+        .default, from: Keys.raftLogKey(regionID, last.index + 1),
+        to: Keys.raftLogKey(regionID, raftState.lastIndex + 1))
+    }
+    raftState.lastIndex = last.index
+    raftState.lastTerm = last.term
+  }
+
+  /// Records a new hard state; call ``persistRaftState(to:)`` afterwards.
+  package func setHardState(_ hardState: Eraftpb_HardState) {
+    raftState.hardState = hardState
+  }
+
+  /// Adds the `RaftLocalState` to `batch`.
+  package func persistRaftState(to batch: WriteBatch) throws {
+    try batch.put(.default, Keys.raftStateKey(regionID), raftState.serializedData())
+  }
+
+  /// Drops entries up to `index` (which must be applied) from the log: deletes them from the
+  /// raft engine in `batch` and moves the truncated state. The caller persists the new
+  /// truncated state with the apply state (the `CompactLog` command, not built yet).
+  package func compact(upTo index: UInt64, to batch: WriteBatch) throws {
+    guard index > applyState.truncatedState.index else { return }
+    precondition(index <= raftState.lastIndex, "region \(regionID): compacting past the log")
+    let term = try term(index)
+    try batch.deleteRange(
+      .default, from: Keys.raftLogKey(regionID, firstIndex()),
+      to: Keys.raftLogKey(regionID, index + 1))
+    applyState.truncatedState.index = index
+    applyState.truncatedState.term = term
+  }
+
+  private static func decode<M: SwiftProtobuf.Message>(_ bytes: Data, _ what: String) throws -> M {
+    do {
+      return try M(serializedBytes: bytes)
+    } catch {
+      throw RaftStoreError(code: .corruption, message: "cannot decode the \(what): \(error)")
+    }
+  }
+}

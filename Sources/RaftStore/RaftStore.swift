@@ -1,0 +1,161 @@
+import Dispatch
+import Engine
+import Foundation
+import Storage
+import Synchronization
+import TinyKVProto
+
+/// A store: every region peer on one pair of engines, driven by one raft thread, one apply
+/// thread and one timer thread.
+///
+/// Life cycle: `init` loads nothing; ``start()`` loads every bootstrapped region and starts
+/// the threads; ``stop()`` stops them (commands still waiting fail with
+/// `RaftStoreError.stopped`). The engines belong to the caller, who closes them after `stop`.
+public final class RaftStore: Sendable {
+  /// This store's id.
+  public let storeID: UInt64
+  /// The raft engine (log entries, raft states).
+  public let raftDB: Database
+  /// The kv engine (data, apply and region states).
+  public let kvDB: Database
+  /// Tunables.
+  public let config: RaftStoreConfig
+  let router = Router()
+  private let transport: any Transport
+
+  /// States: idle → running → stopped.
+  private enum Phase {
+    case idle
+    case running(applier: ApplyPoller, raftExited: DispatchSemaphore)
+    case stopped
+  }
+  private let phase = Mutex(Phase.idle)
+
+  /// Creates a store over open engines; call ``start()``.
+  public init(
+    storeID: UInt64, raftDB: Database, kvDB: Database, transport: any Transport,
+    config: RaftStoreConfig = RaftStoreConfig()
+  ) {
+    self.storeID = storeID
+    self.raftDB = raftDB
+    self.kvDB = kvDB
+    self.transport = transport
+    self.config = config
+  }
+
+  /// Writes `region`'s initial state on this store (log index and term 5, all its peers as
+  /// voters). Every store holding a peer of a new region bootstraps it the same way.
+  /// - Throws: `RaftStoreError.alreadyBootstrapped`, `EngineError`.
+  public static func bootstrap(region: Metapb_Region, raftDB: Database, kvDB: Database) throws {
+    try PeerStorage.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
+  }
+
+  /// Loads every region with state on this store and starts the raft, apply and timer threads.
+  /// - Throws: `RaftStoreError` or `EngineError` if stored state cannot be loaded; the store is
+  ///   then left idle.
+  public func start() throws {
+    let (peers, applyStates) = try Self.loadPeers(
+      storeID: storeID, raftDB: raftDB, kvDB: kvDB, config: config)
+    let applier = ApplyPoller(kvDB: kvDB, applyStates: applyStates)
+    let raftExited = DispatchSemaphore(value: 0)
+    for regionID in peers.keys { router.register(regionID) }
+    let started = phase.withLock { phase -> Bool in
+      guard case .idle = phase else { return false }
+      phase = .running(applier: applier, raftExited: raftExited)
+      return true
+    }
+    guard started else {
+      applier.stop()
+      throw RaftStoreError(code: .stopped, message: "store \(storeID) was started before")
+    }
+    // The peers move to the raft thread and never come back: the box is read once, there.
+    let box = UncheckedBox(peers)
+    let syncLog = config.syncLog
+    let raftThread = Thread { [router, raftDB, transport] in
+      RaftPoller(
+        raftDB: raftDB, router: router, transport: transport, apply: { applier.schedule($0) },
+        peers: box.take(), syncLog: syncLog
+      ).run()
+      raftExited.signal()
+    }
+    raftThread.name = "raft-\(storeID)"
+    raftThread.start()
+    let interval =
+      Double(config.tickInterval.components.attoseconds) / 1e18
+      + Double(config.tickInterval.components.seconds)
+    let ticker = Thread { [self] in
+      while true {
+        Thread.sleep(forTimeInterval: interval)  // the store's clock, not synchronisation
+        let running = phase.withLock { phase -> Bool in
+          if case .running = phase { return true }
+          return false
+        }
+        if !running { return }
+        router.broadcastTick()
+      }
+    }
+    ticker.name = "tick-\(storeID)"
+    ticker.start()
+  }
+
+  /// Loads every region with state on a store: its peer and its apply state.
+  static func loadPeers(
+    storeID: UInt64, raftDB: Database, kvDB: Database, config: RaftStoreConfig
+  ) throws -> (peers: [UInt64: Peer], applyStates: [UInt64: RaftServerpb_RaftApplyState]) {
+    var peers: [UInt64: Peer] = [:]
+    var applyStates: [UInt64: RaftServerpb_RaftApplyState] = [:]
+    for regionID in try PeerStorage.regionIDs(in: kvDB) {
+      let storage = try PeerStorage(regionID: regionID, raftDB: raftDB, kvDB: kvDB)
+      peers[regionID] = try Peer(storeID: storeID, storage: storage, config: config)
+      applyStates[regionID] = storage.applyState
+    }
+    return (peers, applyStates)
+  }
+
+  /// Delivers a Raft message from another store.
+  public func deliver(_ message: RaftServerpb_RaftMessage) {
+    router.send(.raft(message), to: message.regionID)
+  }
+
+  /// Routes a command to its region, failing it with `RegionNotFound` if the region is not here.
+  func send(_ message: PeerMessage, regionID: UInt64) {
+    if !router.send(message, to: regionID) {
+      var error = Errorpb_Error()
+      error.message = "region \(regionID) is not on store \(storeID)"
+      error.regionNotFound.regionID = regionID
+      message.fail(RegionError(error))
+    }
+  }
+
+  /// Stops the threads: the raft loop finishes its round, the apply loop applies what it was
+  /// given, and every command still waiting fails with `RaftStoreError.stopped`. Idempotent.
+  public func stop() {
+    let running = phase.withLock { phase -> (ApplyPoller, DispatchSemaphore)? in
+      guard case .running(let applier, let raftExited) = phase else { return nil }
+      phase = .stopped
+      return (applier, raftExited)
+    }
+    guard let (applier, raftExited) = running else { return }
+    let error = RaftStoreError(code: .stopped, message: "store \(storeID) stopped")
+    for message in router.stop() { message.fail(error) }
+    raftExited.wait()
+    applier.stop()
+  }
+}
+
+/// Hands a non-`Sendable` value to exactly one other thread.
+///
+/// `@unchecked Sendable` because the value is written once before the thread starts and taken
+/// once on that thread; the lock orders the two.
+private final class UncheckedBox<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Value?
+  init(_ value: Value) { self.value = value }
+  func take() -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let value else { preconditionFailure("UncheckedBox taken twice") }
+    self.value = nil
+    return value
+  }
+}

@@ -1,0 +1,280 @@
+import Engine
+import Foundation
+import Raft
+import Storage
+import Synchronization
+import TestSupport
+import TinyKVProto
+
+@testable import RaftStore
+
+/// A cluster driven from one thread by a seeded generator: no raft, apply or timer threads.
+/// Each step is one event chosen by the seed: deliver (or drop) a pending message, tick a
+/// store, run one raft-loop round on a store, run its apply loop, or crash and restart a
+/// store. Time is the ticks the seed hands out, so a seed replays exactly (FoundationDB's
+/// approach). The stores run the production `RaftPoller` and `Applier`; only the threads and
+/// the timer are replaced.
+final class SimCluster {
+  /// Pending messages between stores, in send order.
+  final class QueueTransport: Transport {
+    let pending = Mutex<[RaftServerpb_RaftMessage]>([])
+    func send(_ message: RaftServerpb_RaftMessage) { pending.withLock { $0.append(message) } }
+  }
+
+  /// Results of the writes proposed through ``propose(_:_:)``, filled by their callbacks.
+  final class Outcomes: Sendable {
+    let state = Mutex<[Int: Result<Void, any Error>]>([:])
+  }
+
+  final class Store {
+    let raftDB: Database
+    let kvDB: Database
+    let router = Router()
+    var poller: RaftPoller!
+    var applier: Applier
+    var applyQueue: [ApplyTask] = []
+
+    init(storeID: UInt64, raftDB: Database, kvDB: Database, transport: QueueTransport) throws {
+      self.raftDB = raftDB
+      self.kvDB = kvDB
+      let (peers, applyStates) = try RaftStore.loadPeers(
+        storeID: storeID, raftDB: raftDB, kvDB: kvDB, config: Cluster.testConfig)
+      applier = Applier(kvDB: kvDB, applyStates: applyStates)
+      for regionID in peers.keys { router.register(regionID) }
+      poller = RaftPoller(
+        raftDB: raftDB, router: router, transport: transport,
+        apply: { [unowned self] tasks in self.applyQueue.append(contentsOf: tasks) },
+        peers: peers, syncLog: false)
+    }
+  }
+
+  let seed: UInt64
+  let directory: TemporaryDirectory
+  let transport = QueueTransport()
+  let storeIDs: [UInt64]
+  var stores: [UInt64: Store] = [:]
+  var random: SplitMix64
+  let outcomes = Outcomes()
+  var proposed = 0
+  /// The writes proposed through each store, to fail the ones a crash loses.
+  var proposedVia: [UInt64: [Int]] = [:]
+  /// What happened, one line per step: two runs of one seed must produce the same trace.
+  var trace: [String] = []
+  /// Percent of delivered messages dropped.
+  var dropPercent: UInt64 = 0
+  /// Whether steps may crash and restart stores.
+  var crashes = false
+  /// Whether steps may isolate a store (and heal it) and deliver messages twice.
+  var partitions = false
+  /// The store cut off from all others, if any.
+  var isolated: UInt64?
+
+  init(count: Int, seed: UInt64) throws {
+    self.seed = seed
+    random = SplitMix64(seed: seed)
+    directory = try TemporaryDirectory("sim")
+    storeIDs = (1...UInt64(count)).map { $0 }
+    var region = Metapb_Region()
+    region.id = Cluster.regionID
+    region.regionEpoch.confVer = 1
+    region.regionEpoch.version = 1
+    region.peers = storeIDs.map { id in
+      var peer = Metapb_Peer()
+      peer.id = id
+      peer.storeID = id
+      return peer
+    }
+    for id in storeIDs {
+      let (raftDB, kvDB) = try openEngines(id)
+      try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
+      stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+    }
+  }
+
+  deinit {
+    for store in stores.values {
+      store.poller.stop()
+      store.raftDB.close()
+      store.kvDB.close()
+    }
+  }
+
+  private func openEngines(_ storeID: UInt64) throws -> (Database, Database) {
+    var raftOptions = DatabaseOptions()
+    raftOptions.columnFamilies = [.default]
+    raftOptions.blockCacheBytes = 1 << 20
+    raftOptions.writeBufferBytes = 4 << 20
+    raftOptions.backgroundThreads = 1
+    var kvOptions = DatabaseOptions()
+    kvOptions.blockCacheBytes = 1 << 20
+    kvOptions.writeBufferBytes = 4 << 20
+    kvOptions.backgroundThreads = 1
+    return (
+      try Database(path: directory.appending("store-\(storeID)/raft"), options: raftOptions),
+      try Database(path: directory.appending("store-\(storeID)/kv"), options: kvOptions)
+    )
+  }
+
+  private func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+
+  /// Proposes `key = value` through a random store; the outcome lands in ``outcomes``.
+  /// - Returns: the write's number.
+  @discardableResult
+  func propose(_ key: String, _ value: String) -> Int {
+    let number = proposed
+    proposed += 1
+    let id = pick(storeIDs)
+    var context = Kvrpcpb_Context()
+    context.regionID = Cluster.regionID
+    let outcomes = outcomes
+    let command = WriteCommand(
+      context: context,
+      modifications: [.put(.default, key: Data(key.utf8), value: Data(value.utf8))],
+      callback: { result in outcomes.state.withLock { $0[number] = result } })
+    if let store = stores[id], store.router.send(.write(command), to: Cluster.regionID) {
+      proposedVia[id, default: []].append(number)
+      trace.append("propose \(number) via \(id)")
+    } else {
+      command.callback(.failure(RaftStoreError(code: .stopped, message: "store \(id) is down")))
+      trace.append("propose \(number) via \(id): down")
+    }
+    return number
+  }
+
+  /// Reads of ``read(_:)``: the key, whether its write was acknowledged when the read was
+  /// issued, and (once answered) the value read, or nil when the read failed.
+  final class Reads: Sendable {
+    struct Read: Sendable {
+      var key: String
+      var writtenBefore: Bool
+      var answered = false
+      var value: String?
+    }
+    let state = Mutex<[Read]>([])
+  }
+  let reads = Reads()
+
+  /// Reads `key` linearizably (ReadIndex) through a random store; `writtenBefore` says whether
+  /// a write of the key was acknowledged before this call (then the read must see it).
+  func read(_ key: String, writtenBefore: Bool) {
+    let id = pick(storeIDs)
+    var context = Kvrpcpb_Context()
+    context.regionID = Cluster.regionID
+    let reads = reads
+    let number = reads.state.withLock { reads in
+      reads.append(Reads.Read(key: key, writtenBefore: writtenBefore))
+      return reads.count - 1
+    }
+    let callback: ReadCallback = { result in
+      let value: String? =
+        switch result {
+        case .success(let (snapshot, _)):
+          (try? snapshot.get(.default, Data(key.utf8))).flatMap { $0 }.map {
+            String(decoding: $0, as: UTF8.self)
+          } ?? ""
+        case .failure: nil
+        }
+      reads.state.withLock { reads in
+        reads[number].answered = value != nil
+        reads[number].value = value
+      }
+    }
+    if let store = stores[id], store.router.send(.read(context, callback), to: Cluster.regionID) {
+      trace.append("read \(key) via \(id)")
+    } else {
+      trace.append("read \(key) via \(id): down")
+    }
+  }
+
+  /// Runs one event.
+  func step() throws {
+    let roll = random.next() % 100
+    let id = pick(storeIDs)
+    switch roll {
+    case 0..<35:
+      let duplicate = partitions && random.next() % 50 == 0
+      let message = transport.pending.withLock { pending -> RaftServerpb_RaftMessage? in
+        guard !pending.isEmpty else { return nil }
+        let index = Int(random.next() % UInt64(pending.count))
+        return duplicate ? pending[index] : pending.remove(at: index)
+      }
+      guard let message else { return }
+      let to = message.toPeer.storeID
+      if let isolated, isolated == to || isolated == message.fromPeer.storeID {
+        trace.append("cut \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      } else if random.next() % 100 < dropPercent {
+        trace.append("drop \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      } else if let store = stores[to] {
+        store.router.send(.raft(message), to: message.regionID)
+        trace.append("deliver \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      }
+    case 35..<50:
+      stores[id]?.router.broadcastTick()
+      trace.append("tick \(id)")
+    case 50..<80:
+      guard let store = stores[id] else { return }
+      store.poller.poll(wait: false)
+      trace.append("poll \(id)")
+    case 80..<98:
+      guard let store = stores[id], !store.applyQueue.isEmpty else { return }
+      let tasks = store.applyQueue
+      store.applyQueue = []
+      store.applier.apply(tasks)
+      trace.append("apply \(id) \(tasks.map { $0.entries.last?.index ?? 0 })")
+    case 98:
+      guard partitions else { return }
+      isolated = isolated == nil ? id : nil
+      trace.append(isolated.map { "isolate \($0)" } ?? "heal partition")
+    default:
+      // One step in 1,000 crashes or restarts a store: reopening engines is slow.
+      guard crashes, random.next() % 10 == 0 else { return }
+      if let store = stores.removeValue(forKey: id) {
+        // A crash: queued apply tasks and mail are lost; what the engines hold survives.
+        store.raftDB.close()
+        store.kvDB.close()
+        // Their callbacks died with the store: the outcome is unknown, so not acknowledged.
+        let lost = proposedVia.removeValue(forKey: id) ?? []
+        outcomes.state.withLock { outcomes in
+          for number in lost where outcomes[number] == nil {
+            outcomes[number] = .failure(RaftStoreError(code: .stopped, message: "crashed"))
+          }
+        }
+        trace.append("crash \(id)")
+      } else {
+        let (raftDB, kvDB) = try openEngines(id)
+        stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+        trace.append("restart \(id)")
+      }
+    }
+  }
+
+  /// Steps until `condition` holds.
+  /// - Throws: `TestFailure` with the seed after `maxSteps`.
+  func run(maxSteps: Int, until condition: () throws -> Bool) throws {
+    for number in 0..<maxSteps {
+      // Checked every 50 steps: the condition reads the engines, a step is much cheaper.
+      if number % 50 == 0, try condition() { return }
+      try step()
+    }
+    if try condition() { return }
+    throw TestFailure("seed \(seed): condition not reached in \(maxSteps) steps")
+  }
+
+  /// Restarts every crashed store and stops dropping or crashing.
+  func heal() throws {
+    dropPercent = 0
+    crashes = false
+    partitions = false
+    isolated = nil
+    for id in storeIDs where stores[id] == nil {
+      let (raftDB, kvDB) = try openEngines(id)
+      stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+      trace.append("restart \(id)")
+    }
+  }
+
+  /// `key` in store `id`'s kv engine.
+  func local(_ id: UInt64, _ key: String) throws -> String? {
+    try stores[id]?.kvDB.get(.default, Data(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import RaftStore
+import Synchronization
+import TinyKVProto
+
+/// An in-memory transport between the stores of one process, with filters: isolate a store,
+/// cut one direction between two stores, or drop a seeded fraction of messages.
+final class SimTransport: Transport {
+  private struct State {
+    var stores: [UInt64: RaftStore] = [:]
+    var isolated: Set<UInt64> = []
+    /// Cut links, as (from store, to store).
+    var cut: Set<[UInt64]> = []
+    var dropPercent: UInt64 = 0
+    var random: UInt64 = 0
+    var sent = 0
+    var dropped = 0
+  }
+
+  private let state = Mutex(State())
+
+  init(seed: UInt64 = 1) {
+    state.withLock { $0.random = seed }
+  }
+
+  func connect(_ store: RaftStore) { state.withLock { $0.stores[store.storeID] = store } }
+  func disconnect(_ storeID: UInt64) {
+    _ = state.withLock { $0.stores.removeValue(forKey: storeID) }
+  }
+  func isolate(_ storeID: UInt64) { _ = state.withLock { $0.isolated.insert(storeID) } }
+  func cut(from: UInt64, to: UInt64) { _ = state.withLock { $0.cut.insert([from, to]) } }
+  func drop(percent: UInt64) { state.withLock { $0.dropPercent = percent } }
+  /// Removes every filter.
+  func heal() {
+    state.withLock { state in
+      state.isolated = []
+      state.cut = []
+      state.dropPercent = 0
+    }
+  }
+
+  func send(_ message: RaftServerpb_RaftMessage) {
+    let from = message.fromPeer.storeID
+    let to = message.toPeer.storeID
+    let target = state.withLock { state -> RaftStore? in
+      state.sent += 1
+      if state.isolated.contains(from) || state.isolated.contains(to)
+        || state.cut.contains([from, to])
+      {
+        state.dropped += 1
+        return nil
+      }
+      if state.dropPercent > 0 {
+        // SplitMix64: the drop pattern follows the seed (thread timing still varies).
+        state.random &+= 0x9E37_79B9_7F4A_7C15
+        var z = state.random
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        if z % 100 < state.dropPercent {
+          state.dropped += 1
+          return nil
+        }
+      }
+      return state.stores[to]
+    }
+    target?.deliver(message)
+  }
+}
