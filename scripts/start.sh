@@ -10,6 +10,7 @@ swift build -c release --product tinykv-ctl
 bin=$(swift build -c release --show-bin-path)
 echo
 echo "tinykv-server: standalone store on 127.0.0.1:20160, data in ./tinykv-data (Ctrl-C stops it)"
+[[ $# -eq 0 ]] || echo "  with your flags, which take precedence: $*"
 echo "try, in another terminal:"
 echo "  $bin/tinykv-ctl raw put hello world"
 echo "  $bin/tinykv-ctl raw get hello"
