@@ -48,7 +48,8 @@ public final class DBIterator {
   }
 
   private static func copy(_ bytes: Data) -> UnsafeMutableRawBufferPointer {
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(
+      byteCount: max(bytes.count, 1), alignment: 1)
     bytes.copyBytes(to: buffer)
     return UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count])
   }

@@ -27,7 +27,8 @@ public final class Database: Sendable {
           atPath: path, withIntermediateDirectories: true)
       } catch {
         throw EngineError(
-          code: .invalidArgument, message: "cannot create folder \(path): \(Self.whyNotCreatable(path))")
+          code: .invalidArgument,
+          message: "cannot create folder \(path): \(Self.whyNotCreatable(path))")
       }
     }
     let handle = try DatabaseHandle(path: path, options: options)
@@ -134,6 +135,7 @@ extension DatabaseHandle {
       }
     }
     guard let value else { return nil }
-    return Data(bytesNoCopy: value, count: length, deallocator: .custom { ptr, _ in rocksdb_free(ptr) })
+    return Data(
+      bytesNoCopy: value, count: length, deallocator: .custom { ptr, _ in rocksdb_free(ptr) })
   }
 }

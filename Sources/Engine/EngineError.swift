@@ -1,3 +1,5 @@
+import CRocksDB
+
 /// An error from the storage engine.
 ///
 /// `code` says what kind of failure it was; `message` is for people, and for `.rocksDB` carries
@@ -60,5 +62,3 @@ func withRocksDBError<T>(
   }
   return result
 }
-
-import CRocksDB

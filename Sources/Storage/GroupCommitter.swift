@@ -42,12 +42,14 @@ final class GroupCommitter: Sendable {
   /// - Throws: `EngineError` if the write failed or the store is shutting down.
   func commit(_ modifications: [Modification]) async throws {
     // Checked here, not in the group: one caller's bad column family must not fail the others.
-    for modification in modifications where !database.columnFamilies.contains(modification.columnFamily) {
+    for modification in modifications
+    where !database.columnFamilies.contains(modification.columnFamily) {
       throw EngineError(
         code: .unknownColumnFamily,
         message: "unknown column family \"\(modification.columnFamily)\"")
     }
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    try await withCheckedThrowingContinuation {
+      (continuation: CheckedContinuation<Void, any Error>) in
       let accepted: (accepted: Bool, wake: Bool) = state.withLock { state in
         guard !state.stopping else { return (false, false) }
         state.queue.append(Pending(modifications: modifications, continuation: continuation))

@@ -52,6 +52,10 @@ struct LoadOptions: ParsableArguments {
   var keySpace: KeySpace { KeySpace(count: keys, keySize: keySize, valueSize: valueSize) }
 
   var stop: LoadRunner.Stop {
-    if let ops { .afterOperations(ops) } else { .afterDuration(.milliseconds(Int(duration * 1000))) }
+    if let ops {
+      .afterOperations(ops)
+    } else {
+      .afterDuration(.milliseconds(Int(duration * 1000)))
+    }
   }
 }

@@ -34,7 +34,8 @@ struct RawBench: AsyncParsableCommand {
 
   func run() async throws {
     let keySpace = options.keySpace
-    let stop: LoadRunner.Stop = workload == .load && options.ops == nil
+    let stop: LoadRunner.Stop =
+      workload == .load && options.ops == nil
       ? .afterOperations(keySpace.count) : options.stop
     let runner = LoadRunner(concurrency: options.concurrency, stop: stop, seed: options.seed)
     let (workload, cf, scanLength) = (self.workload, self.cf, self.scanLength)
@@ -45,7 +46,8 @@ struct RawBench: AsyncParsableCommand {
         let client = pool.client(for: worker)
         switch workload {
         case .load:
-          try await client.put(keySpace.key(ticket % keySpace.count), keySpace.value(&random), cf: cf)
+          try await client.put(
+            keySpace.key(ticket % keySpace.count), keySpace.value(&random), cf: cf)
         case .read:
           _ = try await client.get(keySpace.key(keySpace.randomIndex(&random)), cf: cf)
         case .update:

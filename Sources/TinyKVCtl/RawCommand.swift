@@ -24,7 +24,9 @@ struct RawCommand: AsyncParsableCommand {
     var hexOutput = false
 
     func endpoint() throws -> HostAndPort {
-      do { return try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+      do { return try HostAndPort(parsing: addr) } catch {
+        throw ValidationError("--addr: \(error)")
+      }
     }
 
     func bytes(_ text: String) throws -> Data { try ByteText.parse(text, hex: hex) }

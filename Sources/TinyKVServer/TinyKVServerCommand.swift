@@ -32,7 +32,10 @@ struct TinyKVServerCommand: AsyncParsableCommand {
   @Option(help: "Address of tinyscheduler-server (cluster mode).")
   var scheduler = "127.0.0.1:2379"
 
-  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL, else info.")
+  @Option(
+    help:
+      "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL, else info."
+  )
   var loglevel: String?
 
   @Flag(help: "Run as a single store without replication or a scheduler.")

@@ -172,7 +172,9 @@ struct StandaloneServerTests {
     let dir = try TemporaryDirectory("e2e-fail")
     let taken = try ServerProcess(
       product: "tinykv-server",
-      arguments: ["--standalone", "--addr", "127.0.0.1:\(server.port)", "--path", dir.appending("d")],
+      arguments: [
+        "--standalone", "--addr", "127.0.0.1:\(server.port)", "--path", dir.appending("d"),
+      ],
       port: server.port, logPath: dir.appending("taken.log"))
     #expect(taken.waitForExit() != 0)
     #expect(taken.log().contains("Address already in use"))

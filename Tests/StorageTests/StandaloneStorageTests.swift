@@ -37,7 +37,8 @@ struct StandaloneStorageTests {
     let dir = try TemporaryDirectory("storage")
     let storage = try StandaloneStorage(path: dir.path)
     defer { storage.close() }
-    try await storage.write(context, (1...3).map { .put(.default, key: b("k\($0)"), value: b("v")) })
+    try await storage.write(
+      context, (1...3).map { .put(.default, key: b("k\($0)"), value: b("v")) })
     let reader = try await storage.reader(context)
     try await storage.write(context, [.put(.default, key: b("k4"), value: b("v"))])
     let iterator = try reader.iterator(.default)
