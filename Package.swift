@@ -49,7 +49,9 @@ let package = Package(
     // MARK: Consensus
 
     /// The Raft library: a pure state machine (no I/O, clocks or threads); see docs/RAFT.md.
-    .target(name: "Raft", dependencies: ["TinyKVProto"]),
+    /// SplitMix64, the seeded generator everything that replays from a seed shares.
+    .target(name: "Randomness"),
+    .target(name: "Raft", dependencies: ["TinyKVProto", "Randomness"]),
     /// In-memory benchmark of the Raft library (committed entries per second).
     .executableTarget(name: "RaftBench", dependencies: ["Raft", "TinyKVProto"]),
 
@@ -65,7 +67,9 @@ let package = Package(
     .target(name: "Transaction", dependencies: ["Storage", "Engine", "TinyKVProto"]),
     .testTarget(
       name: "TransactionTests",
-      dependencies: ["Transaction", "Storage", "Engine", "TinyKVProto", "Client", "TestSupport"]),
+      dependencies: [
+        "Transaction", "Storage", "Engine", "TinyKVProto", "Client", "TestSupport", "Randomness",
+      ]),
     /// The replicated store: peers, batch system and `RaftStorage`; see docs/RAFTSTORE.md.
     .target(
       name: "RaftStore",
@@ -122,6 +126,7 @@ let package = Package(
       name: "TinyKVBench",
       dependencies: [
         "Client",
+        "Randomness",
         "TinyKVProto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -135,6 +140,7 @@ let package = Package(
     .target(
       name: "Scheduler",
       dependencies: [
+        "Randomness",
         "TinyKVProto",
         "TinyKVGRPC",
         "Engine",
@@ -174,11 +180,13 @@ let package = Package(
       dependencies: [],
       path: "Tests/TestSupport"
     ),
-    .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto"]),
+    .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
       name: "RaftStoreTests",
-      dependencies: ["RaftStore", "Raft", "Storage", "Engine", "TinyKVProto", "TestSupport"]
+      dependencies: [
+        "RaftStore", "Raft", "Storage", "Engine", "TinyKVProto", "TestSupport", "Randomness",
+      ]
     ),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
     .testTarget(
@@ -200,6 +208,7 @@ let package = Package(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler",
+        "Randomness",
         "Client",
         "TinyKVProto",
         "TinyKVGRPC",

@@ -23,12 +23,7 @@ public struct RawKVClient: Sendable {
     to endpoint: HostAndPort,
     _ body: (RawKVClient) async throws -> Result
   ) async throws -> Result {
-    let transport = try HTTP2ClientTransport.Posix(
-      target: endpoint.isIPv6
-        ? .ipv6(address: endpoint.host, port: endpoint.port)
-        : .dns(host: endpoint.host, port: endpoint.port),
-      transportSecurity: .plaintext)
-    return try await withGRPCClient(transport: transport) { grpc in
+    return try await withGRPCClient(transport: endpoint.plaintextTransport()) { grpc in
       try await body(RawKVClient(stub: Tinykvpb_TinyKv.Client(wrapping: grpc)))
     }
   }

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// The benchmark's keys and values: key `i` is `"k"` and `i` in decimal, zero-padded to the key
 /// size, so keys sort in index order.
@@ -30,19 +31,4 @@ struct KeySpace: Sendable {
 
   /// A key index drawn uniformly.
   func randomIndex(_ random: inout SplitMix64) -> Int { Int(random.next() % UInt64(count)) }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import Synchronization
+import Randomness
 
 /// Runs one operation from many concurrent workers and measures it.
 ///

@@ -53,12 +53,7 @@ public final class SchedulerClient: Sendable {
     to endpoint: HostAndPort, options: Options = Options(),
     _ body: (SchedulerClient) async throws -> Result
   ) async throws -> Result {
-    let transport = try HTTP2ClientTransport.Posix(
-      target: endpoint.isIPv6
-        ? .ipv6(address: endpoint.host, port: endpoint.port)
-        : .dns(host: endpoint.host, port: endpoint.port),
-      transportSecurity: .plaintext)
-    return try await withGRPCClient(transport: transport) { grpc in
+    return try await withGRPCClient(transport: endpoint.plaintextTransport()) { grpc in
       let stub = Schedulerpb_Scheduler.Client(wrapping: grpc)
       let members = try await retrying(options) {
         try await stub.getMembers(Schedulerpb_GetMembersRequest())

@@ -22,12 +22,7 @@ public struct GRPCTxnRPC: TxnRPC {
     to endpoint: HostAndPort,
     _ body: (GRPCTxnRPC) async throws -> Result
   ) async throws -> Result {
-    let transport = try HTTP2ClientTransport.Posix(
-      target: endpoint.isIPv6
-        ? .ipv6(address: endpoint.host, port: endpoint.port)
-        : .dns(host: endpoint.host, port: endpoint.port),
-      transportSecurity: .plaintext)
-    return try await withGRPCClient(transport: transport) { grpc in
+    return try await withGRPCClient(transport: endpoint.plaintextTransport()) { grpc in
       try await body(GRPCTxnRPC(stub: Tinykvpb_TinyKv.Client(wrapping: grpc)))
     }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import TinyKVProto
+import Randomness
 
 /// Faults a test can inject to prove that the safety checks notice broken behaviour.
 /// Never set outside tests.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Synchronization
 import TinyKVProto
+import Randomness
 
 /// The cluster's map and scheduling behind one lock: bootstrap, stores, regions from
 /// heartbeats, operators and the checkers and schedulers that make them. Every change that

@@ -1,3 +1,5 @@
+import Randomness
+
 /// What a checker or scheduler sees when it decides: the map, store loads projected past the
 /// running operators, the time, the tunables, and the means to allocate peer ids and to make
 /// random choices from a seed.

@@ -5,6 +5,7 @@ import Storage
 import Synchronization
 import TestSupport
 import TinyKVProto
+import Randomness
 
 @testable import RaftStore
 

@@ -2,6 +2,7 @@ import Foundation
 import RaftStore
 import Synchronization
 import TinyKVProto
+import Randomness
 
 /// An in-memory transport between the stores of one process, with filters: isolate a store,
 /// cut one direction between two stores, or drop a seeded fraction of messages.

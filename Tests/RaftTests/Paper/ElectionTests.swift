@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TinyKVProto
+import Randomness
 
 @testable import Raft
 

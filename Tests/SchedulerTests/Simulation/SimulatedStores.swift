@@ -1,5 +1,6 @@
 import Foundation
 import TinyKVProto
+import Randomness
 
 @testable import Scheduler
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Randomness
 
 @testable import Transaction
 
@@ -18,7 +19,7 @@ import Testing
 
   @Test(arguments: [0, 1, 7, 8, 9, 15, 16, 17, 100])
   func roundTrips(length: Int) throws {
-    var generator = SeededGenerator(seed: UInt64(length))
+    var generator = SplitMix64(seed: UInt64(length))
     let key = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
     let encoded = Memcomparable.encode(key)
     #expect(encoded.count == Memcomparable.encodedCount(length))
@@ -32,7 +33,7 @@ import Testing
 
   @Test func keepsBytewiseOrderOfRandomKeys() {
     let seed: UInt64 = 0x5EED_0001
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     for _ in 0..<2000 {
       // Short keys over a tiny alphabet, so that prefixes and zero bytes are common.
       let a = Self.randomKey(using: &generator)
@@ -57,7 +58,7 @@ import Testing
     }
   }
 
-  static func randomKey(using generator: inout SeededGenerator) -> Data {
+  static func randomKey(using generator: inout SplitMix64) -> Data {
     let length = Int.random(in: 0...18, using: &generator)
     return Data((0..<length).map { _ in [0, 1, 0xFF][Int.random(in: 0...2, using: &generator)] })
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Randomness
 
 @testable import Transaction
 
@@ -54,7 +55,7 @@ import Testing
 
   @Test func randomVersionedKeysSortByKeyThenNewestFirst() {
     let seed: UInt64 = 0x5EED_0002
-    var generator = SeededGenerator(seed: seed)
+    var generator = SplitMix64(seed: seed)
     for _ in 0..<2000 {
       let a = (
         MemcomparableTests.randomKey(using: &generator), UInt64.random(in: 0...3, using: &generator)

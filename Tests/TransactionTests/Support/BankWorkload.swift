@@ -1,6 +1,7 @@
 import Client
 import Foundation
 import Synchronization
+import Randomness
 
 /// The bank test's workload: concurrent clients move money between accounts in transactions,
 /// some of them "crashing" after their prewrite (leaving locks for others to clean up), while a
@@ -64,7 +65,7 @@ public struct BankWorkload<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
     var report = try await withThrowingTaskGroup(of: Report.self) { group in
       for worker in 0..<options.workers {
         group.addTask {
-          var generator = SeededGenerator(seed: options.seed &+ UInt64(worker) &* 0x9E37_79B9)
+          var generator = SplitMix64(seed: options.seed &+ UInt64(worker) &* 0x9E37_79B9)
           var report = Report()
           for _ in 0..<options.transfersPerWorker {
             try await transfer(using: &generator, into: &report)
@@ -102,7 +103,7 @@ public struct BankWorkload<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
     return report
   }
 
-  private func transfer(using generator: inout SeededGenerator, into report: inout Report)
+  private func transfer(using generator: inout SplitMix64, into report: inout Report)
     async throws
   {
     let from = Int.random(in: 0..<options.accounts, using: &generator)

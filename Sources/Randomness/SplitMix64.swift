@@ -1,5 +1,6 @@
-/// A small, fast, seedable generator (SplitMix64). Raft draws its randomized election
-/// timeouts from one of these, so a run is reproducible from its seed.
+/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64), shared by everything
+/// that must replay from a seed: Raft's election timeouts, the scheduler's sampling, the
+/// benchmarks' key choices and the tests' simulations.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
