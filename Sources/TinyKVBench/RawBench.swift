@@ -40,10 +40,12 @@ struct RawBench: AsyncParsableCommand {
     let runner = LoadRunner(concurrency: options.concurrency, stop: stop, seed: options.seed)
     let (workload, cf, scanLength) = (self.workload, self.cf, self.scanLength)
 
-    let result = try await ClientPool.connect(to: options.endpoint, count: options.connections) {
+    let result = try await ClientPool.connect(
+      to: options.endpoint, count: options.connections, with: RawKVClient.connect
+    ) {
       pool in
       await runner.run("raw-\(workload.rawValue)") { worker, ticket, random in
-        let client = pool.client(for: worker)
+        let client = pool.connection(for: worker)
         switch workload {
         case .load:
           try await client.put(

@@ -51,9 +51,11 @@ struct TxnBench: AsyncParsableCommand {
       concurrency: options.concurrency, stop: options.stop, seed: options.seed)
     let width = workload.keysPerTransaction
 
-    let result = try await TxnClientPool.connect(to: options.endpoint, count: options.connections) {
+    let result = try await ClientPool.connect(
+      to: options.endpoint, count: options.connections, with: GRPCTxnRPC.connect
+    ) {
       pool in
-      let clients = pool.rpcs.map { TxnClient(rpc: $0, oracle: oracle) }
+      let clients = pool.connections.map { TxnClient(rpc: $0, oracle: oracle) }
       return await runner.run("txn-\(workload.rawValue)") { worker, _, random in
         var indexes: Set<Int> = []
         while indexes.count < min(width, keySpace.count) {
@@ -92,26 +94,5 @@ struct BenchClock: TimestampOracle {
   func timestamp() async throws -> UInt64 {
     if let scheduler { return try await scheduler.timestamp() }
     return local.timestamp()
-  }
-}
-
-/// Several gRPC connections for the transactional RPCs.
-struct TxnClientPool: Sendable {
-  let rpcs: [GRPCTxnRPC]
-
-  static func connect<T: Sendable>(
-    to endpoint: HostAndPort, count: Int, _ body: (TxnClientPool) async throws -> T
-  ) async throws -> T {
-    try await open(endpoint, remaining: count, opened: [], body)
-  }
-
-  private static func open<T: Sendable>(
-    _ endpoint: HostAndPort, remaining: Int, opened: [GRPCTxnRPC],
-    _ body: (TxnClientPool) async throws -> T
-  ) async throws -> T {
-    if remaining == 0 { return try await body(TxnClientPool(rpcs: opened)) }
-    return try await GRPCTxnRPC.connect(to: endpoint) { rpc in
-      try await open(endpoint, remaining: remaining - 1, opened: opened + [rpc], body)
-    }
   }
 }
