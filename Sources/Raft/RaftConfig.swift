@@ -1,9 +1,9 @@
 /// How a Raft node is set up.
-public struct RaftConfig<Storage: RaftStorage> {
+public struct RaftConfig<Storage: LogStorage> {
   /// This node's id; never 0.
   public var id: UInt64
   /// The initial voters for a brand-new group. Leave empty when restarting: the
-  /// membership then comes from ``RaftStorage/initialState()``.
+  /// membership then comes from ``LogStorage/initialState()``.
   public var peers: [UInt64]
   /// Ticks a follower waits without hearing from a leader before campaigning; the actual
   /// timeout is drawn at random from `electionTick ..< 2 * electionTick`.

@@ -1,4 +1,4 @@
-/// An error reported by the Raft library or by a ``RaftStorage`` implementation.
+/// An error reported by the Raft library or by a ``LogStorage`` implementation.
 ///
 /// Errors compare equal when their ``code`` matches; the message is for humans.
 public struct RaftError: Error, Hashable, CustomStringConvertible, Sendable {

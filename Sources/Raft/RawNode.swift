@@ -18,7 +18,7 @@ import TinyKVProto
 /// ```
 /// Exactly one `Ready` may be outstanding: call ``advance(_:)`` before the next
 /// ``ready()``. Between them, the node may still be ticked and stepped.
-public struct RawNode<Storage: RaftStorage> {
+public struct RawNode<Storage: LogStorage> {
   var raft: RaftCore<Storage>
   private var prevSoftState: SoftState
   private var prevHardState: Eraftpb_HardState

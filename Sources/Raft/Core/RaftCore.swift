@@ -27,7 +27,7 @@ struct PendingRead {
 ///
 /// Deterministic: inputs are ``step(_:)`` and ``tick()``; outputs accumulate in `msgs`,
 /// `readStates` and the log's unstable part, which ``RawNode`` packs into ``Ready``.
-struct RaftCore<Storage: RaftStorage> {
+struct RaftCore<Storage: LogStorage> {
   let id: UInt64
 
   // Persistent state (HardState). Invariant: `vote` is for `term`.

@@ -1,12 +1,12 @@
 import Foundation
 import TinyKVProto
 
-/// An in-memory ``RaftStorage``, for tests, simulations and benchmarks.
+/// An in-memory ``LogStorage``, for tests, simulations and benchmarks.
 ///
 /// The application writes to it (``append(_:)``, ``setHardState(_:)``,
 /// ``applySnapshot(_:)``) while Raft reads it. It is a class because both sides share it;
 /// it is not thread-safe: use it from one thread (or wrap it).
-public final class MemoryStorage: RaftStorage {
+public final class MemoryStorage: LogStorage {
   /// The hard state last set.
   public private(set) var hardState = Eraftpb_HardState()
   /// The latest snapshot (its metadata's conf state is the membership at that point).

@@ -1,11 +1,11 @@
 import TinyKVProto
 
-/// A node's view of the log: the stable part in ``RaftStorage`` followed by the
+/// A node's view of the log: the stable part in ``LogStorage`` followed by the
 /// ``UnstableLog``, with the commit and apply cursors.
 ///
 /// Invariants: `firstIndex - 1 <= applied <= committed <= lastIndex`; everything below
 /// `unstable.offset` is in storage.
-struct RaftLog<Storage: RaftStorage> {
+struct RaftLog<Storage: LogStorage> {
   let storage: Storage
   var unstable: UnstableLog
   /// The highest index known to be committed (stored on a quorum).

@@ -4,7 +4,7 @@ import Raft
 import SwiftProtobuf
 import TinyKVProto
 
-/// One region's Raft log and metadata on one store: the Raft library's `RaftStorage` over the
+/// One region's Raft log and metadata on one store: the Raft library's `LogStorage` over the
 /// raft engine, plus the writes the raft loop makes for each `Ready`.
 ///
 /// Layout (see ``Keys``): entries and `RaftLocalState` in the raft engine; `RaftApplyState` and
@@ -14,7 +14,7 @@ import TinyKVProto
 /// ``setHardState(_:)``, ``persistRaftState(to:)``) update the in-memory state as they add to a
 /// batch; the raft loop writes that batch before it calls into Raft again, so Raft never reads
 /// an entry that is in memory but not yet in the engine.
-package final class PeerStorage: Raft.RaftStorage {
+package final class PeerStorage: Raft.LogStorage {
   /// The region this storage belongs to.
   package let regionID: UInt64
   /// The region's metadata (range, epoch, peers) as last persisted.
@@ -111,7 +111,7 @@ package final class PeerStorage: Raft.RaftStorage {
     return ids
   }
 
-  // MARK: RaftStorage
+  // MARK: LogStorage
 
   package func initialState() throws(RaftError) -> RaftInitialState {
     var confState = Eraftpb_ConfState()

@@ -29,7 +29,7 @@ public struct RaftInitialState: Sendable, Equatable {
 /// committed entries to apply) Raft stops the process with a `preconditionFailure` rather
 /// than guess; elsewhere it retries later (an append is not sent, a consistency check
 /// fails). First and last index cannot fail: every implementation keeps them in memory.
-public protocol RaftStorage {
+public protocol LogStorage {
   /// The persisted hard state and membership.
   func initialState() throws(RaftError) -> RaftInitialState
 
