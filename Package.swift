@@ -81,6 +81,15 @@ let package = Package(
 
     // MARK: Server and clients
 
+    /// A store joining its cluster: identity, bootstrap, registration, store heartbeats.
+    .target(
+      name: "StoreNode",
+      dependencies: [
+        "RaftStore", "Client", "Engine", "TinyKVProto",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
     .target(
       name: "KVServer",
       dependencies: [
@@ -180,6 +189,16 @@ let package = Package(
       dependencies: [],
       path: "Tests/TestSupport"
     ),
+    /// A real scheduler served in-process, for tests of what talks to one.
+    .target(
+      name: "SchedulerFixture",
+      dependencies: [
+        "Scheduler", "Client",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ],
+      path: "Tests/SchedulerFixture"
+    ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
@@ -205,9 +224,17 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "StoreNodeTests",
+      dependencies: [
+        "StoreNode", "Scheduler", "SchedulerFixture", "Client", "RaftStore", "Engine",
+        "TinyKVProto", "TestSupport", .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler",
+        "SchedulerFixture",
         "Randomness",
         "Client",
         "TinyKVProto",

@@ -1,7 +1,6 @@
 import Client
 import Foundation
-import GRPCCore
-import GRPCNIOTransportHTTP2
+import SchedulerFixture
 import Testing
 import TinyKVProto
 
@@ -14,20 +13,7 @@ struct SchedulerClientTests {
     _ body: @Sendable (SchedulerClient, SchedulerNode) async throws -> Void
   ) async throws {
     let test = try TestNode()
-    let node = test.node
-    let server = GRPCServer(
-      transport: .http2NIOPosix(
-        address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
-      services: [SchedulerService(node: node, name: "test", clientURLs: [])])
-    try await withThrowingDiscardingTaskGroup { group in
-      group.addTask { try await server.serve() }
-      let port = try #require(try await server.listeningAddress?.ipv4?.port)
-      try await SchedulerClient.connect(to: HostAndPort(host: "127.0.0.1", port: port)) { client in
-        try await body(client, node)
-      }
-      server.beginGracefulShutdown()
-    }
-    _ = test
+    try await withInProcessScheduler(test.node) { client in try await body(client, test.node) }
   }
 
   @Test("concurrent timestamp callers are coalesced into fewer, batched requests")
