@@ -135,6 +135,9 @@ let package = Package(
       name: "TinyKVBench",
       dependencies: [
         "Client",
+        "RaftStore",
+        "Storage",
+        "Engine",
         "Randomness",
         "TinyKVProto",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),

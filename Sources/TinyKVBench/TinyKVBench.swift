@@ -16,5 +16,5 @@ struct TinyKVBench: AsyncParsableCommand {
         tinykv-bench raw read --keys 100000 --concurrency 64 --duration 10
         tinykv-bench txn rw4 --keys 100000 --concurrency 64 --duration 10
       """,
-    subcommands: [RawBench.self, TxnBench.self])
+    subcommands: [RawBench.self, TxnBench.self, RaftStoreBench.self])
 }
