@@ -7,27 +7,36 @@ import TinyKVProto
 /// applied on this store; reads are linearizable (ReadIndex, served from a kv snapshot taken
 /// after the read index is applied). Only the region's leader serves; other peers answer
 /// `NotLeader` with the leader when known.
+///
+/// A command waits at most ``timeout`` for its answer, and no longer than the calling task
+/// lives (an RPC whose deadline passed is cancelled): then it fails with
+/// `RaftStoreError.timeout` or `.cancelled`, and a write's outcome is unknown.
 public struct RaftStorage: Storage {
   /// The store commands go to.
   public let store: RaftStore
+  /// How long a command waits for the store's answer.
+  public let timeout: Duration
 
-  /// A storage over `store` (which must be started).
-  public init(store: RaftStore) { self.store = store }
+  /// A storage over `store` (which must be started) whose commands wait at most `timeout`.
+  public init(store: RaftStore, timeout: Duration = .seconds(10)) {
+    self.store = store
+    self.timeout = timeout
+  }
 
   public func write(_ context: Kvrpcpb_Context, _ modifications: [Modification]) async throws {
-    try await withCheckedThrowingContinuation {
-      (continuation: CheckedContinuation<Void, any Error>) in
+    try await waitForCallback(timeout: timeout, what: "a write to region \(context.regionID)") {
+      callback in
       let command = WriteCommand(
-        context: context, modifications: modifications,
-        callback: { continuation.resume(with: $0) })
+        context: context, modifications: modifications, callback: callback)
       store.send(.write(command), regionID: context.regionID)
     }
   }
 
   public func reader(_ context: Kvrpcpb_Context) async throws -> RegionReader {
-    let (snapshot, region) = try await withCheckedThrowingContinuation {
-      (continuation: CheckedContinuation<(Snapshot, Metapb_Region), any Error>) in
-      store.send(.read(context, { continuation.resume(with: $0) }), regionID: context.regionID)
+    let (snapshot, region) = try await waitForCallback(
+      timeout: timeout, what: "a read of region \(context.regionID)"
+    ) { callback in
+      store.send(.read(context, callback), regionID: context.regionID)
     }
     return RegionReader(snapshot: snapshot, region: region)
   }

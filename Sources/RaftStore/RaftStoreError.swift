@@ -6,7 +6,7 @@ public struct RaftStoreError: Error, Hashable, Sendable, CustomStringConvertible
   /// What kind of failure.
   public struct Code: Hashable, Sendable, CustomStringConvertible {
     private enum Wrapped: Hashable, Sendable {
-      case corruption, alreadyBootstrapped, notBootstrapped, stopped
+      case corruption, alreadyBootstrapped, notBootstrapped, stopped, timeout, cancelled
     }
     private let wrapped: Wrapped
     private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -19,6 +19,11 @@ public struct RaftStoreError: Error, Hashable, Sendable, CustomStringConvertible
     public static let notBootstrapped = Code(.notBootstrapped)
     /// The store is shutting down or has stopped.
     public static let stopped = Code(.stopped)
+    /// A command got no answer within its deadline; a write may or may not have been applied.
+    public static let timeout = Code(.timeout)
+    /// The task waiting for a command was cancelled (its RPC ended); a write may or may not
+    /// have been applied.
+    public static let cancelled = Code(.cancelled)
 
     public var description: String { "\(wrapped)" }
   }

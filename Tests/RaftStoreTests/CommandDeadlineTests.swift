@@ -1,0 +1,62 @@
+import Engine
+import Foundation
+import Storage
+import TestSupport
+import Testing
+import TinyKVProto
+
+@testable import RaftStore
+
+/// A command waits for its answer at most its deadline, and no longer than its task lives.
+@Suite(.serialized) struct CommandDeadlineTests {
+  /// A cluster whose isolated leader keeps leading (no check-quorum), so its proposals hang.
+  private func clusterWithStuckLeader() async throws -> (Cluster, RaftStore, Kvrpcpb_Context) {
+    var config = Cluster.testConfig
+    config.checkQuorum = false
+    let cluster = try Cluster(count: 3, config: config)
+    let leader = try await cluster.leader()
+    cluster.transport.isolate(leader)
+    return (cluster, try #require(cluster.stores[leader]), cluster.context(leader))
+  }
+
+  @Test func aWriteTheGroupCannotCommitTimesOut() async throws {
+    let (cluster, store, context) = try await clusterWithStuckLeader()
+    let storage = RaftStorage(store: store, timeout: .milliseconds(300))
+    let started = ContinuousClock.now
+    await #expect {
+      try await storage.write(context, [.put(.default, key: Data("k".utf8), value: Data())])
+    } throws: { error in
+      (error as? RaftStoreError)?.code == .timeout
+        && "\(error)".contains("outcome is unknown")
+    }
+    #expect(ContinuousClock.now - started < .seconds(5))
+    _ = cluster
+  }
+
+  @Test func aCancelledWaitEndsAtOnce() async throws {
+    let (cluster, store, context) = try await clusterWithStuckLeader()
+    let storage = RaftStorage(store: store, timeout: .seconds(60))
+    let write = Task {
+      try await storage.write(context, [.put(.default, key: Data("k".utf8), value: Data())])
+    }
+    let read = Task { try await storage.reader(context) }
+    write.cancel()
+    read.cancel()
+    await #expect { try await write.value } throws: { error in
+      (error as? RaftStoreError)?.code == .cancelled
+    }
+    await #expect { _ = try await read.value } throws: { error in
+      (error as? RaftStoreError)?.code == .cancelled
+    }
+    _ = cluster
+  }
+
+  @Test func answersBeforeTheDeadlineArriveUnchanged() async throws {
+    let cluster = try Cluster(count: 3)
+    let leader = try await cluster.leader()
+    let storage = RaftStorage(store: try #require(cluster.stores[leader]), timeout: .seconds(5))
+    let context = cluster.context(leader)
+    try await storage.write(context, [.put(.default, key: Data("k".utf8), value: Data("v".utf8))])
+    #expect(try await storage.reader(context).get(.default, Data("k".utf8)) == Data("v".utf8))
+  }
+}
