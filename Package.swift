@@ -81,6 +81,9 @@ let package = Package(
 
     // MARK: Server and clients
 
+    /// TOML configuration files read key by key, unknown keys refused.
+    .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
+
     /// A store joining its cluster: identity, bootstrap, registration, store heartbeats.
     .target(
       name: "StoreNode",
@@ -168,7 +171,7 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
-        .product(name: "TOMLKit", package: "TOMLKit"),
+        "ConfigFile",
       ]
     ),
     /// Benchmark of the scheduler (TSO, heartbeats, lookups); see docs/SCHEDULER.md.
@@ -203,6 +206,7 @@ let package = Package(
       path: "Tests/SchedulerFixture"
     ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
+    .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
       name: "RaftStoreTests",

@@ -1,6 +1,6 @@
 import Foundation
 import Scheduler
-import TOMLKit
+import ConfigFile
 
 /// Everything the server is configured with: flags override the TOML file, which overrides
 /// the defaults.
@@ -28,63 +28,54 @@ import TOMLKit
 /// max-replicas = 3
 /// ```
 struct ServerSettings {
-  struct InvalidSetting: Error, CustomStringConvertible {
-    var description: String
-  }
-
   var name = "tinyscheduler"
   var dataDir: String?
   var clientURLs = "http://127.0.0.1:2379"
   var logLevel = "info"
   var scheduler = SchedulerConfig()
 
+  /// Reads the file at `path` over the current values.
+  /// - Throws: `ConfigError` for an unreadable file, a value of the wrong kind, or an unknown
+  ///   setting.
   mutating func load(tomlFile path: String) throws {
-    let text = try String(contentsOfFile: path, encoding: .utf8)
-    let table = try TOMLTable(string: text)
-    if let value = table["name"]?.string { name = value }
-    if let value = table["data-dir"]?.string { dataDir = value }
-    if let value = table["client-urls"]?.string { clientURLs = value }
-    if let value = table["tso-save-interval"] {
-      scheduler.tsoSaveWindowMillis = try millis(value, "tso-save-interval")
+    let file = try ConfigTable(contentsOf: path)
+    if let value = try file.string("name") { name = value }
+    if let value = try file.string("data-dir") { dataDir = value }
+    if let value = try file.string("client-urls") { clientURLs = value }
+    if let value = try file.duration("tso-save-interval") {
+      scheduler.tsoSaveWindowMillis = value.milliseconds
     }
-    if let value = table["log"]?.table?["level"]?.string { logLevel = value }
-    if let schedule = table["schedule"]?.table {
-      if let value = schedule["max-store-down-time"] {
-        scheduler.storeDownMillis = try millis(value, "max-store-down-time")
+    if let value = try file.table("log")?.string("level") { logLevel = value }
+    if let schedule = try file.table("schedule") {
+      if let value = try schedule.duration("max-store-down-time") {
+        scheduler.storeDownMillis = value.milliseconds
       }
-      if let value = schedule["schedule-interval"] {
-        scheduler.scheduleIntervalMillis = try millis(value, "schedule-interval")
+      if let value = try schedule.duration("schedule-interval") {
+        scheduler.scheduleIntervalMillis = value.milliseconds
       }
-      if let value = schedule["leader-schedule-limit"]?.int {
+      if let value = try schedule.int("leader-schedule-limit") {
         scheduler.leaderScheduleLimit = value
       }
-      if let value = schedule["region-schedule-limit"]?.int {
+      if let value = try schedule.int("region-schedule-limit") {
         scheduler.regionScheduleLimit = value
       }
-      if let value = schedule["replica-schedule-limit"]?.int {
+      if let value = try schedule.int("replica-schedule-limit") {
         scheduler.replicaScheduleLimit = value
       }
-      if let value = schedule["enable-balance-region"]?.bool { scheduler.balanceRegion = value }
-      if let value = schedule["enable-balance-leader"]?.bool { scheduler.balanceLeader = value }
+      if let value = try schedule.bool("enable-balance-region") { scheduler.balanceRegion = value }
+      if let value = try schedule.bool("enable-balance-leader") { scheduler.balanceLeader = value }
     }
-    if let value = table["replication"]?.table?["max-replicas"]?.int {
-      guard value > 0, value < 100 else {
-        throw InvalidSetting(description: "max-replicas must be 1...99")
-      }
+    if let value = try file.table("replication")?.int("max-replicas") {
+      guard value > 0, value < 100 else { throw ConfigError("max-replicas must be 1...99") }
       scheduler.maxReplicas = UInt32(value)
     }
+    try file.rejectUnknownKeys()
   }
+}
 
-  /// A duration such as "30m", "10s", "500ms" or "1h" (or an integer of milliseconds).
-  private func millis(_ value: any TOMLValueConvertible, _ key: String) throws -> Int64 {
-    if let number = value.int { return Int64(number) }
-    guard let text = value.string else {
-      throw InvalidSetting(description: "\(key) must be a duration like \"10s\"")
-    }
-    let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-    for (suffix, scale) in units where text.hasSuffix(suffix) {
-      if let amount = Int64(text.dropLast(suffix.count)), amount >= 0 { return amount * scale }
-    }
-    throw InvalidSetting(description: "\(key): cannot read duration \"\(text)\"")
+extension Duration {
+  /// Whole milliseconds.
+  fileprivate var milliseconds: Int64 {
+    components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
   }
 }
