@@ -117,6 +117,7 @@ let package = Package(
       name: "TinyKVServer",
       dependencies: [
         "KVServer",
+        "ConfigFile",
         "Client",
         "Storage",
         "Engine",

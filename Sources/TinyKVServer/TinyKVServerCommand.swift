@@ -19,18 +19,22 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       synced to disk before it is acknowledged. Cluster mode (--scheduler) comes with the \
       raft store.
 
+      Settings come from the flags, then a TOML file given with --config (see \
+      docs/CONFIGURATION.md; unknown keys are refused), then the defaults.
+
       Example:
         tinykv-server --standalone --addr 127.0.0.1:20160 --path ./tinykv-data
+        tinykv-server --standalone --config tinykv.toml
       """)
 
-  @Option(help: "Address to serve gRPC on (host:port).")
-  var addr = "127.0.0.1:20160"
+  @Option(help: "Address to serve gRPC on (host:port). Default: 127.0.0.1:20160.")
+  var addr: String?
 
-  @Option(help: "Data folder; created if missing.")
-  var path = "tinykv-data"
+  @Option(help: "Data folder; created if missing. Default: tinykv-data.")
+  var path: String?
 
-  @Option(help: "Address of tinyscheduler-server (cluster mode).")
-  var scheduler = "127.0.0.1:2379"
+  @Option(help: "Address of tinyscheduler-server (cluster mode). Default: 127.0.0.1:2379.")
+  var scheduler: String?
 
   @Option(
     help:
@@ -41,39 +45,72 @@ struct TinyKVServerCommand: AsyncParsableCommand {
   @Flag(help: "Run as a single store without replication or a scheduler.")
   var standalone = false
 
-  @Option(help: "Largest request accepted, in bytes.")
-  var maxRequestBytes = 16 << 20
+  @Option(help: "Largest request accepted, in bytes. Default: 16 MiB.")
+  var maxRequestBytes: Int?
+
+  @Option(name: .customLong("config"), help: "A TOML configuration file; flags override it.")
+  var configFile: String?
+
+  /// The defaults, then the file, then the flags and $LOG_LEVEL.
+  func settings() throws -> StoreSettings {
+    var settings = StoreSettings()
+    if let configFile {
+      do {
+        try settings.load(tomlFile: configFile)
+      } catch {
+        throw ValidationError("--config \(configFile): \(error)")
+      }
+    }
+    if let addr { settings.addr = addr }
+    if let path { settings.path = path }
+    if let scheduler { settings.scheduler = scheduler }
+    if let level = loglevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] {
+      settings.logLevel = level
+    }
+    if let maxRequestBytes { settings.maxRequestBytes = maxRequestBytes }
+    return settings
+  }
 
   mutating func validate() throws {
     guard standalone else {
       throw ValidationError(
         "cluster mode is not available yet; run with --standalone for a single store")
     }
-    _ = try parseLogLevel()
-    do { _ = try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
-    guard maxRequestBytes > 0 else { throw ValidationError("--max-request-bytes must be positive") }
+    let settings = try settings()
+    _ = try Self.logLevel(settings.logLevel)
+    do {
+      _ = try HostAndPort(parsing: settings.addr)
+    } catch {
+      throw ValidationError("addr: \(error)")
+    }
+    guard settings.maxRequestBytes > 0 else {
+      throw ValidationError("max-request-bytes must be positive")
+    }
   }
 
   func run() async throws {
-    let level = try parseLogLevel()
+    let settings = try settings()
+    let level = try Self.logLevel(settings.logLevel)
     LoggingSystem.bootstrap { label in
       var handler = StreamLogHandler.standardError(label: label)
       handler.logLevel = level
       return handler
     }
     let logger = Logger(label: "tinykv-server")
-    let endpoint = try HostAndPort(parsing: addr)
+    let endpoint = try HostAndPort(parsing: settings.addr)
+    let path = settings.path
+    let maxRequestBytes = settings.maxRequestBytes
     logger.info(
       "starting",
       metadata: [
         "mode": "standalone", "addr": "\(endpoint)", "path": "\(path)",
-        "scheduler": "\(scheduler) (unused standalone)", "loglevel": "\(level)",
-        "max-request-bytes": "\(maxRequestBytes)",
+        "scheduler": "\(settings.scheduler) (unused standalone)", "loglevel": "\(level)",
+        "max-request-bytes": "\(maxRequestBytes)", "config": "\(configFile ?? "none")",
       ])
 
     let storage: StandaloneStorage
     do {
-      storage = try StandaloneStorage(path: path)
+      storage = try StandaloneStorage(path: path, options: settings.rocksdb)
     } catch {
       throw Fatal("cannot open the data folder \(path): \(error)")
     }
@@ -108,8 +145,7 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     logger.info("stopped")
   }
 
-  private func parseLogLevel() throws -> Logger.Level {
-    let text = loglevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+  private static func logLevel(_ text: String) throws -> Logger.Level {
     guard let level = Logger.Level(rawValue: text.lowercased()) else {
       throw ValidationError(
         "unknown log level \"\(text)\"; expected one of: "
