@@ -48,6 +48,9 @@ let package = Package(
 
     // MARK: Consensus
 
+    /// Named fault-injection points (fail-rs style), off unless a test or the environment
+    /// configures them.
+    .target(name: "Failpoints", dependencies: ["Randomness"]),
     /// The Raft library: a pure state machine (no I/O, clocks or threads); see docs/RAFT.md.
     /// SplitMix64, the seeded generator everything that replays from a seed shares.
     .target(name: "Randomness"),
@@ -118,6 +121,7 @@ let package = Package(
       dependencies: [
         "KVServer",
         "ConfigFile",
+        "Failpoints",
         "Client",
         "Storage",
         "Engine",
@@ -208,6 +212,7 @@ let package = Package(
     ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
     .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
+    .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
       name: "RaftStoreTests",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Client
 import Engine
+import Failpoints
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -97,6 +98,15 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       return handler
     }
     let logger = Logger(label: "tinykv-server")
+    let failpoints: [String]
+    do {
+      failpoints = try Failpoints.configureFromEnvironment()
+    } catch {
+      throw Fatal("\(error)")
+    }
+    if !failpoints.isEmpty {
+      logger.warning("failpoints enabled", metadata: ["failpoints": "\(failpoints)"])
+    }
     let endpoint = try HostAndPort(parsing: settings.addr)
     let path = settings.path
     let maxRequestBytes = settings.maxRequestBytes
