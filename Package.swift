@@ -26,6 +26,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
   ],
   targets: [
     // MARK: Protocol
@@ -84,6 +87,19 @@ let package = Package(
 
     // MARK: Server and clients
 
+    /// Metrics for operators: the gRPC metrics interceptor and the HTTP status server
+    /// (`/metrics` for Prometheus, `/health`).
+    .target(
+      name: "Observability",
+      dependencies: [
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
     /// TOML configuration files read key by key, unknown keys refused.
     .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
@@ -122,6 +138,8 @@ let package = Package(
         "KVServer",
         "ConfigFile",
         "Failpoints",
+        "Observability",
+        .product(name: "Metrics", package: "swift-metrics"),
         "Client",
         "Storage",
         "Engine",

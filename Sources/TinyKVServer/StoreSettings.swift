@@ -10,6 +10,7 @@ import Engine
 /// scheduler = "127.0.0.1:2379"    # tinyscheduler-server (cluster mode)
 /// log-level = "info"
 /// max-request-bytes = "16MiB"
+/// status-addr = "127.0.0.1:20180"  # HTTP /metrics and /health; "" turns it off
 ///
 /// [rocksdb]
 /// block-cache-size = "64MiB"
@@ -22,6 +23,7 @@ struct StoreSettings {
   var scheduler = "127.0.0.1:2379"
   var logLevel = "info"
   var maxRequestBytes = 16 << 20
+  var statusAddr = "127.0.0.1:20180"
   var rocksdb = DatabaseOptions()
 
   /// Reads the file at `path` over the current values.
@@ -34,6 +36,7 @@ struct StoreSettings {
     if let value = try file.string("scheduler") { scheduler = value }
     if let value = try file.string("log-level") { logLevel = value }
     if let value = try file.bytes("max-request-bytes") { maxRequestBytes = value }
+    if let value = try file.string("status-addr") { statusAddr = value }
     if let table = try file.table("rocksdb") {
       if let value = try table.bytes("block-cache-size") { rocksdb.blockCacheBytes = value }
       if let value = try table.bytes("write-buffer-size") { rocksdb.writeBufferBytes = value }

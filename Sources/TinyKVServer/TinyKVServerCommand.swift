@@ -7,6 +7,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import KVServer
 import Logging
+import Observability
 import Storage
 
 /// `tinykv-server`: one TinyKV store.
@@ -46,6 +47,11 @@ struct TinyKVServerCommand: AsyncParsableCommand {
   @Flag(help: "Run as a single store without replication or a scheduler.")
   var standalone = false
 
+  @Option(
+    help: "HTTP address for /metrics (Prometheus) and /health; \"\" turns it off. Default: 127.0.0.1:20180."
+  )
+  var statusAddr: String?
+
   @Option(help: "Largest request accepted, in bytes. Default: 16 MiB.")
   var maxRequestBytes: Int?
 
@@ -69,6 +75,7 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       settings.logLevel = level
     }
     if let maxRequestBytes { settings.maxRequestBytes = maxRequestBytes }
+    if let statusAddr { settings.statusAddr = statusAddr }
     return settings
   }
 
@@ -83,6 +90,13 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       _ = try HostAndPort(parsing: settings.addr)
     } catch {
       throw ValidationError("addr: \(error)")
+    }
+    if !settings.statusAddr.isEmpty {
+      do {
+        _ = try HostAndPort(parsing: settings.statusAddr)
+      } catch {
+        throw ValidationError("status-addr: \(error)")
+      }
     }
     guard settings.maxRequestBytes > 0 else {
       throw ValidationError("max-request-bytes must be positive")
@@ -131,19 +145,47 @@ struct TinyKVServerCommand: AsyncParsableCommand {
         : .ipv4(host: endpoint.host, port: endpoint.port),
       transportSecurity: .plaintext,
       config: .defaults { $0.rpc.maxRequestPayloadSize = maxRequestBytes })
-    let server = GRPCServer(transport: transport, services: [TinyKvService(storage: storage)])
+    let registry = bootstrapPrometheusMetrics()
+    let server = GRPCServer(
+      transport: transport, services: [TinyKvService(storage: storage)],
+      interceptors: [RPCMetricsInterceptor(prefix: "tinykv")])
+    let status: StatusServer?
+    if settings.statusAddr.isEmpty {
+      status = nil
+    } else {
+      let statusEndpoint = try HostAndPort(parsing: settings.statusAddr)
+      let engine = EngineMetrics(database: storage.database, name: "kv")
+      do {
+        status = try await StatusServer(
+          host: statusEndpoint.host, port: statusEndpoint.port, registry: registry,
+          beforeScrape: {
+            engine.update()
+            storage.updateCommitMetrics()
+          })
+      } catch {
+        storage.close()
+        throw Fatal("cannot serve the status address \(statusEndpoint): \(error)")
+      }
+    }
     let signals = ShutdownSignals { signal in
       logger.info("shutting down", metadata: ["signal": "\(signal)"])
       server.beginGracefulShutdown()
     }
 
     do {
-      try await withThrowingDiscardingTaskGroup { group in
+      try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await server.serve() }
+        if let status {
+          group.addTask { try await status.run() }
+          logger.info("status server", metadata: ["port": "\(status.port)", "paths": "/metrics /health"])
+        }
         // If binding fails, serve() throws the reason (address in use, ...); report that one.
         if let address = try? await server.listeningAddress {
           logger.info("serving", metadata: ["address": "\(address)"])
         }
+        // The gRPC server returns after a graceful shutdown (or throws); then stop the rest.
+        try await group.next()
+        group.cancelAll()
       }
     } catch {
       signals.cancel()

@@ -22,7 +22,9 @@ struct ServerConfigFileTests {
     """.write(toFile: file, atomically: true, encoding: .utf8)
     let server = try ServerProcess(
       product: "tinykv-server",
-      arguments: ["--standalone", "--config", file, "--addr", "127.0.0.1:\(port)"],
+      arguments: [
+        "--standalone", "--config", file, "--addr", "127.0.0.1:\(port)", "--status-addr", "",
+      ],
       port: port, logPath: dir.appending("server.log"))
     defer { _ = server.stop() }
     try await server.waitUntilListening()

@@ -14,21 +14,25 @@ struct StandaloneServerTests {
   final class Server {
     let dir: TemporaryDirectory
     let port: Int
+    let statusPort: Int
     var process: ServerProcess
 
     init() async throws {
       dir = try TemporaryDirectory("e2e")
       port = try FreePort.allocate()
-      process = try Self.start(dir: dir, port: port, run: 0)
+      statusPort = try FreePort.allocate()
+      process = try Self.start(dir: dir, port: port, statusPort: statusPort, run: 0)
       try await process.waitUntilListening()
     }
 
-    static func start(dir: TemporaryDirectory, port: Int, run: Int) throws -> ServerProcess {
+    static func start(
+      dir: TemporaryDirectory, port: Int, statusPort: Int, run: Int
+    ) throws -> ServerProcess {
       try ServerProcess(
         product: "tinykv-server",
         arguments: [
           "--standalone", "--addr", "127.0.0.1:\(port)", "--path", dir.appending("data"),
-          "--loglevel", "debug",
+          "--loglevel", "debug", "--status-addr", "127.0.0.1:\(statusPort)",
         ],
         port: port, logPath: dir.appending("server-\(run).log"))
     }
@@ -42,7 +46,7 @@ struct StandaloneServerTests {
     /// Kills the process with `signal` and starts it again on the same folder and port.
     func restart(signal: Int32, run: Int) async throws {
       process.stop(signal: signal)
-      process = try Self.start(dir: dir, port: port, run: run)
+      process = try Self.start(dir: dir, port: port, statusPort: statusPort, run: run)
       try await process.waitUntilListening()
     }
 
@@ -174,6 +178,7 @@ struct StandaloneServerTests {
       product: "tinykv-server",
       arguments: [
         "--standalone", "--addr", "127.0.0.1:\(server.port)", "--path", dir.appending("d"),
+        "--status-addr", "",
       ],
       port: server.port, logPath: dir.appending("taken.log"))
     #expect(taken.waitForExit() != 0)
@@ -184,7 +189,10 @@ struct StandaloneServerTests {
     let port = try FreePort.allocate()
     let unusable = try ServerProcess(
       product: "tinykv-server",
-      arguments: ["--standalone", "--addr", "127.0.0.1:\(port)", "--path", file + "/data"],
+      arguments: [
+        "--standalone", "--addr", "127.0.0.1:\(port)", "--path", file + "/data", "--status-addr",
+        "",
+      ],
       port: port, logPath: dir.appending("path.log"))
     #expect(unusable.waitForExit() != 0)
     #expect(unusable.log().contains("cannot open the data folder"))

@@ -19,6 +19,7 @@ import TinyKVProto
         product: "tinykv-server",
         arguments: [
           "--standalone", "--addr", "127.0.0.1:\(port)", "--path", dir.appending("data"),
+          "--status-addr", "",
         ],
         port: port, logPath: dir.appending("server.log"))
       endpoint = HostAndPort(host: "127.0.0.1", port: port)
