@@ -204,3 +204,14 @@ struct StoreNodeTests {
     }
   }
 }
+
+extension StoreFolder {
+  /// Region `id` as stored on this store (its `RegionLocalState`).
+  func localRegion(_ id: UInt64) throws -> Metapb_Region? {
+    var key = Data([0x01, 0x03])
+    withUnsafeBytes(of: id.bigEndian) { key.append(contentsOf: $0) }
+    key.append(0x01)
+    guard let bytes = try kvDB.get(.meta, key) else { return nil }
+    return try RaftServerpb_RegionLocalState(serializedBytes: bytes).region
+  }
+}
