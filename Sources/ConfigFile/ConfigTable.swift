@@ -118,8 +118,9 @@ public final class ConfigTable {
   public func rejectUnknownKeys() throws {
     let unknown = unknownKeys()
     guard unknown.isEmpty else {
-      throw ConfigError("unknown setting\(unknown.count > 1 ? "s" : ""): "
-        + unknown.joined(separator: ", "))
+      throw ConfigError(
+        "unknown setting\(unknown.count > 1 ? "s" : ""): "
+          + unknown.joined(separator: ", "))
     }
   }
 

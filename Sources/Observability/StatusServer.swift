@@ -7,7 +7,8 @@ import Prometheus
 /// Prometheus's text format, `GET /health` answering `ok`. Runs on NIO's shared event loops;
 /// every answer is computed without blocking them.
 public final class StatusServer: Sendable {
-  private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+  private let channel:
+    NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
   private let registry: PrometheusCollectorRegistry
   private let beforeScrape: @Sendable () -> Void
 

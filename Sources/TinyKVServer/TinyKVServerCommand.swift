@@ -48,7 +48,8 @@ struct TinyKVServerCommand: AsyncParsableCommand {
   var standalone = false
 
   @Option(
-    help: "HTTP address for /metrics (Prometheus) and /health; \"\" turns it off. Default: 127.0.0.1:20180."
+    help:
+      "HTTP address for /metrics (Prometheus) and /health; \"\" turns it off. Default: 127.0.0.1:20180."
   )
   var statusAddr: String?
 
@@ -177,7 +178,8 @@ struct TinyKVServerCommand: AsyncParsableCommand {
         group.addTask { try await server.serve() }
         if let status {
           group.addTask { try await status.run() }
-          logger.info("status server", metadata: ["port": "\(status.port)", "paths": "/metrics /health"])
+          logger.info(
+            "status server", metadata: ["port": "\(status.port)", "paths": "/metrics /health"])
         }
         // If binding fails, serve() throws the reason (address in use, ...); report that one.
         if let address = try? await server.listeningAddress {

@@ -1,6 +1,6 @@
+import ConfigFile
 import Foundation
 import Scheduler
-import ConfigFile
 
 /// Everything the server is configured with: flags override the TOML file, which overrides
 /// the defaults.

@@ -1,10 +1,11 @@
 import Client
 import Foundation
+import TestSupport
+import Testing
+
 #if canImport(FoundationNetworking)
   import FoundationNetworking
 #endif
-import TestSupport
-import Testing
 
 /// The status address of a real `tinykv-server`: Prometheus metrics and a health check.
 @Suite("tinykv-server status address", .serialized)

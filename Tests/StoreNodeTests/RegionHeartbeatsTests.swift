@@ -31,7 +31,8 @@ struct RegionHeartbeatsTests {
       defer { for folder in folders { folder.close() } }
       var storeIDs: [UInt64] = []
       for (index, folder) in folders.enumerated() {
-        storeIDs.append(try await folder.node(scheduler, address: "127.0.0.1:\(20160 + index)").join())
+        storeIDs.append(
+          try await folder.node(scheduler, address: "127.0.0.1:\(20160 + index)").join())
       }
       let first = try #require(folders.first)
       let regionID = try #require(try RaftStore.regionIDs(kvDB: first.kvDB).first)

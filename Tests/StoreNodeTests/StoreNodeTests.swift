@@ -5,10 +5,11 @@ import Logging
 import RaftStore
 import Scheduler
 import SchedulerFixture
-@testable import StoreNode
 import TestSupport
 import Testing
 import TinyKVProto
+
+@testable import StoreNode
 
 /// A store folder: a raft and a kv engine with small caches.
 final class StoreFolder: Sendable {
