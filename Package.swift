@@ -194,7 +194,10 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Metrics", package: "swift-metrics"),
         "ConfigFile",
+        "Observability",
+        "Client",
       ]
     ),
     /// Benchmark of the scheduler (TSO, heartbeats, lookups); see docs/SCHEDULER.md.

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Client
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
+import Observability
 import Scheduler
 
 /// `tinyscheduler-server`: the cluster's scheduler (PD's role), with TinyKV's scheduler flags.
@@ -26,6 +28,12 @@ struct ServerCommand: AsyncParsableCommand {
   @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (or LOG_LEVEL).")
   var loglevel: String?
 
+  @Option(
+    help:
+      "HTTP address for /metrics (Prometheus) and /health; \"\" turns it off. Default: 127.0.0.1:2381."
+  )
+  var statusAddr: String?
+
   @Option(name: .customLong("config"), help: "A TOML configuration file; flags override it.")
   var configFile: String?
 
@@ -39,6 +47,7 @@ struct ServerCommand: AsyncParsableCommand {
       }
     }
     if let clientURLs { settings.clientURLs = clientURLs }
+    if let statusAddr { settings.statusAddr = statusAddr }
     if let name { settings.name = name }
     if let dataDir { settings.dataDir = dataDir }
     if let level = loglevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"] {
@@ -77,9 +86,21 @@ struct ServerCommand: AsyncParsableCommand {
 
     let service = SchedulerService(
       node: node, name: settings.name, clientURLs: [settings.clientURLs])
+    let registry = bootstrapPrometheusMetrics()
     let server = GRPCServer(
       transport: .http2NIOPosix(address: endpoint.address, transportSecurity: .plaintext),
-      services: [service])
+      services: [service], interceptors: [RPCMetricsInterceptor(prefix: "tinyscheduler")])
+    var status: StatusServer?
+    if !settings.statusAddr.isEmpty {
+      do {
+        let address = try HostAndPort(parsing: settings.statusAddr)
+        status = try await StatusServer(
+          host: address.host, port: address.port, registry: registry,
+          beforeScrape: { SchedulerMetrics.update(node) })
+      } catch {
+        fail("cannot serve the status address \(settings.statusAddr): \(error)")
+      }
+    }
 
     let listening = try await withThrowingTaskGroup(of: Bool.self) { group in
       group.addTask {
@@ -108,6 +129,12 @@ struct ServerCommand: AsyncParsableCommand {
       group.addTask {
         await node.runBackgroundTasks()
         return true
+      }
+      if let status {
+        group.addTask {
+          try await status.run()
+          return true
+        }
       }
       // serve() returns once a signal has started the graceful shutdown.
       while let finished = try await group.next() {

@@ -10,6 +10,7 @@ import Scheduler
 /// name = "scheduler-1"
 /// data-dir = "/var/lib/tinyscheduler"
 /// client-urls = "http://127.0.0.1:2379"
+/// status-addr = "127.0.0.1:2381"   # HTTP /metrics and /health; "" turns it off
 /// tso-save-interval = "3s"
 ///
 /// [log]
@@ -31,6 +32,7 @@ struct ServerSettings {
   var name = "tinyscheduler"
   var dataDir: String?
   var clientURLs = "http://127.0.0.1:2379"
+  var statusAddr = "127.0.0.1:2381"
   var logLevel = "info"
   var scheduler = SchedulerConfig()
 
@@ -42,6 +44,7 @@ struct ServerSettings {
     if let value = try file.string("name") { name = value }
     if let value = try file.string("data-dir") { dataDir = value }
     if let value = try file.string("client-urls") { clientURLs = value }
+    if let value = try file.string("status-addr") { statusAddr = value }
     if let value = try file.duration("tso-save-interval") {
       scheduler.tsoSaveWindowMillis = value.milliseconds
     }

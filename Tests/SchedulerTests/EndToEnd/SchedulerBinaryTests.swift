@@ -8,12 +8,14 @@ import TinyKVProto
 @Suite("tinyscheduler-server end to end")
 struct SchedulerBinaryTests {
   /// Starts the binary on `port` with its state in `directory` and waits until it listens.
-  func start(port: Int, directory: TemporaryDirectory, run: Int) async throws -> ServerProcess {
+  func start(
+    port: Int, statusPort: Int, directory: TemporaryDirectory, run: Int
+  ) async throws -> ServerProcess {
     let server = try ServerProcess(
       product: "tinyscheduler-server",
       arguments: [
         "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
-        "--loglevel", "warning",
+        "--loglevel", "warning", "--status-addr", "127.0.0.1:\(statusPort)",
       ],
       port: port, logPath: directory.appending("scheduler-\(run).log"))
     try await server.waitUntilListening()
@@ -31,7 +33,8 @@ struct SchedulerBinaryTests {
   func survivesKill() async throws {
     let directory = try TemporaryDirectory("scheduler-e2e")
     let port = try FreePort.allocate()
-    var server = try await start(port: port, directory: directory, run: 1)
+    let statusPort = try FreePort.allocate()
+    var server = try await start(port: port, statusPort: statusPort, directory: directory, run: 1)
     let endpoint = HostAndPort(host: "127.0.0.1", port: port)
 
     let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) {
@@ -92,6 +95,13 @@ struct SchedulerBinaryTests {
       return (client.clusterID, timestamps.max()!, ids.max()!)
     }
 
+    // The status address: RPCs counted by method, the map as gauges.
+    let (code, metrics) = try await httpGet(port: statusPort, "/metrics")
+    #expect(code == 200)
+    #expect(metrics.contains(#"tinyscheduler_grpc_requests_total{method="PutStore",code="ok"} 2"#))
+    #expect(metrics.contains("tinyscheduler_regions 1"))
+    #expect(metrics.contains(#"tinyscheduler_stores{state="up"} 3"#))
+
     // Two connections (two TSO streams) at once: all unique, and a timestamp taken after
     // another was returned is larger, whichever stream each came from.
     let streams = try await withThrowingTaskGroup(of: [UInt64].self) { group in
@@ -115,7 +125,7 @@ struct SchedulerBinaryTests {
     #expect(afterBoth > both.max()!)
 
     #expect(server.stop(signal: SIGKILL) != 0)  // kill -9
-    server = try await start(port: port, directory: directory, run: 2)
+    server = try await start(port: port, statusPort: statusPort, directory: directory, run: 2)
     try await SchedulerClient.connect(to: endpoint) {
       (client: SchedulerClient) async throws -> Void in
       #expect(client.clusterID == clusterID)

@@ -27,6 +27,7 @@ struct SchedulerCtlTests {
       product: "tinyscheduler-server",
       arguments: [
         "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
+        "--status-addr", "",
       ],
       port: port, logPath: directory.appending("scheduler.log"))
     try await server.waitUntilListening()
