@@ -10,5 +10,5 @@ struct TinyKVCtl: AsyncParsableCommand {
       Keys and values are taken as UTF-8 text, or as hex with --hex. Binary bytes are printed \
       escaped (\\xNN), so the output is always one line per value.
       """,
-    subcommands: [RawCommand.self, TxnCommand.self, SchedulerCommand.self])
+    subcommands: [RawCommand.self, TxnCommand.self, SchedulerCommand.self, ClusterCommand.self])
 }

@@ -20,7 +20,8 @@ struct TxnCommand: AsyncParsableCommand {
     @Option(help: "Address of the store (host:port).")
     var addr = "127.0.0.1:20160"
 
-    @Option(help: "Address of the scheduler whose TSO gives the timestamps (default: a local clock).")
+    @Option(
+      help: "Address of the scheduler whose TSO gives the timestamps (default: a local clock).")
     var scheduler: String?
 
     @Flag(help: "Read keys and values given on the command line as hex.")
