@@ -11,15 +11,8 @@ struct ClusterStatusTests {
   func status() async throws {
     let directory = try TemporaryDirectory("cluster-status")
     let port = try FreePort.allocate()
-    let server = try ServerProcess(
-      product: "tinyscheduler-server",
-      arguments: [
-        "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
-        "--status-addr", "",
-      ],
-      port: port, logPath: directory.appending("scheduler.log"))
+    let server = try await startScheduler(port: port, directory: directory)
     defer { _ = server.stop() }
-    try await server.waitUntilListening()
     try await SchedulerClient.connect(to: HostAndPort(host: "127.0.0.1", port: port)) { client in
       for id: UInt64 in 1...2 {
         var store = Metapb_Store()

@@ -7,21 +7,6 @@ import TinyKVProto
 /// The real `tinyscheduler-server` binary, driven through gRPC with the scheduler client.
 @Suite("tinyscheduler-server end to end")
 struct SchedulerBinaryTests {
-  /// Starts the binary on `port` with its state in `directory` and waits until it listens.
-  func start(
-    port: Int, statusPort: Int, directory: TemporaryDirectory, run: Int
-  ) async throws -> ServerProcess {
-    let server = try ServerProcess(
-      product: "tinyscheduler-server",
-      arguments: [
-        "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
-        "--loglevel", "warning", "--status-addr", "127.0.0.1:\(statusPort)",
-      ],
-      port: port, logPath: directory.appending("scheduler-\(run).log"))
-    try await server.waitUntilListening()
-    return server
-  }
-
   func store(_ id: UInt64) -> Metapb_Store {
     var store = Metapb_Store()
     store.id = id
@@ -34,7 +19,8 @@ struct SchedulerBinaryTests {
     let directory = try TemporaryDirectory("scheduler-e2e")
     let port = try FreePort.allocate()
     let statusPort = try FreePort.allocate()
-    var server = try await start(port: port, statusPort: statusPort, directory: directory, run: 1)
+    var server = try await startScheduler(
+      port: port, directory: directory, statusPort: statusPort, run: 1)
     let endpoint = HostAndPort(host: "127.0.0.1", port: port)
 
     let (clusterID, maxTimestamp, maxID) = try await SchedulerClient.connect(to: endpoint) {
@@ -125,7 +111,8 @@ struct SchedulerBinaryTests {
     #expect(afterBoth > both.max()!)
 
     #expect(server.stop(signal: SIGKILL) != 0)  // kill -9
-    server = try await start(port: port, statusPort: statusPort, directory: directory, run: 2)
+    server = try await startScheduler(
+      port: port, directory: directory, statusPort: statusPort, run: 2)
     try await SchedulerClient.connect(to: endpoint) {
       (client: SchedulerClient) async throws -> Void in
       #expect(client.clusterID == clusterID)

@@ -9,14 +9,7 @@ struct SchedulerCtlTests {
   func tsoAndConfig() async throws {
     let directory = try TemporaryDirectory("scheduler-ctl")
     let port = try FreePort.allocate()
-    let server = try ServerProcess(
-      product: "tinyscheduler-server",
-      arguments: [
-        "--client-urls", "http://127.0.0.1:\(port)", "--data-dir", directory.appending("data"),
-        "--status-addr", "",
-      ],
-      port: port, logPath: directory.appending("scheduler.log"))
-    try await server.waitUntilListening()
+    let server = try await startScheduler(port: port, directory: directory)
     let address = ["--scheduler", "127.0.0.1:\(port)"]
 
     let text = try runCtl(["scheduler", "tso"] + address)
