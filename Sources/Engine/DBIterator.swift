@@ -99,6 +99,13 @@ public final class DBIterator {
     return Data(bytes: pointer, count: length)
   }
 
+  /// The current value's length in bytes, without copying it. Only valid while `isValid`.
+  public var valueCount: Int {
+    var length = 0
+    _ = rocksdb_iter_value(raw, &length)
+    return length
+  }
+
   /// Calls `body` with the current key without copying it. The bytes are only valid inside
   /// `body`.
   public func withKey<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
