@@ -16,3 +16,6 @@ public func bootstrapPrometheusMetrics() -> PrometheusCollectorRegistry {
   MetricsSystem.bootstrap(factory)
   return registry
 }
+
+/// The registry `/metrics` is rendered from.
+public typealias MetricsRegistry = PrometheusCollectorRegistry

@@ -140,61 +140,18 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       throw Fatal("cannot open the data folder \(path): \(error)")
     }
 
-    let transport = HTTP2ServerTransport.Posix(
-      address: endpoint.isIPv6
-        ? .ipv6(host: endpoint.host, port: endpoint.port)
-        : .ipv4(host: endpoint.host, port: endpoint.port),
-      transportSecurity: .plaintext,
-      config: .defaults { $0.rpc.maxRequestPayloadSize = maxRequestBytes })
-    let registry = bootstrapPrometheusMetrics()
-    let server = GRPCServer(
-      transport: transport, services: [TinyKvService(storage: storage)],
-      interceptors: [RPCMetricsInterceptor(prefix: "tinykv")])
-    let status: StatusServer?
-    if settings.statusAddr.isEmpty {
-      status = nil
-    } else {
-      let statusEndpoint = try HostAndPort(parsing: settings.statusAddr)
-      let engine = EngineMetrics(database: storage.database, name: "kv")
-      do {
-        status = try await StatusServer(
-          host: statusEndpoint.host, port: statusEndpoint.port, registry: registry,
-          beforeScrape: {
-            engine.update()
-            storage.updateCommitMetrics()
-          })
-      } catch {
-        storage.close()
-        throw Fatal("cannot serve the status address \(statusEndpoint): \(error)")
-      }
-    }
-    let signals = ShutdownSignals { signal in
-      logger.info("shutting down", metadata: ["signal": "\(signal)"])
-      server.beginGracefulShutdown()
-    }
-
+    let engine = EngineMetrics(database: storage.database, name: "kv")
     do {
-      try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { try await server.serve() }
-        if let status {
-          group.addTask { try await status.run() }
-          logger.info(
-            "status server", metadata: ["port": "\(status.port)", "paths": "/metrics /health"])
-        }
-        // If binding fails, serve() throws the reason (address in use, ...); report that one.
-        if let address = try? await server.listeningAddress {
-          logger.info("serving", metadata: ["address": "\(address)"])
-        }
-        // The gRPC server returns after a graceful shutdown (or throws); then stop the rest.
-        try await group.next()
-        group.cancelAll()
-      }
+      try await Serving(settings: settings, logger: logger).run(
+        services: [TinyKvService(storage: storage)], registry: bootstrapPrometheusMetrics(),
+        beforeScrape: {
+          engine.update()
+          storage.updateCommitMetrics()
+        })
     } catch {
-      signals.cancel()
       storage.close()
-      throw Fatal("cannot serve on \(endpoint): \(Self.reason(error))")
+      throw error
     }
-    signals.cancel()
     storage.close()
     logger.info("stopped")
   }
@@ -206,14 +163,6 @@ struct TinyKVServerCommand: AsyncParsableCommand {
           + Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))
     }
     return level
-  }
-
-  /// The most telling part of a transport error (the bind failure, not the wrapper).
-  private static func reason(_ error: any Error) -> String {
-    if let rpc = error as? RPCError {
-      return rpc.cause.map { "\(rpc.message): \($0)" } ?? rpc.message
-    }
-    return String(describing: error)
   }
 }
 

@@ -1,0 +1,81 @@
+import Client
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import Observability
+
+/// Serves gRPC services and the status address until SIGINT or SIGTERM, then shuts gRPC down
+/// gracefully (in-flight RPCs finish) and stops the status server. Shared by both modes.
+struct Serving {
+  let settings: StoreSettings
+  let logger: Logger
+
+  /// Runs `services` on the configured address, with `/metrics` from `registry` (refreshing
+  /// `beforeScrape` first) on the status address, plus `background` tasks (heartbeats), which
+  /// are cancelled at shutdown.
+  /// - Throws: `Fatal` if an address cannot be served (in use, not available).
+  func run(
+    services: [any RegistrableRPCService], registry: MetricsRegistry,
+    beforeScrape: @escaping @Sendable () -> Void,
+    background: [@Sendable () async -> Void] = []
+  ) async throws {
+    let endpoint = try HostAndPort(parsing: settings.addr)
+    let maxRequestBytes = settings.maxRequestBytes
+    let transport = HTTP2ServerTransport.Posix(
+      address: endpoint.isIPv6
+        ? .ipv6(host: endpoint.host, port: endpoint.port)
+        : .ipv4(host: endpoint.host, port: endpoint.port),
+      transportSecurity: .plaintext,
+      config: .defaults { $0.rpc.maxRequestPayloadSize = maxRequestBytes })
+    let server = GRPCServer(
+      transport: transport, services: services,
+      interceptors: [RPCMetricsInterceptor(prefix: "tinykv")])
+    let status: StatusServer?
+    if settings.statusAddr.isEmpty {
+      status = nil
+    } else {
+      let statusEndpoint = try HostAndPort(parsing: settings.statusAddr)
+      do {
+        status = try await StatusServer(
+          host: statusEndpoint.host, port: statusEndpoint.port, registry: registry,
+          beforeScrape: beforeScrape)
+      } catch {
+        throw Fatal("cannot serve the status address \(statusEndpoint): \(error)")
+      }
+    }
+    let logger = logger
+    let signals = ShutdownSignals { signal in
+      logger.info("shutting down", metadata: ["signal": "\(signal)"])
+      server.beginGracefulShutdown()
+    }
+    defer { signals.cancel() }
+    do {
+      try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.serve() }
+        if let status {
+          group.addTask { try await status.run() }
+          logger.info(
+            "status server", metadata: ["port": "\(status.port)", "paths": "/metrics /health"])
+        }
+        // If binding fails, serve() throws the reason (address in use, ...); report that one.
+        if let address = try? await server.listeningAddress {
+          logger.info("serving", metadata: ["address": "\(address)"])
+        }
+        for task in background { group.addTask { await task() } }
+        // The gRPC server returns after a graceful shutdown (or throws); then stop the rest.
+        try await group.next()
+        group.cancelAll()
+      }
+    } catch {
+      throw Fatal("cannot serve on \(endpoint): \(Self.reason(error))")
+    }
+  }
+
+  /// The most telling part of a transport error (the bind failure, not the wrapper).
+  private static func reason(_ error: any Error) -> String {
+    if let rpc = error as? RPCError {
+      return rpc.cause.map { "\(rpc.message): \($0)" } ?? rpc.message
+    }
+    return String(describing: error)
+  }
+}
