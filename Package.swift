@@ -15,6 +15,7 @@ let package = Package(
     .executable(name: "raft-bench", targets: ["RaftBench"]),
     .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
     .executable(name: "scheduler-bench", targets: ["SchedulerBench"]),
+    .executable(name: "tinykv-playground", targets: ["TinyKVPlayground"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -100,6 +101,16 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
+    /// What every server process needs: graceful shutdown on SIGINT/SIGTERM.
+    .target(name: "ServerSupport"),
+    /// `tinykv-playground`: the scheduler and N stores on loopback with one command.
+    .executableTarget(
+      name: "TinyKVPlayground",
+      dependencies: [
+        "Client", "ServerSupport", "TinyKVProto",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     /// TOML configuration files read key by key, unknown keys refused.
     .target(name: "ConfigFile", dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]),
 
@@ -138,6 +149,7 @@ let package = Package(
         "KVServer",
         "ConfigFile",
         "Failpoints",
+        "ServerSupport",
         "Observability",
         .product(name: "Metrics", package: "swift-metrics"),
         "Client",
@@ -198,6 +210,7 @@ let package = Package(
         "ConfigFile",
         "Observability",
         "Client",
+        "ServerSupport",
       ]
     ),
     /// Benchmark of the scheduler (TSO, heartbeats, lookups); see docs/SCHEDULER.md.

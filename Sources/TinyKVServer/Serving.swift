@@ -3,6 +3,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import Observability
+import ServerSupport
 
 /// Serves gRPC services and the status address until SIGINT or SIGTERM, then shuts gRPC down
 /// gracefully (in-flight RPCs finish) and stops the status server. Shared by both modes.

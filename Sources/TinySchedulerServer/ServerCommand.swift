@@ -6,6 +6,7 @@ import GRPCNIOTransportHTTP2
 import Logging
 import Observability
 import Scheduler
+import ServerSupport
 
 /// `tinyscheduler-server`: the cluster's scheduler (PD's role), with TinyKV's scheduler flags.
 @main
@@ -121,8 +122,8 @@ struct ServerCommand: AsyncParsableCommand {
         _ = try? await group.next()
         return false
       }
-      let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
-        logger.info("received signal \(signal), shutting down")
+      let signals = ShutdownSignals { signal in
+        logger.info("received \(signal), shutting down")
         server.beginGracefulShutdown()
       }
       defer { signals.cancel() }

@@ -1,12 +1,13 @@
 import Dispatch
 import Foundation
 
-/// Calls a handler on the first SIGINT or SIGTERM, instead of letting the signal kill the
-/// process, so that the server can drain and close its engine.
-final class ShutdownSignals {
+/// Calls a handler on SIGINT or SIGTERM, instead of letting the signal kill the process, so
+/// that a server can drain and close its engines. The handler gets the signal's name.
+public final class ShutdownSignals {
   private let sources: [any DispatchSourceSignal]
 
-  init(_ handler: @escaping @Sendable (String) -> Void) {
+  /// Starts listening; `handler` runs on a private queue.
+  public init(_ handler: @escaping @Sendable (String) -> Void) {
     let queue = DispatchQueue(label: "shutdown-signals")
     sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map { number, name in
       signal(number, SIG_IGN)
@@ -18,5 +19,5 @@ final class ShutdownSignals {
   }
 
   /// Stops listening for the signals.
-  func cancel() { sources.forEach { $0.cancel() } }
+  public func cancel() { sources.forEach { $0.cancel() } }
 }
