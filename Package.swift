@@ -84,6 +84,7 @@ let package = Package(
     .target(
       name: "KVServer",
       dependencies: [
+        "RaftStore",
         "Storage",
         "Transaction",
         "TinyKVProto",
@@ -99,6 +100,20 @@ let package = Package(
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    /// Store-to-store transport over gRPC: Raft streams and snapshot streams; see
+    /// docs/TRANSPORT.md.
+    .target(
+      name: "RaftTransport",
+      dependencies: [
+        "RaftStore",
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .executableTarget(
@@ -202,6 +217,23 @@ let package = Package(
         "TestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .testTarget(
+      name: "RaftTransportTests",
+      dependencies: [
+        "RaftTransport",
+        "RaftStore",
+        "KVServer",
+        "Client",
+        "Engine",
+        "Storage",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(
