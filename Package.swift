@@ -225,6 +225,7 @@ let package = Package(
         "RaftTransport",
         "RaftStore",
         "KVServer",
+        "Scheduler",
         "Client",
         "Engine",
         "Storage",

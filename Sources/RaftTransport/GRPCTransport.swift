@@ -34,7 +34,7 @@ public final class GRPCTransport: Transport {
   private let resolver: any StoreResolver
   private let logger: Logger
   private let state = Mutex(State())
-  private let dropped = Atomic<Int>(0)
+  private let counters = TransportCounters()
 
   /// A transport finding stores through `resolver`; call ``start(snapshotFiles:reports:)``.
   public init(
@@ -77,7 +77,8 @@ public final class GRPCTransport: Transport {
       guard case .running(let wiring) = state.phase else { return nil }
       if isSnapshot { return (wiring, nil) }
       if let link = state.links[storeID] { return (wiring, link) }
-      let link = StoreLink(storeID: storeID, capacity: config.queueCapacity, logger: logger)
+      let link = StoreLink(
+        storeID: storeID, capacity: config.queueCapacity, counters: counters, logger: logger)
       state.links[storeID] = link
       state.tasks.append(
         Task { [self] in
@@ -88,7 +89,7 @@ public final class GRPCTransport: Transport {
       return (wiring, link)
     }
     guard let (wiring, link) = route else {
-      dropped.add(1, ordering: .relaxed)
+      counters.dropped(1)
       return
     }
     guard let link else {
@@ -102,16 +103,15 @@ public final class GRPCTransport: Transport {
   private func drop(
     _ messages: [RaftServerpb_RaftMessage], report: @Sendable (DeliveryReport) -> Void
   ) {
-    dropped.add(messages.count, ordering: .relaxed)
+    counters.dropped(messages.count)
     var seen = Set<[UInt64]>()
     for message in messages where seen.insert([message.regionID, message.toPeer.id]).inserted {
       report(.unreachable(regionID: message.regionID, toPeerID: message.toPeer.id))
     }
   }
 
-  /// How many Raft messages were dropped so far (full queues, unreachable stores, or sent
-  /// before start or after shutdown).
-  public var droppedMessages: Int { dropped.load(ordering: .relaxed) }
+  /// What the transport has done so far.
+  public var statistics: TransportStatistics { counters.statistics }
 
   /// Ends every stream and waits for the transport's tasks to finish. Idempotent.
   public func shutdown() async {

@@ -23,11 +23,13 @@ final class StoreLink: Sendable {
   let storeID: UInt64
   private let queue: MessageQueue<RaftServerpb_RaftMessage>
   private let state = Mutex(State.connecting)
+  private let counters: TransportCounters
   private let logger: Logger
 
-  init(storeID: UInt64, capacity: Int, logger: Logger) {
+  init(storeID: UInt64, capacity: Int, counters: TransportCounters, logger: Logger) {
     self.storeID = storeID
     queue = MessageQueue(capacity: capacity)
+    self.counters = counters
     var logger = logger
     logger[metadataKey: "to-store"] = "\(storeID)"
     self.logger = logger
@@ -102,6 +104,7 @@ final class StoreLink: Sendable {
           try Task.checkCancellation()
           do {
             try await writer.write(contentsOf: batch)
+            counters.wrote(batch.count)
           } catch {
             drop(batch)
             throw error
