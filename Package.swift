@@ -126,6 +126,7 @@ let package = Package(
     .target(
       name: "KVServer",
       dependencies: [
+        "RaftStore",
         "Storage",
         "Transaction",
         "TinyKVProto",
@@ -141,6 +142,20 @@ let package = Package(
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    /// Store-to-store transport over gRPC: Raft streams and snapshot streams; see
+    /// docs/TRANSPORT.md.
+    .target(
+      name: "RaftTransport",
+      dependencies: [
+        "RaftStore",
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .executableTarget(
@@ -275,6 +290,24 @@ let package = Package(
       dependencies: [
         "StoreNode", "Scheduler", "SchedulerFixture", "Client", "RaftStore", "Engine",
         "TinyKVProto", "TestSupport", .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
+      name: "RaftTransportTests",
+      dependencies: [
+        "RaftTransport",
+        "RaftStore",
+        "KVServer",
+        "Scheduler",
+        "Client",
+        "Engine",
+        "Storage",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

@@ -16,21 +16,34 @@ import TinyKVProto
 /// Safe to share between tasks: calls are multiplexed over one HTTP/2 connection.
 public struct RawKVClient: Sendable {
   private let stub: Tinykvpb_TinyKv.Client<HTTP2ClientTransport.Posix>
+  /// The region context every request carries (empty for a standalone store).
+  public let context: Kvrpcpb_Context
 
-  /// Connects to the store at `endpoint`, runs `body` with a client, and closes the connection
-  /// when `body` returns or throws.
+  /// Connects to the standalone store at `endpoint`, runs `body` with a client, and closes the
+  /// connection when `body` returns or throws.
   public static func connect<Result: Sendable>(
     to endpoint: HostAndPort,
     _ body: (RawKVClient) async throws -> Result
   ) async throws -> Result {
+    try await connect(to: endpoint, context: Kvrpcpb_Context(), body)
+  }
+
+  /// Connects to the store at `endpoint`, runs `body` with a client whose requests all carry
+  /// `context` (a replicated store needs the region and peer they are for), and closes the
+  /// connection when `body` returns or throws.
+  public static func connect<Result: Sendable>(
+    to endpoint: HostAndPort, context: Kvrpcpb_Context,
+    _ body: (RawKVClient) async throws -> Result
+  ) async throws -> Result {
     return try await withGRPCClient(transport: endpoint.plaintextTransport()) { grpc in
-      try await body(RawKVClient(stub: Tinykvpb_TinyKv.Client(wrapping: grpc)))
+      try await body(RawKVClient(stub: Tinykvpb_TinyKv.Client(wrapping: grpc), context: context))
     }
   }
 
   /// The value of `key` in `cf` (an empty `cf` means `default`), or `nil` if it has none.
   public func get(_ key: Data, cf: String = "") async throws -> Data? {
     var request = Kvrpcpb_RawGetRequest()
+    request.context = context
     request.key = key
     request.cf = cf
     let response = try await stub.rawGet(request)
@@ -41,6 +54,7 @@ public struct RawKVClient: Sendable {
   /// Sets `key` to `value` in `cf`; returns once the store has it on disk.
   public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
     var request = Kvrpcpb_RawPutRequest()
+    request.context = context
     request.key = key
     request.value = value
     request.cf = cf
@@ -51,6 +65,7 @@ public struct RawKVClient: Sendable {
   /// Removes `key` from `cf`.
   public func delete(_ key: Data, cf: String = "") async throws {
     var request = Kvrpcpb_RawDeleteRequest()
+    request.context = context
     request.key = key
     request.cf = cf
     let response = try await stub.rawDelete(request)
@@ -62,6 +77,7 @@ public struct RawKVClient: Sendable {
     key: Data, value: Data
   )] {
     var request = Kvrpcpb_RawScanRequest()
+    request.context = context
     request.startKey = start
     request.limit = limit
     request.cf = cf

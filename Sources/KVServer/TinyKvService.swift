@@ -10,10 +10,17 @@ import Transaction
 public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   private let raw: RawHandler<S>
   let txn: TransactionHandler<S>
+  /// Takes the `Raft` and `Snapshot` RPCs; nil on a standalone store.
+  let receiver: (any RaftMessageReceiver)?
 
-  public init(storage: S) {
+  /// A service over `storage`.
+  /// - Parameters:
+  ///   - receiver: the replicated store that other stores' Raft messages and snapshots go to;
+  ///     nil (standalone) answers `Raft` and `Snapshot` with `UNIMPLEMENTED`.
+  public init(storage: S, receiver: (any RaftMessageReceiver)? = nil) {
     raw = RawHandler(storage: storage)
     txn = TransactionHandler(storage: storage)
+    self.receiver = receiver
   }
 
   // MARK: Raw API
@@ -43,20 +50,7 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   }
 
   // Transactions (Kv*): TinyKvService+Transactions.swift
-
-  // MARK: Store to store
-
-  public func raft(
-    request: RPCAsyncSequence<RaftServerpb_RaftMessage, any Error>, context: ServerContext
-  ) async throws -> RaftServerpb_Done {
-    throw Unavailable.replication("Raft")
-  }
-
-  public func snapshot(
-    request: RPCAsyncSequence<RaftServerpb_SnapshotChunk, any Error>, context: ServerContext
-  ) async throws -> RaftServerpb_Done {
-    throw Unavailable.replication("Snapshot")
-  }
+  // Store to store (Raft, Snapshot): TinyKvService+StoreToStore.swift
 
   public func coprocessor(
     request: Coprocessor_Request, context: ServerContext

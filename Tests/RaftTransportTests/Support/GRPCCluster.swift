@@ -1,0 +1,132 @@
+import Client
+import Engine
+import Foundation
+import KVServer
+import RaftStore
+import RaftTransport
+import TestSupport
+import TinyKVProto
+
+/// Three (or `count`) `RaftStore`s in one process, each with real engines in a temporary
+/// folder, serving `TinyKv` on a loopback port and reaching the others through a
+/// `GRPCTransport`. They share region 1 (the whole key space), whose peer on store `i` has id
+/// `i`.
+final class GRPCCluster {
+  static let regionID: UInt64 = 1
+
+  /// One store and what serves and connects it.
+  struct Node {
+    let store: RaftStore
+    let server: LoopbackServer
+    let transport: GRPCTransport
+  }
+
+  let directory: TemporaryDirectory
+  let storeIDs: [UInt64]
+  let nodes: [UInt64: Node]
+
+  /// Fast ticks for tests: elections within 100-200 ms.
+  static var storeConfig: RaftStoreConfig {
+    var config = RaftStoreConfig()
+    config.tickInterval = .milliseconds(10)
+    config.electionTick = 10
+    config.heartbeatTick = 2
+    return config
+  }
+
+  /// Bootstraps, starts and serves `count` stores.
+  init(count: Int = 3) async throws {
+    directory = try TemporaryDirectory("grpc-cluster")
+    storeIDs = (1...UInt64(count)).map { $0 }
+    var addresses: [UInt64: HostAndPort] = [:]
+    for id in storeIDs {
+      addresses[id] = HostAndPort(host: "127.0.0.1", port: try FreePort.allocate())
+    }
+    var region = Metapb_Region()
+    region.id = Self.regionID
+    region.regionEpoch.confVer = 1
+    region.regionEpoch.version = 1
+    region.peers = storeIDs.map { id in
+      var peer = Metapb_Peer()
+      peer.id = id
+      peer.storeID = id
+      return peer
+    }
+    let resolver = StaticStoreResolver(addresses)
+    var nodes: [UInt64: Node] = [:]
+    for id in storeIDs {
+      let raftDB = try Database(
+        path: directory.appending("store-\(id)/raft"), options: .small([.default]))
+      let kvDB = try Database(path: directory.appending("store-\(id)/kv"), options: .small())
+      try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
+      var transportConfig = GRPCTransportConfig()
+      transportConfig.reconnectBackoff = .init(
+        initial: .milliseconds(10), maximum: .milliseconds(200))
+      let transport = GRPCTransport(resolver: resolver, config: transportConfig)
+      let store = RaftStore(
+        storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport, config: Self.storeConfig)
+      let files = FakeSnapshotFiles()
+      // The store's delivery reports are wired in a later change; nothing listens yet.
+      transport.start(snapshotFiles: files, reports: { _ in })
+      try store.start()
+      let receiver = StoreReceiver(store: store, snapshotFiles: files)
+      let server = LoopbackServer(
+        port: addresses[id]!.port,
+        services: [TinyKvService(storage: RaftStorage(store: store), receiver: receiver)])
+      try await server.start()
+      nodes[id] = Node(store: store, server: server, transport: transport)
+    }
+    self.nodes = nodes
+  }
+
+  /// Stops every server, transport and store, and closes the engines.
+  func shutdown() async {
+    for node in nodes.values {
+      await node.server.stop()
+      await node.transport.shutdown()
+      node.store.stop()
+      node.store.raftDB.close()
+      node.store.kvDB.close()
+    }
+  }
+
+  /// The context of requests for region 1 through store `storeID`'s peer.
+  func context(_ storeID: UInt64) -> Kvrpcpb_Context {
+    var context = Kvrpcpb_Context()
+    context.regionID = Self.regionID
+    context.peer.id = storeID
+    context.peer.storeID = storeID
+    return context
+  }
+
+  /// Runs `body` with a raw client of store `storeID`, addressed to its peer.
+  func withRawClient<Result: Sendable>(
+    _ storeID: UInt64, _ body: (RawKVClient) async throws -> Result
+  ) async throws -> Result {
+    try await RawKVClient.connect(
+      to: nodes[storeID]!.server.address, context: context(storeID), body)
+  }
+
+  /// The store whose peer leads region 1: the one that answers a read over gRPC.
+  func leader(within deadline: Duration = .seconds(10)) async throws -> UInt64 {
+    let end = ContinuousClock.now + deadline
+    while ContinuousClock.now < end {
+      for id in storeIDs {
+        let answered = try? await withRawClient(id) { client in
+          _ = try await client.get(Data("leader-probe".utf8))
+          return true
+        }
+        if answered == true { return id }
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    throw TestFailure("no leader within \(deadline)")
+  }
+
+  /// `key` in store `storeID`'s kv engine (default column family), read directly.
+  func local(_ storeID: UInt64, _ key: String) throws -> String? {
+    try nodes[storeID]!.store.kvDB.get(.default, Data(key.utf8)).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
+}

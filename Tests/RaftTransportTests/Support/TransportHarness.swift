@@ -1,0 +1,58 @@
+import Engine
+import Foundation
+import KVServer
+import RaftStore
+import RaftTransport
+import Storage
+import TestSupport
+
+/// A store server with a fake receiver (over a small standalone engine) and a transport
+/// started with its own fake snapshot files, for the transport tests.
+struct TransportHarness {
+  let directory: TemporaryDirectory
+  let receiver: FakeReceiver
+  let server: LoopbackServer
+  let reports = ReportLog()
+
+  /// A harness whose server (not yet started) is store 2's, with `receiverFiles` as its
+  /// snapshot files, refusing gRPC messages larger than `maxRequestBytes`.
+  init(receiverFiles: FakeSnapshotFiles = FakeSnapshotFiles(), maxRequestBytes: Int = 4 << 20)
+    throws
+  {
+    directory = try TemporaryDirectory("transport")
+    receiver = FakeReceiver(snapshotFiles: receiverFiles)
+    let storage = try StandaloneStorage(
+      path: directory.appending("kv"), options: .small())
+    server = LoopbackServer(
+      port: try FreePort.allocate(),
+      services: [TinyKvService(storage: storage, receiver: receiver)],
+      maxRequestBytes: maxRequestBytes)
+  }
+
+  /// Runs `body` with a transport started over `files`, finding store 2 at the server, and
+  /// shuts the transport down after it.
+  func withTransport(
+    config: GRPCTransportConfig = .fast, files: FakeSnapshotFiles = FakeSnapshotFiles(),
+    resolver: (any StoreResolver)? = nil,
+    _ body: (GRPCTransport) async throws -> Void
+  ) async throws {
+    let transport = GRPCTransport(
+      resolver: resolver ?? StaticStoreResolver([2: server.address]), config: config)
+    transport.start(snapshotFiles: files, reports: reports.sink)
+    try await withCleanup {
+      try await body(transport)
+    } cleanup: {
+      await transport.shutdown()
+      await server.stop()
+    }
+  }
+}
+
+extension GRPCTransportConfig {
+  /// Reconnects within tens of milliseconds, so tests do not wait long.
+  static var fast: GRPCTransportConfig {
+    var config = GRPCTransportConfig()
+    config.reconnectBackoff = .init(initial: .milliseconds(10), maximum: .milliseconds(100))
+    return config
+  }
+}
