@@ -30,30 +30,20 @@ public struct RawKVClient: Sendable {
 
   /// The value of `key` in `cf` (an empty `cf` means `default`), or `nil` if it has none.
   public func get(_ key: Data, cf: String = "") async throws -> Data? {
-    var request = Kvrpcpb_RawGetRequest()
-    request.key = key
-    request.cf = cf
-    let response = try await stub.rawGet(request)
+    let response = try await stub.rawGet(Kvrpcpb_RawGetRequest(key: key, cf: cf))
     try check(response.regionError, response.error)
     return response.notFound ? nil : response.value
   }
 
   /// Sets `key` to `value` in `cf`; returns once the store has it on disk.
   public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
-    var request = Kvrpcpb_RawPutRequest()
-    request.key = key
-    request.value = value
-    request.cf = cf
-    let response = try await stub.rawPut(request)
+    let response = try await stub.rawPut(Kvrpcpb_RawPutRequest(key: key, value: value, cf: cf))
     try check(response.regionError, response.error)
   }
 
   /// Removes `key` from `cf`.
   public func delete(_ key: Data, cf: String = "") async throws {
-    var request = Kvrpcpb_RawDeleteRequest()
-    request.key = key
-    request.cf = cf
-    let response = try await stub.rawDelete(request)
+    let response = try await stub.rawDelete(Kvrpcpb_RawDeleteRequest(key: key, cf: cf))
     try check(response.regionError, response.error)
   }
 
@@ -61,11 +51,8 @@ public struct RawKVClient: Sendable {
   public func scan(from start: Data, limit: UInt32, cf: String = "") async throws -> [(
     key: Data, value: Data
   )] {
-    var request = Kvrpcpb_RawScanRequest()
-    request.startKey = start
-    request.limit = limit
-    request.cf = cf
-    let response = try await stub.rawScan(request)
+    let response = try await stub.rawScan(
+      Kvrpcpb_RawScanRequest(from: start, limit: limit, cf: cf))
     try check(response.regionError, response.error)
     return response.kvs.map { (key: $0.key, value: $0.value) }
   }
