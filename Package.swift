@@ -311,6 +311,17 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "ClientTests",
+      dependencies: [
+        "Client",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .testTarget(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler",

@@ -42,10 +42,8 @@ public struct RawKVClient: Sendable {
 
   /// The value of `key` in `cf` (an empty `cf` means `default`), or `nil` if it has none.
   public func get(_ key: Data, cf: String = "") async throws -> Data? {
-    var request = Kvrpcpb_RawGetRequest()
+    var request = Kvrpcpb_RawGetRequest(key: key, cf: cf)
     request.context = context
-    request.key = key
-    request.cf = cf
     let response = try await stub.rawGet(request)
     try check(response.regionError, response.error)
     return response.notFound ? nil : response.value
@@ -53,21 +51,16 @@ public struct RawKVClient: Sendable {
 
   /// Sets `key` to `value` in `cf`; returns once the store has it on disk.
   public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
-    var request = Kvrpcpb_RawPutRequest()
+    var request = Kvrpcpb_RawPutRequest(key: key, value: value, cf: cf)
     request.context = context
-    request.key = key
-    request.value = value
-    request.cf = cf
     let response = try await stub.rawPut(request)
     try check(response.regionError, response.error)
   }
 
   /// Removes `key` from `cf`.
   public func delete(_ key: Data, cf: String = "") async throws {
-    var request = Kvrpcpb_RawDeleteRequest()
+    var request = Kvrpcpb_RawDeleteRequest(key: key, cf: cf)
     request.context = context
-    request.key = key
-    request.cf = cf
     let response = try await stub.rawDelete(request)
     try check(response.regionError, response.error)
   }
@@ -76,11 +69,8 @@ public struct RawKVClient: Sendable {
   public func scan(from start: Data, limit: UInt32, cf: String = "") async throws -> [(
     key: Data, value: Data
   )] {
-    var request = Kvrpcpb_RawScanRequest()
+    var request = Kvrpcpb_RawScanRequest(from: start, limit: limit, cf: cf)
     request.context = context
-    request.startKey = start
-    request.limit = limit
-    request.cf = cf
     let response = try await stub.rawScan(request)
     try check(response.regionError, response.error)
     return response.kvs.map { (key: $0.key, value: $0.value) }

@@ -3,8 +3,8 @@ import Client
 
 /// Options shared by every workload.
 struct LoadOptions: ParsableArguments {
-  @Option(help: "Address of the store (host:port).")
-  var addr = "127.0.0.1:20160"
+  @Option(help: "Address of the store (host:port; default 127.0.0.1:20160).")
+  var addr: String?
 
   @Option(help: "Requests in flight at once.")
   var concurrency = 64
@@ -41,12 +41,17 @@ struct LoadOptions: ParsableArguments {
     guard valueSize >= 0 else { throw ValidationError("--value-size must not be negative") }
     guard duration > 0 else { throw ValidationError("--duration must be positive") }
     if let ops, ops <= 0 { throw ValidationError("--ops must be positive") }
-    do { _ = try HostAndPort(parsing: addr) } catch { throw ValidationError("--addr: \(error)") }
+    do { _ = try HostAndPort(parsing: addr ?? Self.defaultAddress) } catch {
+      throw ValidationError("--addr: \(error)")
+    }
   }
+
+  static let defaultAddress = "127.0.0.1:20160"
 
   var endpoint: HostAndPort {
     // validate() has parsed it already.
-    (try? HostAndPort(parsing: addr)) ?? HostAndPort(host: "127.0.0.1", port: 20160)
+    (try? HostAndPort(parsing: addr ?? Self.defaultAddress))
+      ?? HostAndPort(host: "127.0.0.1", port: 20160)
   }
 
   var keySpace: KeySpace { KeySpace(count: keys, keySize: keySize, valueSize: valueSize) }

@@ -7,12 +7,21 @@ struct RawCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "raw",
     abstract: "Read and write raw keys (no transactions, no versions).",
+    discussion: """
+      With --addr (the default, 127.0.0.1:20160) every request goes to that one store. With \
+      --scheduler, requests are routed across the cluster: the scheduler says which region \
+      holds a key and which store leads it, and scans continue from region to region.
+      """,
     subcommands: [Get.self, Put.self, Delete.self, Scan.self])
 
   /// Options every raw command takes.
   struct Options: ParsableArguments {
-    @Option(help: "Address of the store (host:port).")
-    var addr = "127.0.0.1:20160"
+    @Option(help: "Address of the one store to talk to (host:port; default 127.0.0.1:20160).")
+    var addr: String?
+
+    @Option(
+      help: "Address of the scheduler (host:port): route each key to its region's leader.")
+    var scheduler: String?
 
     @Option(help: "Column family: default, lock or write.")
     var cf = "default"
@@ -23,9 +32,10 @@ struct RawCommand: AsyncParsableCommand {
     @Flag(help: "Print keys and values as hex instead of escaped text.")
     var hexOutput = false
 
-    func endpoint() throws -> HostAndPort {
-      do { return try HostAndPort(parsing: addr) } catch {
-        throw ValidationError("--addr: \(error)")
+    func validate() throws {
+      if addr != nil, scheduler != nil {
+        throw ValidationError(
+          "--addr and --scheduler exclude each other: give the one store or the scheduler")
       }
     }
 
@@ -35,9 +45,22 @@ struct RawCommand: AsyncParsableCommand {
       hexOutput ? ByteText.hex(bytes) : ByteText.escape(bytes)
     }
 
-    /// Runs `body` with a client connected to the store.
-    func withClient<T: Sendable>(_ body: (RawKVClient) async throws -> T) async throws -> T {
-      try await RawKVClient.connect(to: try endpoint(), body)
+    /// Runs `body` with a client of the store (`--addr`) or of the cluster (`--scheduler`).
+    func withClient<T: Sendable>(
+      _ body: (any RawKeyValueClient) async throws -> T
+    ) async throws -> T {
+      if let scheduler {
+        return try await ClusterRawClient.connect(
+          scheduler: try Self.parse(scheduler, flag: "--scheduler"), body)
+      }
+      return try await RawKVClient.connect(
+        to: try Self.parse(addr ?? "127.0.0.1:20160", flag: "--addr"), body)
+    }
+
+    private static func parse(_ text: String, flag: String) throws -> HostAndPort {
+      do { return try HostAndPort(parsing: text) } catch {
+        throw ValidationError("\(flag): \(error)")
+      }
     }
   }
 
@@ -94,12 +117,14 @@ struct RawCommand: AsyncParsableCommand {
 
     @OptionGroup var options: Options
     @Argument(help: "The first key to print (default: the smallest).") var start: String = ""
+    @Option(help: "Stop before this key (default: no bound).") var end: String = ""
     @Option(help: "The most pairs to print.") var limit: UInt32 = 100
 
     func run() async throws {
       let start = try options.bytes(start)
+      let end = try options.bytes(end)
       let pairs = try await options.withClient {
-        try await $0.scan(from: start, limit: limit, cf: options.cf)
+        try await $0.scan(from: start, to: end, limit: limit, cf: options.cf)
       }
       for pair in pairs { print("\(options.show(pair.key)): \(options.show(pair.value))") }
     }

@@ -7,6 +7,12 @@ public struct RegionLocation: Sendable, Equatable {
   public var region: Metapb_Region
   /// The leader, if one has reported since the scheduler started.
   public var leader: Metapb_Peer?
+
+  /// A region and its leader, if known (for `RegionDirectory` implementations).
+  public init(region: Metapb_Region, leader: Metapb_Peer?) {
+    self.region = region
+    self.leader = leader
+  }
 }
 
 extension SchedulerClient {

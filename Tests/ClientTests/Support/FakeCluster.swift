@@ -1,0 +1,137 @@
+import Client
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Synchronization
+import TinyKVProto
+
+/// Three fake stores served on loopback ports, and a directory that knows them.
+///
+/// The key space starts as three regions, each with a peer on every store (peer id =
+/// region id × 10 + store id), epoch version 1, region *i* led by store *i*:
+/// region 1 = [ , "g"), region 2 = ["g", "n"), region 3 = ["n", ).
+/// Changes made through `setLeader` and `split` reach the stores only: the directory stays
+/// stale unless a test updates it, as a scheduler lags behind its stores.
+final class FakeCluster: Sendable {
+  static let ranges: [(id: UInt64, start: String, end: String)] = [
+    (1, "", "g"), (2, "g", "n"), (3, "n", ""),
+  ]
+
+  let stores: [UInt64: FakeStore]
+  let directory = FakeDirectory()
+  private let servers: Mutex<[UInt64: GRPCServer<HTTP2ServerTransport.Posix>]>
+  private let serving: [UInt64: Task<Void, any Error>]
+
+  private init(
+    stores: [UInt64: FakeStore], servers: [UInt64: GRPCServer<HTTP2ServerTransport.Posix>],
+    serving: [UInt64: Task<Void, any Error>]
+  ) {
+    self.stores = stores
+    self.servers = Mutex(servers)
+    self.serving = serving
+  }
+
+  /// Starts the stores, runs `body`, stops the stores.
+  static func run(_ body: (FakeCluster) async throws -> Void) async throws {
+    var stores: [UInt64: FakeStore] = [:]
+    var servers: [UInt64: GRPCServer<HTTP2ServerTransport.Posix>] = [:]
+    var serving: [UInt64: Task<Void, any Error>] = [:]
+    for id: UInt64 in 1...3 {
+      let store = FakeStore(id: id)
+      let server = GRPCServer(
+        transport: .http2NIOPosix(
+          address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
+        services: [FakeStoreService(store: store)])
+      stores[id] = store
+      servers[id] = server
+      serving[id] = Task { try await server.serve() }
+    }
+    let cluster = FakeCluster(stores: stores, servers: servers, serving: serving)
+    defer { for task in serving.values { task.cancel() } }
+    for (id, server) in servers {
+      guard let port = try await server.listeningAddress?.ipv4?.port else {
+        throw FakeClusterError("store \(id) did not start listening")
+      }
+      cluster.directory.state.withLock { $0.addresses[id] = "127.0.0.1:\(port)" }
+    }
+    for range in ranges {
+      let region = makeRegion(range.id, from: range.start, to: range.end, version: 1)
+      let leader = region.peers.first { $0.storeID == range.id }
+      for store in stores.values {
+        store.state.withLock { $0.replicas[range.id] = .init(region: region, leader: leader) }
+      }
+      cluster.directory.state.withLock {
+        $0.regions.append(RegionLocation(region: region, leader: leader))
+      }
+    }
+    try await body(cluster)
+    for id in stores.keys { await cluster.stop(store: id) }
+  }
+
+  /// The store with `id` (1, 2 or 3).
+  func store(_ id: UInt64) -> FakeStore {
+    guard let store = stores[id] else { preconditionFailure("the fake cluster has stores 1-3") }
+    return store
+  }
+
+  /// Stops store `id`'s server, as if its process died.
+  func stop(store id: UInt64) async {
+    let server = servers.withLock { $0.removeValue(forKey: id) }
+    server?.beginGracefulShutdown()
+    _ = try? await serving[id]?.value
+  }
+
+  /// Makes every store believe `leaderStore` leads region `regionID` (nil: nobody known).
+  func setLeader(region regionID: UInt64, store leaderStore: UInt64?) {
+    for store in stores.values {
+      store.state.withLock { state in
+        guard let region = state.replicas[regionID]?.region else { return }
+        state.replicas[regionID]?.leader = region.peers.first { $0.storeID == leaderStore }
+      }
+    }
+  }
+
+  /// Splits region `regionID` at `key` on every store: the left part keeps the id, the right
+  /// part becomes region `newID` led by `newLeader`; both get the next version.
+  func split(region regionID: UInt64, at key: String, newID: UInt64, newLeader: UInt64) {
+    for store in stores.values {
+      store.state.withLock { state in
+        guard var left = state.replicas[regionID] else { return }
+        let version = left.region.regionEpoch.version + 1
+        let right = Self.makeRegion(
+          newID, from: key, to: String(decoding: left.region.endKey, as: UTF8.self),
+          version: version)
+        left.region.endKey = Data(key.utf8)
+        left.region.regionEpoch.version = version
+        state.replicas[regionID] = left
+        state.replicas[newID] = .init(
+          region: right, leader: right.peers.first { $0.storeID == newLeader })
+      }
+    }
+  }
+
+  /// A region over `[start, end)` with a peer on each of the three stores.
+  static func makeRegion(_ id: UInt64, from start: String, to end: String, version: UInt64)
+    -> Metapb_Region
+  {
+    var region = Metapb_Region()
+    region.id = id
+    region.startKey = Data(start.utf8)
+    region.endKey = Data(end.utf8)
+    region.regionEpoch.confVer = 1
+    region.regionEpoch.version = version
+    region.peers = (1...3).map { storeID in
+      var peer = Metapb_Peer()
+      peer.id = id * 10 + UInt64(storeID)
+      peer.storeID = UInt64(storeID)
+      return peer
+    }
+    return region
+  }
+}
+
+/// The fake cluster could not start.
+struct FakeClusterError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

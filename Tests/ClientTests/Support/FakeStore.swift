@@ -1,0 +1,103 @@
+import Foundation
+import GRPCCore
+import Synchronization
+import TinyKVProto
+
+/// One store's state for the routing tests: the regions it holds a replica of, who it believes
+/// leads each, its data, and scripted answers; it checks each request's context the way a TinyKV
+/// store does (region, leader, epoch, key range, in that order).
+final class FakeStore: Sendable {
+  /// A replica of a region on this store, and the leader as this store knows it.
+  struct Replica {
+    var region: Metapb_Region
+    var leader: Metapb_Peer?
+  }
+
+  /// An answer given before any check, for the next request.
+  enum ScriptedAnswer {
+    case regionError(Errorpb_Error)
+    /// `RESOURCE_EXHAUSTED`: the store is busy.
+    case busy
+  }
+
+  struct State {
+    var replicas: [UInt64: Replica] = [:]
+    var data: [Data: Data] = [:]
+    var script: [ScriptedAnswer] = []
+    /// Requests received, whatever the answer.
+    var requests = 0
+    /// Requests served, as (region id, key).
+    var served: [(region: UInt64, key: Data)] = []
+  }
+
+  let id: UInt64
+  let state = Mutex(State())
+
+  init(id: UInt64) { self.id = id }
+
+  var requests: Int { state.withLock { $0.requests } }
+  var served: [(region: UInt64, key: Data)] { state.withLock { $0.served } }
+
+  /// Queues answers for the next requests.
+  func script(_ answers: ScriptedAnswer...) { state.withLock { $0.script += answers } }
+
+  /// Checks a request for `key` addressed by `context`; returns the region error a TinyKV store
+  /// would answer, or nil after recording the request as served.
+  /// - Throws: `RESOURCE_EXHAUSTED` when a busy answer is scripted.
+  func admit(_ context: Kvrpcpb_Context, key: Data) throws -> Errorpb_Error? {
+    try state.withLock { state in
+      state.requests += 1
+      if !state.script.isEmpty {
+        switch state.script.removeFirst() {
+        case .regionError(let error): return error
+        case .busy: throw RPCError(code: .resourceExhausted, message: "store \(id) is busy")
+        }
+      }
+      var error = Errorpb_Error()
+      guard let replica = state.replicas[context.regionID] else {
+        error.regionNotFound.regionID = context.regionID
+        return error
+      }
+      guard replica.leader?.storeID == id else {
+        error.notLeader.regionID = context.regionID
+        if let leader = replica.leader { error.notLeader.leader = leader }
+        return error
+      }
+      guard context.regionEpoch == replica.region.regionEpoch else {
+        error.epochNotMatch.currentRegions = state.replicas.values.map(\.region)
+        return error
+      }
+      guard replica.region.holds(key) else {
+        error.keyNotInRegion.key = key
+        error.keyNotInRegion.regionID = context.regionID
+        error.keyNotInRegion.startKey = replica.region.startKey
+        error.keyNotInRegion.endKey = replica.region.endKey
+        return error
+      }
+      state.served.append((context.regionID, key))
+      return nil
+    }
+  }
+
+  /// Up to `limit` pairs from `start` to the end of region `regionID`.
+  func scan(region regionID: UInt64, from start: Data, limit: Int) -> [Kvrpcpb_KvPair] {
+    state.withLock { state in
+      guard let region = state.replicas[regionID]?.region else { return [] }
+      return state.data.keys.filter { region.holds($0) && !$0.lexicographicallyPrecedes(start) }
+        .sorted { $0.lexicographicallyPrecedes($1) }.prefix(limit).map { key in
+          var pair = Kvrpcpb_KvPair()
+          pair.key = key
+          pair.value = state.data[key] ?? Data()
+          return pair
+        }
+    }
+  }
+}
+
+extension Metapb_Region {
+  /// Whether `key` lies in the region's range.
+  func holds(_ key: Data) -> Bool {
+    !key.lexicographicallyPrecedes(startKey)
+      && (endKey.isEmpty || key.lexicographicallyPrecedes(endKey))
+  }
+}
