@@ -9,6 +9,7 @@ import Foundation
 /// | `RaftLocalState` | `0x01 0x02 region_id 0x02` | raft |
 /// | `RaftApplyState` | `0x01 0x02 region_id 0x03` | kv (`meta` column family) |
 /// | `RegionLocalState` | `0x01 0x03 region_id 0x01` | kv (`meta` column family) |
+/// | snapshot being applied | `0x01 0x02 region_id 0x04` | kv (`meta` column family) |
 package enum Keys {
   static let localPrefix: UInt8 = 0x01
   static let regionRaftPrefix: UInt8 = 0x02
@@ -17,6 +18,7 @@ package enum Keys {
   static let raftStateSuffix: UInt8 = 0x02
   static let applyStateSuffix: UInt8 = 0x03
   static let regionStateSuffix: UInt8 = 0x01
+  static let snapshotApplyingSuffix: UInt8 = 0x04
 
   /// The log term and index a bootstrapped region starts from (TinyKV's `RaftInitLogTerm/Index`).
   package static let initialLogTerm: UInt64 = 5
@@ -43,6 +45,12 @@ package enum Keys {
   /// The key of `regionID`'s `RaftApplyState`.
   package static func applyStateKey(_ regionID: UInt64) -> Data {
     regionRaftKey(regionID, applyStateSuffix)
+  }
+
+  /// The key of the `Eraftpb_Snapshot` region `regionID` is applying (present only from the
+  /// moment the raft loop accepts a snapshot until its data is in the kv engine).
+  package static func snapshotApplyingKey(_ regionID: UInt64) -> Data {
+    regionRaftKey(regionID, snapshotApplyingSuffix)
   }
 
   /// The key of `regionID`'s `RegionLocalState`.

@@ -20,23 +20,27 @@ public final class RaftStore: Sendable {
   public let kvDB: Database
   /// Tunables.
   public let config: RaftStoreConfig
+  /// This store's snapshot files (a transport streams them through the same object).
+  public let snapshots: SnapshotManager
   let router = Router()
   private let transport: any Transport
 
   /// States: idle → running → stopped.
   private enum Phase {
     case idle
-    case running(applier: ApplyPoller, raftExited: DispatchSemaphore)
+    case running(
+      applier: ApplyPoller, workers: [Worker<BackgroundJob>], raftExited: DispatchSemaphore)
     case stopped
   }
   private let phase = Mutex(Phase.idle)
 
-  /// Creates a store over open engines; call ``start()``.
+  /// Creates a store over open engines and its snapshot directory; call ``start()``.
   public init(
-    storeID: UInt64, raftDB: Database, kvDB: Database, transport: any Transport,
-    config: RaftStoreConfig = RaftStoreConfig()
+    storeID: UInt64, raftDB: Database, kvDB: Database, snapshots: SnapshotManager,
+    transport: any Transport, config: RaftStoreConfig = RaftStoreConfig()
   ) {
     self.storeID = storeID
+    self.snapshots = snapshots
     self.raftDB = raftDB
     self.kvDB = kvDB
     self.transport = transport
@@ -54,18 +58,36 @@ public final class RaftStore: Sendable {
   /// - Throws: `RaftStoreError` or `EngineError` if stored state cannot be loaded; the store is
   ///   then left idle.
   public func start() throws {
-    let (peers, applyStates) = try Self.loadPeers(
-      storeID: storeID, raftDB: raftDB, kvDB: kvDB, config: config)
-    let applier = ApplyPoller(kvDB: kvDB, applyStates: applyStates)
+    let logGC = Worker<BackgroundJob>(jobsNamed: "raftlog-gc-\(storeID)")
+    let generation = Worker<BackgroundJob>(jobsNamed: "snap-gen-\(storeID)")
+    let workers = [logGC, generation]
+    let context = PeerContext(
+      storeID: storeID, config: config, router: router,
+      queues: BackgroundQueues(
+        logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) }),
+      snapshots: snapshots)
+    let peers: [UInt64: Peer]
+    let applyStates: [UInt64: RaftServerpb_RaftApplyState]
+    do {
+      (peers, applyStates) = try Self.loadPeers(raftDB: raftDB, kvDB: kvDB, context: context)
+    } catch {
+      for worker in workers { worker.stop() }
+      throw error
+    }
+    let applier = ApplyPoller(
+      applier: Applier(
+        kvDB: kvDB, applyStates: applyStates, snapshots: snapshots, config: config,
+        notify: { [router] in router.send($1, to: $0) }))
     let raftExited = DispatchSemaphore(value: 0)
     for regionID in peers.keys { router.register(regionID) }
     let started = phase.withLock { phase -> Bool in
       guard case .idle = phase else { return false }
-      phase = .running(applier: applier, raftExited: raftExited)
+      phase = .running(applier: applier, workers: workers, raftExited: raftExited)
       return true
     }
     guard started else {
       applier.stop()
+      for worker in workers { worker.stop() }
       throw RaftStoreError(code: .stopped, message: "store \(storeID) was started before")
     }
     // The peers move to the raft thread and never come back: the box is read once, there.
@@ -98,15 +120,19 @@ public final class RaftStore: Sendable {
     ticker.start()
   }
 
-  /// Loads every region with state on a store: its peer and its apply state.
+  /// Loads every region with state on a store: its peer and its apply state. A snapshot apply
+  /// a crash interrupted is finished first (`SnapshotApplier.recover`).
   static func loadPeers(
-    storeID: UInt64, raftDB: Database, kvDB: Database, config: RaftStoreConfig
+    raftDB: Database, kvDB: Database, context: PeerContext
   ) throws -> (peers: [UInt64: Peer], applyStates: [UInt64: RaftServerpb_RaftApplyState]) {
     var peers: [UInt64: Peer] = [:]
     var applyStates: [UInt64: RaftServerpb_RaftApplyState] = [:]
     for regionID in try PeerStorage.regionIDs(in: kvDB) {
+      try SnapshotApplier.recover(
+        regionID: regionID, raftDB: raftDB, kvDB: kvDB, manager: context.snapshots,
+        config: context.config)
       let storage = try PeerStorage(regionID: regionID, raftDB: raftDB, kvDB: kvDB)
-      peers[regionID] = try Peer(storeID: storeID, storage: storage, config: config)
+      peers[regionID] = try Peer(storage: storage, context: context)
       applyStates[regionID] = storage.applyState
     }
     return (peers, applyStates)
@@ -115,6 +141,16 @@ public final class RaftStore: Sendable {
   /// Delivers a Raft message from another store.
   public func deliver(_ message: RaftServerpb_RaftMessage) {
     router.send(.raft(message), to: message.regionID)
+  }
+
+  /// Tells a region's peer what the transport could not deliver (or that a snapshot was
+  /// streamed), so Raft stops waiting on it. Reports for regions not on this store are dropped.
+  public func report(_ report: DeliveryReport) {
+    let regionID: UInt64
+    switch report {
+    case .unreachable(let region, _), .snapshot(let region, _, _): regionID = region
+    }
+    router.send(.report(report), to: regionID)
   }
 
   /// Routes a command to its region, failing it with `RegionNotFound` if the region is not here.
@@ -130,16 +166,18 @@ public final class RaftStore: Sendable {
   /// Stops the threads: the raft loop finishes its round, the apply loop applies what it was
   /// given, and every command still waiting fails with `RaftStoreError.stopped`. Idempotent.
   public func stop() {
-    let running = phase.withLock { phase -> (ApplyPoller, DispatchSemaphore)? in
-      guard case .running(let applier, let raftExited) = phase else { return nil }
+    let running = phase.withLock {
+      phase -> (ApplyPoller, [Worker<BackgroundJob>], DispatchSemaphore)? in
+      guard case .running(let applier, let workers, let raftExited) = phase else { return nil }
       phase = .stopped
-      return (applier, raftExited)
+      return (applier, workers, raftExited)
     }
-    guard let (applier, raftExited) = running else { return }
+    guard let (applier, workers, raftExited) = running else { return }
     let error = RaftStoreError(code: .stopped, message: "store \(storeID) stopped")
     for message in router.stop() { message.fail(error) }
     raftExited.wait()
     applier.stop()
+    for worker in workers { worker.stop() }
   }
 }
 

@@ -17,6 +17,25 @@ public struct RaftStoreConfig: Sendable {
   /// Most bytes of entries in one append message.
   public var maxSizePerMsg: UInt64 = 1 << 20
 
+  /// Ticks between two checks of the leader for a log worth compacting (TinyKV's
+  /// `RaftLogGcTickInterval`).
+  public var raftLogGCTickInterval = 30
+  /// The fewest entries worth a `CompactLog` that every follower already holds (TinyKV's
+  /// `RaftLogGcThreshold`): below this, compacting is not worth a proposal.
+  public var raftLogGCThreshold: UInt64 = 50
+  /// Entries past which the leader compacts up to its applied index even if a follower lags
+  /// behind (that follower then needs a snapshot) (TinyKV's `RaftLogGcCountLimit`).
+  public var raftLogGCCountLimit: UInt64 = 20_000
+  /// Approximate bytes of log past which the leader compacts up to its applied index, as for
+  /// ``raftLogGCCountLimit`` (TinyKV's `RaftLogGcSizeLimit`).
+  public var raftLogGCSizeLimit: UInt64 = 64 << 20
+  /// Called after each batch of a snapshot's data is written while applying it, with the
+  /// number of batches written so far; a throw there stops the apply as a crash would. Tests
+  /// use it to crash in the middle of an apply; production leaves it nil.
+  public var snapshotApplyHook: (@Sendable (_ batchesWritten: Int) throws -> Void)?
+  /// Most bytes of snapshot data in one kv write batch while applying a snapshot.
+  public var snapshotApplyBatchBytes = 4 << 20
+
   /// The defaults (100 ms ticks, elections after 1-2 s).
   public init() {}
 }

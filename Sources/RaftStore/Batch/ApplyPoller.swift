@@ -14,97 +14,96 @@ import TinyKVProto
 /// a restart re-applies whatever the kv engine lost (the apply state moves with the data in
 /// one atomic batch, so the two never disagree).
 package final class ApplyPoller: Sendable {
-  /// States: running → stopping (no new tasks; the thread drains the queue) → exited.
-  private struct State {
-    var queue: [ApplyTask] = []
-    var threadWaiting = false
-    var stopping = false
-  }
+  private let worker: Worker<ApplyTask>
 
-  private let state = Mutex(State())
-  private let wake = DispatchSemaphore(value: 0)
-  private let exited = DispatchSemaphore(value: 0)
-
-  /// Starts the apply thread over `kvDB`, resuming each region from `applyStates`.
-  package init(kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState]) {
-    let thread = Thread { [self] in
-      var applier = Applier(kvDB: kvDB, applyStates: applyStates)
-      while let tasks = self.takeTasks() { applier.apply(tasks) }
+  /// Starts the apply thread over `applier`'s kv engine and apply states.
+  package init(applier: Applier) {
+    worker = Worker(name: "apply") { take in
+      var applier = applier
+      while let tasks = take() { applier.apply(tasks) }
       applier.failWaitingReads(RaftStoreError(code: .stopped, message: "the store stopped"))
-      self.exited.signal()
     }
-    thread.name = "apply"
-    thread.start()
   }
 
   /// Queues tasks; they are applied in the order queued.
   package func schedule(_ tasks: [ApplyTask]) {
-    guard !tasks.isEmpty else { return }
-    let (accepted, wakeThread) = state.withLock { state -> (Bool, Bool) in
-      guard !state.stopping else { return (false, false) }
-      state.queue.append(contentsOf: tasks)
-      defer { state.threadWaiting = false }
-      return (true, state.threadWaiting)
-    }
-    if wakeThread { wake.signal() }
-    if !accepted {
-      let error = RaftStoreError(code: .stopped, message: "the store is stopping")
-      for task in tasks {
-        for proposal in task.proposals { proposal.callback(.failure(error)) }
-        for read in task.reads { read.callback(.failure(error)) }
-      }
+    guard !worker.schedule(tasks) else { return }
+    let error = RaftStoreError(code: .stopped, message: "the store is stopping")
+    for task in tasks {
+      for proposal in task.proposals { proposal.callback(.failure(error)) }
+      for read in task.reads { read.callback(.failure(error)) }
     }
   }
 
   /// Applies what is queued, then stops the thread.
-  package func stop() {
-    let wakeThread = state.withLock { state -> Bool in
-      guard !state.stopping else { return false }
-      state.stopping = true
-      defer { state.threadWaiting = false }
-      return state.threadWaiting
-    }
-    if wakeThread { wake.signal() }
-    exited.wait()
-    exited.signal()  // later calls return at once
-  }
-
-  private func takeTasks() -> [ApplyTask]? {
-    while true {
-      let tasks = state.withLock { state -> [ApplyTask]? in
-        if !state.queue.isEmpty {
-          defer { state.queue.removeAll(keepingCapacity: true) }
-          return state.queue
-        }
-        if state.stopping { return nil }
-        state.threadWaiting = true
-        return []
-      }
-      guard let tasks else { return nil }
-      if !tasks.isEmpty { return tasks }
-      wake.wait()
-    }
-  }
+  package func stop() { worker.stop() }
 }
 
 /// The apply thread's state: the kv engine and each region's apply state.
-struct Applier {
+package struct Applier: Sendable {
   let kvDB: Database
   var applyStates: [UInt64: RaftServerpb_RaftApplyState]
+  /// Received snapshots' files.
+  let snapshots: SnapshotManager
+  /// Snapshot apply batch size and crash hook.
+  let config: RaftStoreConfig
+  /// Sends a region's peer what it must learn from the apply loop (a compacted log).
+  let notify: @Sendable (_ regionID: UInt64, PeerMessage) -> Void
   /// Confirmed reads whose read index is not applied yet, by region.
   var waitingReads: [UInt64: [(Metapb_Region, PendingRead)]] = [:]
 
-  /// Applies `tasks` in one WriteBatch, then completes their callbacks.
+  /// An applier resuming each region from `applyStates`.
+  package init(
+    kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState],
+    snapshots: SnapshotManager, config: RaftStoreConfig,
+    notify: @escaping @Sendable (_ regionID: UInt64, PeerMessage) -> Void
+  ) {
+    self.kvDB = kvDB
+    self.applyStates = applyStates
+    self.snapshots = snapshots
+    self.config = config
+    self.notify = notify
+  }
+
+  /// Applies `tasks` in order: runs of tasks without a snapshot share one WriteBatch; a
+  /// snapshot is put in place (its own synced batches) before its task's entries. Then
+  /// completes callbacks and serves the reads whose index is applied.
   mutating func apply(_ tasks: [ApplyTask]) {
+    var run: [ApplyTask] = []
+    for task in tasks {
+      if let snapshot = task.snapshot {
+        applyEntries(run)
+        run = []
+        do {
+          applyStates[task.regionID] = try SnapshotApplier.load(
+            snapshot, regionID: task.regionID, kvDB: kvDB, manager: snapshots, config: config)
+        } catch {
+          // The marker stays: a restart redoes the apply. Running on would serve the region's
+          // half-replaced data.
+          preconditionFailure("apply: snapshot of region \(task.regionID) failed: \(error)")
+        }
+      }
+      run.append(task)
+    }
+    applyEntries(run)
+    serveReads(tasks)
+  }
+
+  /// Applies the entries of `tasks` (none with a snapshot) in one WriteBatch with every touched
+  /// region's apply state, synced if it compacts a log; then completes their proposals and
+  /// tells the peers of compacted logs.
+  private mutating func applyEntries(_ tasks: [ApplyTask]) {
+    guard !tasks.isEmpty else { return }
     var results: [(callback: WriteCallback, result: Result<Void, any Error>)] = []
     var touched: Set<UInt64> = []
+    var compacted: [UInt64: RaftServerpb_RaftTruncatedState] = [:]
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
         guard var applyState = applyStates[task.regionID] else { continue }
         var proposals = task.proposals[...]
         for entry in task.entries where entry.index > applyState.appliedIndex {
-          let outcome = try applyEntry(entry, region: task.region, to: batch)
+          let outcome = try applyEntry(entry, region: task.region, to: batch, &applyState)
           applyState.appliedIndex = entry.index
           // Proposals before this entry were overwritten and never got an entry of their own.
           while let proposal = proposals.first, proposal.index <= entry.index {
@@ -120,21 +119,31 @@ struct Applier {
           // Past this task's entries but of an older term than its last: never committed.
           results.append((proposal.callback, .failure(Self.staleCommand())))
         }
+        if applyState.truncatedState != applyStates[task.regionID]?.truncatedState {
+          compacted[task.regionID] = applyState.truncatedState
+        }
         applyStates[task.regionID] = applyState
         touched.insert(task.regionID)
       }
       for regionID in touched {
         try batch.put(.meta, Keys.applyStateKey(regionID), applyStates[regionID]!.serializedData())
       }
-      try kvDB.write(batch, sync: false)
+      // Synced when a log is compacted: the GC worker deletes the entries once the peer
+      // learns of it, so the truncated state must be durable before (see docs/RAFTSTORE.md).
+      try kvDB.write(batch, sync: !compacted.isEmpty)
     } catch {
       // The kv engine failed: the in-memory apply state may be ahead of the disk, so nothing
       // applied here can be trusted. Like TiKV, stop rather than serve wrong data.
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
     for (callback, result) in results { callback(result) }
-    // A read is served once its region applied its read index. The raft loop queues it behind
-    // the entries it needs, so it is normally ready here; one that is not waits for later tasks.
+    for (regionID, truncated) in compacted { notify(regionID, .logCompacted(truncated)) }
+  }
+
+  /// Serves the reads of `tasks` and earlier ones whose region applied their index. The raft
+  /// loop queues a read behind the entries it needs, so it is normally ready here; one that is
+  /// not waits for later tasks.
+  private mutating func serveReads(_ tasks: [ApplyTask]) {
     for task in tasks where !task.reads.isEmpty {
       waitingReads[task.regionID, default: []].append(
         contentsOf: task.reads.map { (task.region, $0) })
@@ -164,15 +173,28 @@ struct Applier {
 
   /// Adds one entry's changes to `batch`. A command that cannot be decoded or names an unknown
   /// column family changes nothing and fails its proposal (every replica decides the same).
-  private func applyEntry(_ entry: Eraftpb_Entry, region: Metapb_Region, to batch: WriteBatch)
-    throws -> Result<Void, any Error>
-  {
+  /// A `CompactLog` moves `applyState`'s truncated state (never backwards, never past the
+  /// entry itself).
+  private func applyEntry(
+    _ entry: Eraftpb_Entry, region: Metapb_Region, to batch: WriteBatch,
+    _ applyState: inout RaftServerpb_RaftApplyState
+  ) throws -> Result<Void, any Error> {
     guard entry.entryType == .entryNormal, !entry.data.isEmpty else { return .success(()) }
     let command: RaftCmdpb_RaftCmdRequest
     do {
       command = try RaftCmdpb_RaftCmdRequest(serializedBytes: entry.data)
     } catch {
       return .failure(EngineError(code: .invalidArgument, message: "undecodable command: \(error)"))
+    }
+    if command.hasAdminRequest && command.adminRequest.cmdType == .compactLog {
+      let compact = command.adminRequest.compactLog
+      if compact.compactIndex > applyState.truncatedState.index
+        && compact.compactIndex < entry.index
+      {
+        applyState.truncatedState.index = compact.compactIndex
+        applyState.truncatedState.term = compact.compactTerm
+      }
+      return .success(())
     }
     var modifications: [Modification] = []
     for request in command.requests {

@@ -20,6 +20,8 @@ package struct PendingRead: Sendable {
 package struct ApplyTask: Sendable {
   package var regionID: UInt64
   package var region: Metapb_Region
+  /// A snapshot to put in place of the region's data before the entries (which follow it).
+  package var snapshot: Eraftpb_Snapshot?
   package var entries: [Eraftpb_Entry]
   /// Proposals the entries answer, in index order: those whose index is at most the last
   /// entry's, and those of an older term than the last entry (stale whatever their index).

@@ -31,13 +31,19 @@ package enum PeerMessage: Sendable {
   case read(Kvrpcpb_Context, ReadCallback)
   /// One tick of the store's clock.
   case tick
+  /// The apply loop applied a `CompactLog` (durably): the log may start after `truncated`.
+  case logCompacted(RaftServerpb_RaftTruncatedState)
+  /// The snapshot worker finished generating a snapshot of the region (nil: it failed).
+  case snapshotGenerated(Eraftpb_Snapshot?)
+  /// The transport's word on a message it sent for this region.
+  case report(DeliveryReport)
 
   /// Fails the callback of a command that will not be handled.
   func fail(_ error: any Error) {
     switch self {
     case .write(let command): command.callback(.failure(error))
     case .read(_, let callback): callback(.failure(error))
-    case .raft, .tick: break
+    case .raft, .tick, .logCompacted, .snapshotGenerated, .report: break
     }
   }
 }

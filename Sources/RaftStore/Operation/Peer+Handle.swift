@@ -12,11 +12,15 @@ extension Peer {
       switch message {
       case .tick:
         node.tick()
+        tickLogGC()
+      case .logCompacted(let truncated):
+        logCompacted(truncated)
+      case .snapshotGenerated(let snapshot):
+        snapshotGenerated(snapshot)
+      case .report(let report):
+        handle(report)
       case .raft(let envelope):
         guard envelope.toPeer.id == meta.id else { continue }
-        // Snapshots are not supported yet (nothing here ever sends one): one from elsewhere is
-        // dropped rather than installed half-way.
-        guard envelope.message.msgType != .msgSnapshot else { continue }
         // Errors here are a peer's stale or misdirected message: dropping it is the answer.
         try? node.step(envelope.message)
       case .write(let command):

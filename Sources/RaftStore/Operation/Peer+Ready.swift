@@ -10,10 +10,12 @@ extension Peer {
   func collectReady(into batch: WriteBatch) throws -> Ready? {
     guard node.hasReady else { return nil }
     let ready = node.ready()
-    precondition(ready.snapshot == nil, "region \(regionID): snapshots are not supported yet")
+    if let snapshot = ready.snapshot { try installSnapshot(snapshot, into: batch) }
     try storage.append(ready.entries, to: batch)
     if let hardState = ready.hardState { storage.setHardState(hardState) }
-    if !ready.entries.isEmpty || ready.hardState != nil { try storage.persistRaftState(to: batch) }
+    if !ready.entries.isEmpty || ready.hardState != nil || ready.snapshot != nil {
+      try storage.persistRaftState(to: batch)
+    }
     return ready
   }
 
@@ -32,7 +34,7 @@ extension Peer {
         reads.append(PendingRead(index: state.index, callback: read.callback))
       }
     }
-    if !ready.committedEntries.isEmpty || !reads.isEmpty {
+    if !ready.committedEntries.isEmpty || !reads.isEmpty || ready.snapshot != nil {
       var completed: [Proposal] = []
       if let last = ready.committedEntries.last {
         // Reached: the entry at the proposal's index is among these. Stale for sure: a
@@ -51,8 +53,8 @@ extension Peer {
       }
       tasks.append(
         ApplyTask(
-          regionID: regionID, region: region, entries: ready.committedEntries,
-          proposals: completed, reads: reads))
+          regionID: regionID, region: region, snapshot: ready.snapshot,
+          entries: ready.committedEntries, proposals: completed, reads: reads))
     }
     if !pendingReads.isEmpty {
       // Raft drops the reads pending at a leadership change (also when this peer is elected

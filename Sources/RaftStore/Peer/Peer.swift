@@ -19,6 +19,10 @@ final class Peer {
   var pendingReads: [UInt64: (term: UInt64, callback: ReadCallback)] = [:]
   /// The next ReadIndex request context.
   var nextReadID: UInt64 = 1
+  /// What the store's peers share (config, router, workers, snapshot files).
+  let context: PeerContext
+  /// Ticks since the leader last considered compacting the log.
+  var ticksSinceLogGC = 0
 
   var regionID: UInt64 { storage.regionID }
   var region: Metapb_Region { storage.region }
@@ -26,7 +30,8 @@ final class Peer {
   /// Builds the peer from stored state.
   /// - Throws: `RaftStoreError.notBootstrapped` if this store has no peer in the region;
   ///   `RaftError` for a configuration Raft refuses.
-  init(storeID: UInt64, storage: PeerStorage, config: RaftStoreConfig) throws {
+  init(storage: PeerStorage, context: PeerContext) throws {
+    let storeID = context.storeID
     guard let meta = storage.region.peers.first(where: { $0.storeID == storeID }) else {
       throw RaftStoreError(
         code: .notBootstrapped,
@@ -34,12 +39,23 @@ final class Peer {
     }
     self.meta = meta
     self.storage = storage
+    self.context = context
+    let config = context.config
     let raftConfig = RaftConfig(
       id: meta.id, electionTick: config.electionTick, heartbeatTick: config.heartbeatTick,
       storage: storage, applied: storage.applyState.appliedIndex, preVote: config.preVote,
       checkQuorum: config.checkQuorum, maxSizePerMsg: config.maxSizePerMsg,
       randomSeed: meta.id &* 0x9E37_79B9_7F4A_7C15 ^ storage.regionID)
     node = try RawNode(config: raftConfig)
+    let regionID = storage.regionID
+    let (raftDB, kvDB) = (storage.raftDB, storage.kvDB)
+    storage.requestSnapshot = {
+      context.queues.snapshotGeneration {
+        let snapshot = try? SnapshotGenerator.generate(
+          regionID: regionID, raftDB: raftDB, kvDB: kvDB, manager: context.snapshots)
+        context.router.send(.snapshotGenerated(snapshot), to: regionID)
+      }
+    }
   }
 
   /// The leader as a `Metapb_Peer`, when known.

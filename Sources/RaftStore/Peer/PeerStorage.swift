@@ -22,10 +22,29 @@ package final class PeerStorage: Raft.LogStorage {
   /// Hard state and the last entry's index and term.
   /// Invariant: `truncatedState.index <= raftState.lastIndex`.
   package private(set) var raftState: RaftServerpb_RaftLocalState
-  /// The apply state recovered at start (the truncated state lives here).
+  /// The apply state recovered at start; afterwards only its truncated state is kept current
+  /// (moved by applied `CompactLog`s and snapshots), the apply loop owns the applied index.
   package private(set) var applyState: RaftServerpb_RaftApplyState
+  /// Bytes of entries appended since the last compaction or start, to decide when to compact.
+  package private(set) var approximateLogSize: UInt64 = 0
 
-  private let raftDB: Database
+  /// Where a snapshot for a lagging follower stands.
+  package enum SnapshotGeneration {
+    /// None asked for, or the last one failed.
+    case idle
+    /// The snapshot worker is building one.
+    case generating
+    /// Built; handed to Raft while it still covers the truncated log.
+    case generated(Eraftpb_Snapshot)
+  }
+  /// Where a snapshot for a lagging follower stands.
+  package var generation = SnapshotGeneration.idle
+  /// Asks the snapshot worker for a snapshot (set by the peer); the result comes back as
+  /// ``generation``.
+  package var requestSnapshot: () -> Void = {}
+
+  package let raftDB: Database
+  package let kvDB: Database
 
   /// Loads region `regionID`'s state, written earlier by ``bootstrap(region:raftDB:kvDB:)`` and
   /// the raft and apply loops.
@@ -34,6 +53,7 @@ package final class PeerStorage: Raft.LogStorage {
   package init(regionID: UInt64, raftDB: Database, kvDB: Database) throws {
     self.regionID = regionID
     self.raftDB = raftDB
+    self.kvDB = kvDB
     guard let regionBytes = try kvDB.get(.meta, Keys.regionStateKey(regionID)) else {
       throw RaftStoreError(code: .notBootstrapped, message: "region \(regionID) has no state")
     }
@@ -72,13 +92,6 @@ package final class PeerStorage: Raft.LogStorage {
       throw RaftStoreError(
         code: .alreadyBootstrapped, message: "region \(region.id) is already on this store")
     }
-    var applyState = RaftServerpb_RaftApplyState()
-    applyState.appliedIndex = Keys.initialLogIndex
-    applyState.truncatedState.index = Keys.initialLogIndex
-    applyState.truncatedState.term = Keys.initialLogTerm
-    var regionState = RaftServerpb_RegionLocalState()
-    regionState.state = .normal
-    regionState.region = region
     var raftState = RaftServerpb_RaftLocalState()
     raftState.hardState = Eraftpb_HardState(
       term: Keys.initialLogTerm, vote: 0, commit: Keys.initialLogIndex)
@@ -86,14 +99,33 @@ package final class PeerStorage: Raft.LogStorage {
     raftState.lastTerm = Keys.initialLogTerm
 
     let kvBatch = try kvDB.makeWriteBatch()
-    try kvBatch.put(.meta, Keys.applyStateKey(region.id), applyState.serializedData())
-    try kvBatch.put(.meta, Keys.regionStateKey(region.id), regionState.serializedData())
+    try putStartState(
+      of: region, index: Keys.initialLogIndex, term: Keys.initialLogTerm, to: kvBatch)
     let raftBatch = try raftDB.makeWriteBatch()
     try raftBatch.put(.default, Keys.raftStateKey(region.id), raftState.serializedData())
     // Raft state first: a crash between the two leaves no region state, so the region is not
     // loaded and bootstrap can run again (it overwrites the raft state).
     try raftDB.write(raftBatch, sync: true)
     try kvDB.write(kvBatch, sync: true)
+  }
+
+  /// Adds to a kv-engine `batch` the states of `region` with everything up to `index` (of
+  /// `term`) applied and compacted away (a bootstrap, or a snapshot put in place).
+  /// - Returns: the apply state written.
+  @discardableResult
+  package static func putStartState(
+    of region: Metapb_Region, index: UInt64, term: UInt64, to batch: WriteBatch
+  ) throws -> RaftServerpb_RaftApplyState {
+    var applyState = RaftServerpb_RaftApplyState()
+    applyState.appliedIndex = index
+    applyState.truncatedState.index = index
+    applyState.truncatedState.term = term
+    var regionState = RaftServerpb_RegionLocalState()
+    regionState.state = .normal
+    regionState.region = region
+    try batch.put(.meta, Keys.applyStateKey(region.id), applyState.serializedData())
+    try batch.put(.meta, Keys.regionStateKey(region.id), regionState.serializedData())
+    return applyState
   }
 
   /// The ids of every region with a `RegionLocalState` in `kvDB`.
@@ -168,9 +200,21 @@ package final class PeerStorage: Raft.LogStorage {
 
   package func lastIndex() -> UInt64 { raftState.lastIndex }
 
+  /// The last generated snapshot if it still covers the compacted log; otherwise asks the
+  /// snapshot worker for a fresh one (once) and throws `snapshotTemporarilyUnavailable`, so
+  /// Raft asks again later (at the follower's next heartbeat response).
   package func snapshot() throws(RaftError) -> Eraftpb_Snapshot {
-    // Snapshots are generated by a worker off the raft loop (not built yet).
-    throw .snapshotTemporarilyUnavailable
+    switch generation {
+    case .generated(let snapshot)
+    where snapshot.metadata.index >= applyState.truncatedState.index:
+      return snapshot
+    case .generating:
+      throw .snapshotTemporarilyUnavailable
+    case .idle, .generated:
+      generation = .generating
+      requestSnapshot()
+      throw .snapshotTemporarilyUnavailable
+    }
   }
 
   // MARK: Writes (raft loop)
@@ -185,6 +229,7 @@ package final class PeerStorage: Raft.LogStorage {
       "region \(regionID): appending \(first.index) to a log ending at \(raftState.lastIndex)")
     for entry in entries {
       try batch.put(.default, Keys.raftLogKey(regionID, entry.index), entry.serializedData())
+      approximateLogSize += UInt64(entry.data.count)
     }
     if last.index < raftState.lastIndex {
       try batch.deleteRange(
@@ -205,18 +250,41 @@ package final class PeerStorage: Raft.LogStorage {
     try batch.put(.default, Keys.raftStateKey(regionID), raftState.serializedData())
   }
 
-  /// Drops entries up to `index` (which must be applied) from the log: deletes them from the
-  /// raft engine in `batch` and moves the truncated state. The caller persists the new
-  /// truncated state with the apply state (the `CompactLog` command, not built yet).
-  package func compact(upTo index: UInt64, to batch: WriteBatch) throws {
-    guard index > applyState.truncatedState.index else { return }
-    precondition(index <= raftState.lastIndex, "region \(regionID): compacting past the log")
-    let term = try term(index)
+  /// Moves the start of the log past `truncated` (an applied `CompactLog`, durable in the kv
+  /// engine) if that is news and within the log. The caller deletes the entries from the raft
+  /// engine (in the background: Raft never reads below the first index again).
+  /// - Returns: whether the log start moved.
+  package func truncate(to truncated: RaftServerpb_RaftTruncatedState) -> Bool {
+    let old = applyState.truncatedState.index
+    guard truncated.index > old, truncated.index <= raftState.lastIndex else { return false }
+    let kept = raftState.lastIndex - truncated.index
+    approximateLogSize = approximateLogSize * kept / max(raftState.lastIndex - old, 1)
+    applyState.truncatedState = truncated
+    return true
+  }
+
+  /// Starts installing a snapshot Raft accepted: writes it (synced) as the region's
+  /// "applying" marker in the kv engine, then adds to `batch` (the raft loop's) the deletion of
+  /// the whole old log and the snapshot's index and term as the last. The apply loop loads the
+  /// data (``SnapshotApplier``). Call ``persistRaftState(to:)`` afterwards.
+  /// - Throws: `EngineError`; `SnapshotError` if the snapshot's data cannot be decoded.
+  package func applySnapshot(_ snapshot: Eraftpb_Snapshot, to batch: WriteBatch) throws {
+    let data = try RaftServerpb_RaftSnapshotData(serializedBytes: snapshot.data)
+    let marker = try kvDB.makeWriteBatch()
+    try marker.put(.meta, Keys.snapshotApplyingKey(regionID), snapshot.serializedData())
+    // Synced before the raft batch drops the old log: a restart finds the marker and redoes.
+    try kvDB.write(marker, sync: true)
+    let index = snapshot.metadata.index
     try batch.deleteRange(
-      .default, from: Keys.raftLogKey(regionID, firstIndex()),
-      to: Keys.raftLogKey(regionID, index + 1))
+      .default, from: Keys.raftLogKey(regionID, 0),
+      to: Keys.raftLogKey(regionID, max(raftState.lastIndex, index) + 1))
+    raftState.lastIndex = index
+    raftState.lastTerm = snapshot.metadata.term
     applyState.truncatedState.index = index
-    applyState.truncatedState.term = term
+    applyState.truncatedState.term = snapshot.metadata.term
+    approximateLogSize = 0
+    region = data.region
+    generation = .idle
   }
 
   private static func decode<M: SwiftProtobuf.Message>(_ bytes: Data, _ what: String) throws -> M {

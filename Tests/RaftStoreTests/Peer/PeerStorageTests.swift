@@ -104,9 +104,7 @@ import TinyKVProto
 
   @Test func appendedEntriesAreReadBackAndLimitedBySize() throws {
     let engines = try Engines()
-    try PeerStorage.bootstrap(region: Self.region(), raftDB: engines.raftDB, kvDB: engines.kvDB)
-    let storage = try PeerStorage(regionID: 1, raftDB: engines.raftDB, kvDB: engines.kvDB)
-    try append(Self.entries(6...10, term: 6), storage, engines.raftDB)
+    let storage = try storageWithEntriesToTen(engines)
     #expect(storage.lastIndex() == 10)
     #expect(try storage.entries(6, 11, maxSize: .max) == Self.entries(6...10, term: 6))
     #expect(try storage.entries(7, 9, maxSize: .max) == Self.entries(7...8, term: 6))
@@ -118,9 +116,7 @@ import TinyKVProto
 
   @Test func appendTruncatesTheConflictingSuffix() throws {
     let engines = try Engines()
-    try PeerStorage.bootstrap(region: Self.region(), raftDB: engines.raftDB, kvDB: engines.kvDB)
-    let storage = try PeerStorage(regionID: 1, raftDB: engines.raftDB, kvDB: engines.kvDB)
-    try append(Self.entries(6...10, term: 6), storage, engines.raftDB)
+    let storage = try storageWithEntriesToTen(engines)
     try append(Self.entries(8...9, term: 7), storage, engines.raftDB)
     #expect(storage.lastIndex() == 9)
     #expect(try storage.term(9) == 7)
@@ -167,18 +163,86 @@ import TinyKVProto
     #expect(try recovered.initialState().hardState.commit == 8)
   }
 
-  @Test func compactionDropsEntriesAndKeepsTheLastTerm() throws {
-    let engines = try Engines()
+  /// Region 1 bootstrapped in `engines`, with entries 6...10 of term 6.
+  func storageWithEntriesToTen(_ engines: Engines) throws -> PeerStorage {
     try PeerStorage.bootstrap(region: Self.region(), raftDB: engines.raftDB, kvDB: engines.kvDB)
     let storage = try PeerStorage(regionID: 1, raftDB: engines.raftDB, kvDB: engines.kvDB)
     try append(Self.entries(6...10, term: 6), storage, engines.raftDB)
-    let batch = try engines.raftDB.makeWriteBatch()
-    try storage.compact(upTo: 8, to: batch)
-    try engines.raftDB.write(batch, sync: true)
+    return storage
+  }
+
+  static func truncated(_ index: UInt64, term: UInt64) -> RaftServerpb_RaftTruncatedState {
+    var state = RaftServerpb_RaftTruncatedState()
+    state.index = index
+    state.term = term
+    return state
+  }
+
+  @Test func truncationMovesTheFirstIndexAndKeepsTheLastTerm() throws {
+    let engines = try Engines()
+    let storage = try storageWithEntriesToTen(engines)
+    #expect(storage.approximateLogSize > 0)
+    let size = storage.approximateLogSize
+    #expect(storage.truncate(to: Self.truncated(8, term: 6)))
+    #expect(storage.approximateLogSize < size)
     #expect(storage.firstIndex() == 9)
     #expect(try storage.term(8) == 6)
     #expect(throws: RaftError.compacted) { try storage.term(7) }
     #expect(try storage.entries(9, 11, maxSize: .max) == Self.entries(9...10, term: 6))
-    #expect(try engines.raftDB.get(.default, Keys.raftLogKey(1, 8)) == nil)
+    // Older, equal, or past the log: ignored.
+    #expect(!storage.truncate(to: Self.truncated(7, term: 6)))
+    #expect(!storage.truncate(to: Self.truncated(8, term: 6)))
+    #expect(!storage.truncate(to: Self.truncated(11, term: 6)))
+    #expect(storage.firstIndex() == 9)
+  }
+
+  static func snapshot(index: UInt64, term: UInt64) throws -> Eraftpb_Snapshot {
+    var data = RaftServerpb_RaftSnapshotData()
+    data.region = region()
+    var snapshot = Eraftpb_Snapshot()
+    snapshot.metadata.index = index
+    snapshot.metadata.term = term
+    snapshot.metadata.confState.nodes = [1, 2, 3]
+    snapshot.data = try data.serializedData()
+    return snapshot
+  }
+
+  @Test func applyingASnapshotReplacesTheLogAndLeavesAMarker() throws {
+    let engines = try Engines()
+    let storage = try storageWithEntriesToTen(engines)
+    let snapshot = try Self.snapshot(index: 20, term: 7)
+    let batch = try engines.raftDB.makeWriteBatch()
+    try storage.applySnapshot(snapshot, to: batch)
+    try storage.persistRaftState(to: batch)
+    try engines.raftDB.write(batch, sync: true)
+    #expect(storage.firstIndex() == 21)
+    #expect(storage.lastIndex() == 20)
+    #expect(try storage.term(20) == 7)
+    #expect(throws: RaftError.compacted) { try storage.entries(10, 11, maxSize: .max) }
+    for index in UInt64(6)...10 {
+      #expect(try engines.raftDB.get(.default, Keys.raftLogKey(1, index)) == nil)
+    }
+    let marker = try #require(try engines.kvDB.get(.meta, Keys.snapshotApplyingKey(1)))
+    #expect(try Eraftpb_Snapshot(serializedBytes: marker) == snapshot)
+    // Entries after the snapshot append normally.
+    try append(Self.entries(21...22, term: 7), storage, engines.raftDB)
+    #expect(try storage.entries(21, 23, maxSize: .max) == Self.entries(21...22, term: 7))
+  }
+
+  @Test func snapshotIsAskedForOnceThenServedWhileItCoversTheLog() throws {
+    let engines = try Engines()
+    let storage = try storageWithEntriesToTen(engines)
+    var requests = 0
+    storage.requestSnapshot = { requests += 1 }
+    #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
+    #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
+    #expect(requests == 1)
+    let generated = try Self.snapshot(index: 8, term: 6)
+    storage.generation = .generated(generated)
+    #expect(try storage.snapshot() == generated)
+    // Once the log is compacted past it, a follower would miss entries: generate again.
+    #expect(storage.truncate(to: Self.truncated(9, term: 6)))
+    #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
+    #expect(requests == 2)
   }
 }

@@ -17,12 +17,19 @@ final class Cluster {
   let storeIDs: [UInt64]
   private(set) var stores: [UInt64: RaftStore] = [:]
 
-  /// Fast ticks for tests: elections within 100-200 ms.
+  /// Fast ticks for tests: elections within 100-200 ms; the log compacted every 50 ms once 5
+  /// entries are everywhere, or past 40 entries even if a follower lags (then it gets a
+  /// snapshot).
   static var testConfig: RaftStoreConfig {
     var config = RaftStoreConfig()
     config.tickInterval = .milliseconds(10)
     config.electionTick = 10
     config.heartbeatTick = 2
+    config.raftLogGCTickInterval = 5
+    config.raftLogGCThreshold = 5
+    config.raftLogGCCountLimit = 40
+    config.raftLogGCSizeLimit = 1 << 20
+    config.snapshotApplyBatchBytes = 4 << 10
     return config
   }
 
@@ -73,8 +80,10 @@ final class Cluster {
   /// Opens store `storeID`'s engines and starts it.
   func start(_ storeID: UInt64) throws {
     let (raftDB, kvDB) = try openEngines(storeID)
+    let snapshots = try SnapshotManager(directory: directory.appending("store-\(storeID)/snap"))
     let store = RaftStore(
-      storeID: storeID, raftDB: raftDB, kvDB: kvDB, transport: transport, config: config)
+      storeID: storeID, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport,
+      config: config)
     try store.start()
     stores[storeID] = store
     transport.connect(store)

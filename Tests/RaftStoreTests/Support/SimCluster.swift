@@ -1,11 +1,11 @@
 import Engine
 import Foundation
 import Raft
+import Randomness
 import Storage
 import Synchronization
 import TestSupport
 import TinyKVProto
-import Randomness
 
 @testable import RaftStore
 
@@ -27,20 +27,51 @@ final class SimCluster {
     let state = Mutex<[Int: Result<Void, any Error>]>([:])
   }
 
+  /// Background jobs (log GC, snapshot generation) waiting for a step to run them.
+  final class Jobs: Sendable {
+    let queue = Mutex<[BackgroundJob]>([])
+  }
+
+  /// The test cluster's configuration with a log compacted after a few entries, so lagging
+  /// stores need snapshots.
+  static var config: RaftStoreConfig {
+    var config = Cluster.testConfig
+    config.raftLogGCTickInterval = 3
+    config.raftLogGCThreshold = 3
+    config.raftLogGCCountLimit = 12
+    config.snapshotApplyBatchBytes = 256
+    return config
+  }
+
   final class Store {
     let raftDB: Database
     let kvDB: Database
+    let snapshots: SnapshotManager
     let router = Router()
     var poller: RaftPoller!
     var applier: Applier
     var applyQueue: [ApplyTask] = []
+    let jobs = Jobs()
 
-    init(storeID: UInt64, raftDB: Database, kvDB: Database, transport: QueueTransport) throws {
+    init(
+      storeID: UInt64, raftDB: Database, kvDB: Database, snapshots: SnapshotManager,
+      transport: QueueTransport
+    ) throws {
       self.raftDB = raftDB
       self.kvDB = kvDB
+      self.snapshots = snapshots
+      let jobs = jobs
+      let queue: @Sendable (@escaping BackgroundJob) -> Void = { job in
+        jobs.queue.withLock { $0.append(job) }
+      }
+      let context = PeerContext(
+        storeID: storeID, config: SimCluster.config, router: router,
+        queues: BackgroundQueues(logGC: queue, snapshotGeneration: queue), snapshots: snapshots)
       let (peers, applyStates) = try RaftStore.loadPeers(
-        storeID: storeID, raftDB: raftDB, kvDB: kvDB, config: Cluster.testConfig)
-      applier = Applier(kvDB: kvDB, applyStates: applyStates)
+        raftDB: raftDB, kvDB: kvDB, context: context)
+      applier = Applier(
+        kvDB: kvDB, applyStates: applyStates, snapshots: snapshots, config: SimCluster.config,
+        notify: { [router] in router.send($1, to: $0) })
       for regionID in peers.keys { router.register(regionID) }
       poller = RaftPoller(
         raftDB: raftDB, router: router, transport: transport,
@@ -69,6 +100,9 @@ final class SimCluster {
   var partitions = false
   /// The store cut off from all others, if any.
   var isolated: UInt64?
+  /// Snapshots streamed whole to their store, and installed by an apply loop.
+  var snapshotsSent = 0
+  var snapshotsInstalled = 0
 
   init(count: Int, seed: UInt64) throws {
     self.seed = seed
@@ -88,7 +122,7 @@ final class SimCluster {
     for id in storeIDs {
       let (raftDB, kvDB) = try openEngines(id)
       try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
-      stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+      stores[id] = try openStore(id, raftDB, kvDB)
     }
   }
 
@@ -114,6 +148,36 @@ final class SimCluster {
       try Database(path: directory.appending("store-\(storeID)/raft"), options: raftOptions),
       try Database(path: directory.appending("store-\(storeID)/kv"), options: kvOptions)
     )
+  }
+
+  private func openStore(_ id: UInt64, _ raftDB: Database, _ kvDB: Database) throws -> Store {
+    let snapshots = try SnapshotManager(directory: directory.appending("store-\(id)/snap"))
+    return try Store(
+      storeID: id, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport)
+  }
+
+  /// Streams a `MsgSnapshot`'s files from its sender to `store` and delivers it (or reports
+  /// the failure to the sender), as the transports do.
+  private func deliverSnapshot(_ message: RaftServerpb_RaftMessage, to store: Store) {
+    guard let sender = stores[message.fromPeer.storeID] else { return }
+    do {
+      try streamSnapshot(message, from: sender.snapshots, to: store.snapshots, chunkBytes: 512)
+    } catch {
+      reportSnapshot(message, succeeded: false)
+      trace.append("snapshot \(message.fromPeer.storeID)->\(message.toPeer.storeID) failed")
+      return
+    }
+    store.router.send(.raft(message), to: message.regionID)
+    reportSnapshot(message, succeeded: true)
+    snapshotsSent += 1
+    trace.append("snapshot \(message.fromPeer.storeID)->\(message.toPeer.storeID)")
+  }
+
+  private func reportSnapshot(_ message: RaftServerpb_RaftMessage, succeeded: Bool) {
+    guard message.message.msgType == .msgSnapshot else { return }
+    let report = DeliveryReport.snapshot(
+      regionID: message.regionID, toPeerID: message.toPeer.id, succeeded: succeeded)
+    stores[message.fromPeer.storeID]?.router.send(.report(report), to: message.regionID)
   }
 
   private func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
@@ -202,26 +266,45 @@ final class SimCluster {
       guard let message else { return }
       let to = message.toPeer.storeID
       if let isolated, isolated == to || isolated == message.fromPeer.storeID {
+        reportSnapshot(message, succeeded: false)
         trace.append("cut \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
       } else if random.next() % 100 < dropPercent {
+        reportSnapshot(message, succeeded: false)
         trace.append("drop \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      } else if let store = stores[to], message.message.msgType == .msgSnapshot {
+        deliverSnapshot(message, to: store)
       } else if let store = stores[to] {
         store.router.send(.raft(message), to: message.regionID)
         trace.append("deliver \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+      } else {
+        // The store is down: a transport's connection fails, and it says so.
+        reportSnapshot(message, succeeded: false)
+        trace.append("lost \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
       }
     case 35..<50:
       stores[id]?.router.broadcastTick()
       trace.append("tick \(id)")
-    case 50..<80:
+    case 50..<78:
       guard let store = stores[id] else { return }
       store.poller.poll(wait: false)
       trace.append("poll \(id)")
-    case 80..<98:
+    case 78..<94:
       guard let store = stores[id], !store.applyQueue.isEmpty else { return }
       let tasks = store.applyQueue
       store.applyQueue = []
       store.applier.apply(tasks)
-      trace.append("apply \(id) \(tasks.map { $0.entries.last?.index ?? 0 })")
+      let installed = tasks.filter { $0.snapshot != nil }.count
+      snapshotsInstalled += installed
+      trace.append(
+        "apply \(id) \(tasks.map { $0.entries.last?.index ?? 0 }) snapshots \(installed)")
+    case 94..<98:
+      guard let store = stores[id] else { return }
+      let jobs = store.jobs.queue.withLock { jobs in
+        defer { jobs = [] }
+        return jobs
+      }
+      for job in jobs { job() }
+      trace.append("jobs \(id): \(jobs.count)")
     case 98:
       guard partitions else { return }
       isolated = isolated == nil ? id : nil
@@ -243,7 +326,7 @@ final class SimCluster {
         trace.append("crash \(id)")
       } else {
         let (raftDB, kvDB) = try openEngines(id)
-        stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+        stores[id] = try openStore(id, raftDB, kvDB)
         trace.append("restart \(id)")
       }
     }
@@ -258,7 +341,9 @@ final class SimCluster {
       try step()
     }
     if try condition() { return }
-    throw TestFailure("seed \(seed): condition not reached in \(maxSteps) steps")
+    throw TestFailure(
+      "seed \(seed): condition not reached in \(maxSteps) steps; last events:\n"
+        + trace.suffix(30).joined(separator: "\n"))
   }
 
   /// Restarts every crashed store and stops dropping or crashing.
@@ -269,7 +354,7 @@ final class SimCluster {
     isolated = nil
     for id in storeIDs where stores[id] == nil {
       let (raftDB, kvDB) = try openEngines(id)
-      stores[id] = try Store(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+      stores[id] = try openStore(id, raftDB, kvDB)
       trace.append("restart \(id)")
     }
   }

@@ -1,11 +1,13 @@
 import Foundation
 import RaftStore
+import Randomness
 import Synchronization
 import TinyKVProto
-import Randomness
 
 /// An in-memory transport between the stores of one process, with filters: isolate a store,
-/// cut one direction between two stores, or drop a seeded fraction of messages.
+/// cut one direction between two stores, or drop a seeded fraction of messages. A snapshot's
+/// files are streamed between the stores' `SnapshotFiles` before its `MsgSnapshot` is
+/// delivered, and the sender gets the `DeliveryReport`, as over gRPC.
 final class SimTransport: Transport {
   private struct State {
     var stores: [UInt64: RaftStore] = [:]
@@ -16,6 +18,7 @@ final class SimTransport: Transport {
     var random: UInt64 = 0
     var sent = 0
     var dropped = 0
+    var snapshotsDelivered = 0
   }
 
   private let state = Mutex(State())
@@ -40,16 +43,19 @@ final class SimTransport: Transport {
     }
   }
 
+  /// How many snapshots reached their store whole.
+  var snapshotsDelivered: Int { state.withLock { $0.snapshotsDelivered } }
+
   func send(_ message: RaftServerpb_RaftMessage) {
     let from = message.fromPeer.storeID
     let to = message.toPeer.storeID
-    let target = state.withLock { state -> RaftStore? in
+    let (sender, target) = state.withLock { state -> (RaftStore?, RaftStore?) in
       state.sent += 1
       if state.isolated.contains(from) || state.isolated.contains(to)
         || state.cut.contains([from, to])
       {
         state.dropped += 1
-        return nil
+        return (state.stores[from], nil)
       }
       if state.dropPercent > 0 {
         // SplitMix64: the drop pattern follows the seed (thread timing still varies).
@@ -60,11 +66,31 @@ final class SimTransport: Transport {
         z ^= z >> 31
         if z % 100 < state.dropPercent {
           state.dropped += 1
-          return nil
+          return (state.stores[from], nil)
         }
       }
-      return state.stores[to]
+      return (state.stores[from], state.stores[to])
     }
-    target?.deliver(message)
+    guard message.message.msgType == .msgSnapshot else {
+      target?.deliver(message)
+      return
+    }
+    let report = { (succeeded: Bool) -> Void in
+      sender?.report(
+        .snapshot(regionID: message.regionID, toPeerID: message.toPeer.id, succeeded: succeeded))
+    }
+    guard let sender, let target else {
+      report(false)
+      return
+    }
+    do {
+      try streamSnapshot(message, from: sender.snapshots, to: target.snapshots)
+    } catch {
+      report(false)
+      return
+    }
+    state.withLock { $0.snapshotsDelivered += 1 }
+    target.deliver(message)
+    report(true)
   }
 }

@@ -1,0 +1,26 @@
+/// What every peer of a store shares: the store's id and tunables, the router (for results the
+/// workers send back), the background queues and the snapshot files.
+package struct PeerContext: Sendable {
+  /// This store's id.
+  package var storeID: UInt64
+  /// Tunables.
+  package var config: RaftStoreConfig
+  /// The store's mailboxes.
+  package var router: Router
+  /// Where log GC and snapshot generation run.
+  package var queues: BackgroundQueues
+  /// The store's snapshot files.
+  package var snapshots: SnapshotManager
+
+  /// A context from its parts.
+  package init(
+    storeID: UInt64, config: RaftStoreConfig, router: Router, queues: BackgroundQueues,
+    snapshots: SnapshotManager
+  ) {
+    self.storeID = storeID
+    self.config = config
+    self.router = router
+    self.queues = queues
+    self.snapshots = snapshots
+  }
+}

@@ -1,0 +1,31 @@
+/// Work the raft loop hands off so it never blocks on it: range-deleting compacted log entries,
+/// generating a snapshot.
+package typealias BackgroundJob = @Sendable () -> Void
+
+/// Where a store runs its ``BackgroundJob``s: one queue for log GC, one for snapshot
+/// generation, so a long generation never delays a GC. Production runs each on a `Worker`
+/// thread; a simulation runs them when its seed says so.
+package struct BackgroundQueues: Sendable {
+  /// Deletes compacted raft-log entries.
+  package var logGC: @Sendable (@escaping BackgroundJob) -> Void
+  /// Generates snapshots.
+  package var snapshotGeneration: @Sendable (@escaping BackgroundJob) -> Void
+
+  /// Queues from two closures.
+  package init(
+    logGC: @escaping @Sendable (@escaping BackgroundJob) -> Void,
+    snapshotGeneration: @escaping @Sendable (@escaping BackgroundJob) -> Void
+  ) {
+    self.logGC = logGC
+    self.snapshotGeneration = snapshotGeneration
+  }
+}
+
+extension Worker where Item == BackgroundJob {
+  /// A worker thread `name` running each job in turn.
+  package convenience init(jobsNamed name: String) {
+    self.init(name: name) { take in
+      while let jobs = take() { for job in jobs { job() } }
+    }
+  }
+}
