@@ -3,7 +3,6 @@ import Engine
 import Foundation
 import RaftStore
 import Storage
-import Synchronization
 import TinyKVProto
 
 /// `tinykv-bench raftstore`: a replicated region of N stores in this process, with real
@@ -109,8 +108,10 @@ private final class LocalRegion: Sendable {
       raftOptions.columnFamilies = [.default]
       let raftDB = try Database(path: "\(folder)/store-\(id)/raft", options: raftOptions)
       let kvDB = try Database(path: "\(folder)/store-\(id)/kv")
+      let snapshots = try SnapshotManager(directory: "\(folder)/store-\(id)/snap")
       try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
-      let store = RaftStore(storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport)
+      let store = RaftStore(
+        storeID: id, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport)
       transport.add(store)
       stores.append(store)
     }
@@ -157,16 +158,5 @@ private final class LocalRegion: Sendable {
       store.raftDB.close()
       store.kvDB.close()
     }
-  }
-}
-
-/// Delivers messages straight to the destination store in this process.
-private final class LocalTransport: Transport {
-  private let stores = Mutex<[UInt64: RaftStore]>([:])
-
-  func add(_ store: RaftStore) { stores.withLock { $0[store.storeID] = store } }
-
-  func send(_ message: RaftServerpb_RaftMessage) {
-    stores.withLock { $0[message.toPeer.storeID] }?.deliver(message)
   }
 }

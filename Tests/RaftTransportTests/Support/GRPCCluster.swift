@@ -63,16 +63,15 @@ final class GRPCCluster {
       transportConfig.reconnectBackoff = .init(
         initial: .milliseconds(10), maximum: .milliseconds(200))
       let transport = GRPCTransport(resolver: resolver, config: transportConfig)
+      let snapshots = try SnapshotManager(directory: directory.appending("store-\(id)/snap"))
       let store = RaftStore(
-        storeID: id, raftDB: raftDB, kvDB: kvDB, transport: transport, config: Self.storeConfig)
-      let files = FakeSnapshotFiles()
-      // The store's delivery reports are wired in a later change; nothing listens yet.
-      transport.start(snapshotFiles: files, reports: { _ in })
+        storeID: id, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport,
+        config: Self.storeConfig)
+      transport.start(snapshotFiles: snapshots, reports: { store.report($0) })
       try store.start()
-      let receiver = StoreReceiver(store: store, snapshotFiles: files)
       let server = LoopbackServer(
         port: addresses[id]!.port,
-        services: [TinyKvService(storage: RaftStorage(store: store), receiver: receiver)])
+        services: [TinyKvService(storage: RaftStorage(store: store), receiver: store)])
       try await server.start()
       nodes[id] = Node(store: store, server: server, transport: transport)
     }
