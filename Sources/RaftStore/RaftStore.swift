@@ -57,7 +57,11 @@ public final class RaftStore: Sendable {
   /// Loads every region with state on this store and starts the raft, apply and timer threads.
   /// - Throws: `RaftStoreError` or `EngineError` if stored state cannot be loaded; the store is
   ///   then left idle.
-  public func start() throws {
+  /// - Parameter regionHeartbeats: where the store's leaders send their region heartbeats
+  ///   (for the scheduler); called on the raft thread, so it must not block.
+  public func start(
+    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in }
+  ) throws {
     let logGC = Worker<BackgroundJob>(jobsNamed: "raftlog-gc-\(storeID)")
     let generation = Worker<BackgroundJob>(jobsNamed: "snap-gen-\(storeID)")
     let workers = [logGC, generation]
@@ -65,7 +69,7 @@ public final class RaftStore: Sendable {
       storeID: storeID, config: config, router: router,
       queues: BackgroundQueues(
         logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) }),
-      snapshots: snapshots)
+      snapshots: snapshots, regionHeartbeats: regionHeartbeats)
     let peers: [UInt64: Peer]
     let applyStates: [UInt64: RaftServerpb_RaftApplyState]
     do {
@@ -151,6 +155,13 @@ public final class RaftStore: Sendable {
     case .unreachable(let region, _), .snapshot(let region, _, _): regionID = region
     }
     router.send(.report(report), to: regionID)
+  }
+
+  /// Asks this store's peer of region `regionID` to hand leadership to `peer`, if it leads the
+  /// region at `epoch` (a step of a scheduler operator; otherwise nothing happens and the
+  /// scheduler asks again after the next heartbeat).
+  public func transferLeader(regionID: UInt64, to peer: Metapb_Peer, epoch: Metapb_RegionEpoch) {
+    router.send(.transferLeader(to: peer, epoch: epoch), to: regionID)
   }
 
   /// Routes a command to its region, failing it with `RegionNotFound` if the region is not here.

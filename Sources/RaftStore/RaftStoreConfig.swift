@@ -36,6 +36,10 @@ public struct RaftStoreConfig: Sendable {
   /// Most bytes of snapshot data in one kv write batch while applying a snapshot.
   public var snapshotApplyBatchBytes = 4 << 20
 
+  /// Ticks between a leader's region heartbeats to the scheduler (TinyKV's
+  /// `SchedulerHeartbeatTickInterval`); a newly elected leader sends one at its first tick.
+  public var regionHeartbeatTicks = 20
+
   /// The defaults (100 ms ticks, elections after 1-2 s).
   public init() {}
 }

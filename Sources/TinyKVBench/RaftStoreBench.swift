@@ -92,16 +92,7 @@ private final class LocalRegion: Sendable {
 
   init(stores count: Int, folder: String) throws {
     let transport = LocalTransport()
-    var region = Metapb_Region()
-    region.id = 1
-    region.regionEpoch.confVer = 1
-    region.regionEpoch.version = 1
-    region.peers = (1...UInt64(count)).map { id in
-      var peer = Metapb_Peer()
-      peer.id = id
-      peer.storeID = id
-      return peer
-    }
+    let region = Metapb_Region.spanning(stores: Array(1...UInt64(count)))
     var stores: [RaftStore] = []
     for id in 1...UInt64(count) {
       var raftOptions = DatabaseOptions()

@@ -37,13 +37,16 @@ package enum PeerMessage: Sendable {
   case snapshotGenerated(Eraftpb_Snapshot?)
   /// The transport's word on a message it sent for this region.
   case report(DeliveryReport)
+  /// Hand leadership to `peer` if this peer leads the region at `epoch` (the scheduler's
+  /// operator step).
+  case transferLeader(to: Metapb_Peer, epoch: Metapb_RegionEpoch)
 
   /// Fails the callback of a command that will not be handled.
   func fail(_ error: any Error) {
     switch self {
     case .write(let command): command.callback(.failure(error))
     case .read(_, let callback): callback(.failure(error))
-    case .raft, .tick, .logCompacted, .snapshotGenerated, .report: break
+    case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader: break
     }
   }
 }

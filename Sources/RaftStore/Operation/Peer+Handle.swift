@@ -13,12 +13,19 @@ extension Peer {
       case .tick:
         node.tick()
         tickLogGC()
+        tickRegionHeartbeat()
       case .logCompacted(let truncated):
         logCompacted(truncated)
       case .snapshotGenerated(let snapshot):
         snapshotGenerated(snapshot)
       case .report(let report):
         handle(report)
+      case .transferLeader(let peer, let epoch):
+        if node.role == .leader, epoch == region.regionEpoch,
+          region.peers.contains(where: { $0.id == peer.id })
+        {
+          node.transferLeader(to: peer.id)
+        }
       case .raft(let envelope):
         guard envelope.toPeer.id == meta.id else { continue }
         // Errors here are a peer's stale or misdirected message: dropping it is the answer.

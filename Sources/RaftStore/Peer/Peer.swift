@@ -23,6 +23,10 @@ final class Peer {
   let context: PeerContext
   /// Ticks since the leader last considered compacting the log.
   var ticksSinceLogGC = 0
+  /// Ticks since this peer last sent a region heartbeat.
+  var ticksSinceHeartbeat = 0
+  /// The term this peer last sent a heartbeat as leader in (a new term's first comes at once).
+  var heartbeatTerm: UInt64 = 0
 
   var regionID: UInt64 { storage.regionID }
   var region: Metapb_Region { storage.region }

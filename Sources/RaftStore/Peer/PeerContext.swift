@@ -1,5 +1,5 @@
 /// What every peer of a store shares: the store's id and tunables, the router (for results the
-/// workers send back), the background queues and the snapshot files.
+/// workers send back), the background queues, the snapshot files and the heartbeat sink.
 package struct PeerContext: Sendable {
   /// This store's id.
   package var storeID: UInt64
@@ -11,16 +11,20 @@ package struct PeerContext: Sendable {
   package var queues: BackgroundQueues
   /// The store's snapshot files.
   package var snapshots: SnapshotManager
+  /// Where leaders send their region heartbeats (to the scheduler); must not block.
+  package var regionHeartbeats: @Sendable (RegionHeartbeat) -> Void
 
   /// A context from its parts.
   package init(
     storeID: UInt64, config: RaftStoreConfig, router: Router, queues: BackgroundQueues,
-    snapshots: SnapshotManager
+    snapshots: SnapshotManager,
+    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in }
   ) {
     self.storeID = storeID
     self.config = config
     self.router = router
     self.queues = queues
     self.snapshots = snapshots
+    self.regionHeartbeats = regionHeartbeats
   }
 }

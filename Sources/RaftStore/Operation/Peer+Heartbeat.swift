@@ -1,0 +1,29 @@
+import Raft
+import TinyKVProto
+
+extension Peer {
+  /// On each tick: a leader sends a region heartbeat every `regionHeartbeatTicks`, and at once
+  /// in a term it has not reported yet (so the scheduler learns of a new leader quickly).
+  func tickRegionHeartbeat() {
+    ticksSinceHeartbeat += 1
+    guard node.role == .leader else { return }
+    let term = node.term
+    guard ticksSinceHeartbeat >= context.config.regionHeartbeatTicks || heartbeatTerm != term
+    else { return }
+    ticksSinceHeartbeat = 0
+    heartbeatTerm = term
+    context.regionHeartbeats(regionHeartbeat())
+  }
+
+  /// What this leader reports: the region, itself, and the peers that need a snapshot to catch
+  /// up (their log ends before this leader's first entry). The size is not estimated yet.
+  func regionHeartbeat() -> RegionHeartbeat {
+    let firstIndex = storage.firstIndex()
+    let progress = node.status.progress
+    let pending = region.peers.filter { peer in
+      guard peer.id != meta.id, let match = progress[peer.id]?.match else { return false }
+      return match < firstIndex - 1
+    }
+    return RegionHeartbeat(region: region, leader: meta, pendingPeers: pending)
+  }
+}
