@@ -125,4 +125,25 @@ struct SnapshotStreamingTests {
       }
     }
   }
+
+  @Test("no more snapshots stream at once than configured; the others wait their turn")
+  func boundedConcurrency() async throws {
+    let receiverFiles = FakeSnapshotFiles()
+    let harness = try TransportHarness(receiverFiles: receiverFiles)
+    try await harness.server.start()
+    let senderFiles = FakeSnapshotFiles()
+    let snapshots = try (1...6).map { try Outgoing(region: $0, bytes: 2 << 20, in: senderFiles) }
+    var config = Self.config(chunkBytes: 64 << 10)
+    config.concurrentSnapshots = 2
+    try await harness.withTransport(config: config, files: senderFiles) { transport in
+      for snapshot in snapshots { transport.send(snapshot.message) }
+      try await eventually("every snapshot to be sent") {
+        (1...6).allSatisfy {
+          harness.reports.contains(.snapshot(regionID: $0, toPeerID: 2, succeeded: true))
+        }
+      }
+      #expect(receiverFiles.mostOpen <= 2)
+      for snapshot in snapshots { #expect(receiverFiles.received(snapshot.key) == snapshot.data) }
+    }
+  }
 }

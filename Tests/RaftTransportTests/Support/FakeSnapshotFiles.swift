@@ -4,14 +4,16 @@ import Synchronization
 import TinyKVProto
 
 /// Snapshot files in memory: snapshots to send are put in by the test; received ones are
-/// kept whole once finished. Records the largest chunk written and how many receptions were
-/// aborted.
+/// kept whole once finished. Records the largest chunk written, how many receptions were
+/// aborted, and the most that were open at once.
 final class FakeSnapshotFiles: SnapshotFiles {
   private struct State {
     var outgoing: [SnapshotKey: Data] = [:]
     var received: [SnapshotKey: Data] = [:]
     var largestChunk = 0
     var aborted = 0
+    var open = 0
+    var mostOpen = 0
   }
   private let state = Mutex(State())
   /// A sending source fails after handing out this many chunks (to break a stream midway).
@@ -32,6 +34,7 @@ final class FakeSnapshotFiles: SnapshotFiles {
   func received(_ key: SnapshotKey) -> Data? { state.withLock { $0.received[key] } }
   var largestChunk: Int { state.withLock { $0.largestChunk } }
   var aborted: Int { state.withLock { $0.aborted } }
+  var mostOpen: Int { state.withLock { $0.mostOpen } }
 
   func openForSending(_ key: SnapshotKey) throws -> any SnapshotSource {
     guard let data = state.withLock({ $0.outgoing[key] }) else {
@@ -44,6 +47,10 @@ final class FakeSnapshotFiles: SnapshotFiles {
     guard let key = SnapshotKey(message: message), !refusesReceiving else {
       throw TestSnapshotError("cannot receive")
     }
+    state.withLock { state in
+      state.open += 1
+      state.mostOpen = max(state.mostOpen, state.open)
+    }
     return Sink(key: key, files: self)
   }
 
@@ -52,11 +59,17 @@ final class FakeSnapshotFiles: SnapshotFiles {
   }
 
   fileprivate func finished(_ key: SnapshotKey, _ data: Data) {
-    state.withLock { $0.received[key] = data }
+    state.withLock { state in
+      state.received[key] = data
+      state.open -= 1
+    }
   }
 
   fileprivate func abort() {
-    state.withLock { $0.aborted += 1 }
+    state.withLock { state in
+      state.aborted += 1
+      state.open -= 1
+    }
   }
 
   private final class Source: SnapshotSource {
