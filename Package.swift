@@ -226,6 +226,7 @@ let package = Package(
         "RaftStore",
         "KVServer",
         "Scheduler",
+        "Randomness",
         "Client",
         "Engine",
         "Storage",
