@@ -4,12 +4,14 @@ import Synchronization
 import TinyKVProto
 
 /// Snapshot files in memory: snapshots to send are put in by the test; received ones are
-/// kept whole once finished. Records the largest chunk written, how many receptions were
-/// aborted, and the most that were open at once.
+/// kept whole once finished (and checked against an expected size, if the test gave one).
+/// Records the largest chunk written, how many receptions were aborted, and the most that
+/// were open at once.
 final class FakeSnapshotFiles: SnapshotFiles {
   private struct State {
     var outgoing: [SnapshotKey: Data] = [:]
     var received: [SnapshotKey: Data] = [:]
+    var expectedSizes: [SnapshotKey: Int] = [:]
     var largestChunk = 0
     var aborted = 0
     var open = 0
@@ -29,6 +31,11 @@ final class FakeSnapshotFiles: SnapshotFiles {
   /// Makes `data` the snapshot `key` to send.
   func add(_ key: SnapshotKey, _ data: Data) {
     state.withLock { $0.outgoing[key] = data }
+  }
+
+  /// Makes receiving `key` fail at `finish` unless exactly `size` bytes arrived.
+  func expect(_ key: SnapshotKey, size: Int) {
+    state.withLock { $0.expectedSizes[key] = size }
   }
 
   func received(_ key: SnapshotKey) -> Data? { state.withLock { $0.received[key] } }
@@ -58,10 +65,13 @@ final class FakeSnapshotFiles: SnapshotFiles {
     state.withLock { $0.largestChunk = max($0.largestChunk, chunk.count) }
   }
 
-  fileprivate func finished(_ key: SnapshotKey, _ data: Data) {
-    state.withLock { state in
-      state.received[key] = data
+  fileprivate func finish(_ key: SnapshotKey, _ data: Data) throws {
+    try state.withLock { state in
       state.open -= 1
+      if let size = state.expectedSizes[key], size != data.count {
+        throw TestSnapshotError("snapshot \(key): \(data.count) of \(size) bytes")
+      }
+      state.received[key] = data
     }
   }
 
@@ -114,7 +124,7 @@ final class FakeSnapshotFiles: SnapshotFiles {
       data.append(chunk)
     }
 
-    func finish() throws { files.finished(key, data) }
+    func finish() throws { try files.finish(key, data) }
 
     func abort() { files.abort() }
   }
