@@ -299,6 +299,7 @@ let package = Package(
         "RaftStore",
         "KVServer",
         "Scheduler",
+        "Randomness",
         "Client",
         "Engine",
         "Storage",
@@ -307,7 +308,6 @@ let package = Package(
         "TestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

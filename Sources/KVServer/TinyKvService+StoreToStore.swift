@@ -1,3 +1,4 @@
+import Foundation
 import GRPCCore
 import RaftStore
 import TinyKVGRPC
@@ -17,28 +18,46 @@ extension TinyKvService {
 
   /// Writes the chunks into a sink from the receiver's snapshot files and delivers the
   /// `MsgSnapshot` once the sink has checked and kept them. A stream that fails or ends before
-  /// the data is complete leaves nothing behind.
+  /// the data is complete leaves nothing behind. Statuses: no `MsgSnapshot` first
+  /// `INVALID_ARGUMENT`; the files cannot take it `INTERNAL`; the data incomplete or corrupt
+  /// `DATA_LOSS`; a broken stream its own error.
   public func snapshot(
     request: RPCAsyncSequence<RaftServerpb_SnapshotChunk, any Error>, context: ServerContext
   ) async throws -> RaftServerpb_Done {
     guard let receiver else { throw Unavailable.replication("Snapshot") }
     var chunks = request.makeAsyncIterator()
-    guard let head = try await chunks.next() else {
-      throw RPCError(code: .invalidArgument, message: "Snapshot: the stream is empty")
-    }
-    guard head.hasMessage, head.message.message.msgType == .msgSnapshot else {
+    guard let head = try await chunks.next(), head.hasMessage,
+      let key = SnapshotKey(message: head.message)
+    else {
       throw RPCError(
         code: .invalidArgument, message: "Snapshot: the first chunk must carry a MsgSnapshot")
     }
-    let sink = try receiver.snapshotFiles.startReceiving(head.message)
+    let sink: any SnapshotSink
     do {
-      while let chunk = try await chunks.next() { try sink.write(chunk.data) }
+      sink = try receiver.snapshotFiles.startReceiving(head.message)
+    } catch {
+      throw RPCError(code: .internalError, message: "Snapshot \(key): cannot receive: \(error)")
+    }
+    do {
+      while let chunk = try await chunks.next() { try Self.write(chunk.data, to: sink, key) }
     } catch {
       sink.abort()
       throw error
     }
-    try sink.finish()
+    do {
+      try sink.finish()
+    } catch {
+      throw RPCError(code: .dataLoss, message: "Snapshot \(key): \(error)")
+    }
     receiver.deliver(head.message)
     return RaftServerpb_Done()
+  }
+
+  private static func write(_ data: Data, to sink: any SnapshotSink, _ key: SnapshotKey) throws {
+    do {
+      try sink.write(data)
+    } catch {
+      throw RPCError(code: .internalError, message: "Snapshot \(key): write failed: \(error)")
+    }
   }
 }

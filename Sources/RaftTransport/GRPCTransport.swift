@@ -52,7 +52,7 @@ public final class GRPCTransport: Transport {
   ///     store's own snapshot files).
   ///   - reports: receives a report for every message the transport gives up on and for every
   ///     snapshot sent or failed (the store's report method). Called from the transport's
-  ///     tasks; it must not block.
+  ///     tasks, and from `send` for a message dropped at once; it must not block.
   public func start(
     snapshotFiles: any SnapshotFiles,
     reports: @escaping @Sendable (DeliveryReport) -> Void
@@ -77,16 +77,7 @@ public final class GRPCTransport: Transport {
       guard case .running(let wiring) = state.phase else { return nil }
       if isSnapshot { return (wiring, nil) }
       if let link = state.links[storeID] { return (wiring, link) }
-      let link = StoreLink(
-        storeID: storeID, capacity: config.queueCapacity, counters: counters, logger: logger)
-      state.links[storeID] = link
-      state.tasks.append(
-        Task { [self] in
-          await link.run(resolver: resolver, backoff: config.reconnectBackoff) { [self] messages in
-            drop(messages, report: wiring.report)
-          }
-        })
-      return (wiring, link)
+      return (wiring, openLink(to: storeID, in: &state, report: wiring.report))
     }
     guard let (wiring, link) = route else {
       counters.dropped(1)
@@ -97,6 +88,22 @@ public final class GRPCTransport: Transport {
       return
     }
     if !link.offer(message) { drop([message], report: wiring.report) }
+  }
+
+  /// Creates the link to `storeID` and starts its task (under the state lock).
+  private func openLink(
+    to storeID: UInt64, in state: inout State, report: @escaping @Sendable (DeliveryReport) -> Void
+  ) -> StoreLink {
+    let link = StoreLink(
+      storeID: storeID, capacity: config.queueCapacity, counters: counters, logger: logger)
+    state.links[storeID] = link
+    state.tasks.append(
+      Task { [self] in
+        await link.run(resolver: resolver, backoff: config.reconnectBackoff) { [self] messages in
+          drop(messages, report: report)
+        }
+      })
+    return link
   }
 
   /// Counts `messages` as dropped and reports each region peer among them unreachable, once.

@@ -48,7 +48,8 @@ final class SnapshotSender: Sendable {
     await withTaskGroup(of: Void.self) { group in
       let limit = max(1, config.concurrentSnapshots)
       var running = 0
-      while let batch = await queue.nextBatch(), !Task.isCancelled {
+      // A batch taken is sent in full: under cancellation each send fails fast and is reported.
+      while !Task.isCancelled, let batch = await queue.nextBatch() {
         for message in batch {
           if running == limit {
             await group.next()

@@ -101,7 +101,8 @@ final class StoreLink: Sendable {
         state.withLock { $0 = .connected }
         logger.info("raft stream open", metadata: ["address": "\(address)"])
         while let batch = await queue.nextBatch() {
-          try Task.checkCancellation()
+          // Only a cancelled wait hands out an empty batch.
+          if batch.isEmpty { throw CancellationError() }
           do {
             try await writer.write(contentsOf: batch)
             counters.wrote(batch.count)

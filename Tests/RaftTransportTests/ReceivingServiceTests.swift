@@ -1,8 +1,10 @@
 import Client
 import Engine
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import KVServer
+import RaftStore
 import Storage
 import TestSupport
 import Testing
@@ -40,6 +42,31 @@ struct ReceivingServiceTests {
         (error as? RPCError)?.code == .invalidArgument
       }
     }
+    #expect(harness.receiver.messages.isEmpty)
+  }
+
+  @Test("a Snapshot stream that ends before its data is complete is refused, not delivered")
+  func endsEarly() async throws {
+    let files = FakeSnapshotFiles()
+    let message = Messages.snapshot(to: 2, term: 6, index: 42)
+    let key = try #require(SnapshotKey(message: message))
+    files.expect(key, size: 1000)
+    let harness = try TransportHarness(receiverFiles: files)
+    try await withClient(harness.server) { stub in
+      await #expect {
+        _ = try await stub.snapshot(requestProducer: { writer in
+          var head = RaftServerpb_SnapshotChunk()
+          head.message = message
+          try await writer.write(head)
+          var chunk = RaftServerpb_SnapshotChunk()
+          chunk.data = Data(count: 400)
+          try await writer.write(chunk)
+        })
+      } throws: { error in
+        (error as? RPCError)?.code == .dataLoss
+      }
+    }
+    #expect(files.received(key) == nil)
     #expect(harness.receiver.messages.isEmpty)
   }
 

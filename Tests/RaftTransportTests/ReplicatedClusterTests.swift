@@ -1,4 +1,5 @@
 import Client
+import Engine
 import Foundation
 import TestSupport
 import Testing
@@ -38,7 +39,7 @@ struct ReplicatedClusterTests {
     }
   }
 
-  @Test("transactions commit through the leader and read back")
+  @Test("transactions commit through the leader, read back, and are on every store")
   func transactions() async throws {
     try await withCluster { cluster, leader in
       try await GRPCTxnRPC.connect(to: cluster.nodes[leader]!.server.address) { rpc in
@@ -53,6 +54,11 @@ struct ReplicatedClusterTests {
         }
         #expect(a == Data("100".utf8))
         #expect(b == Data("200".utf8))
+      }
+      for id in cluster.storeIDs {
+        try await eventually("store \(id) to apply both commit records") {
+          try cluster.keyCount(id, .write) == 2 && cluster.keyCount(id, .lock) == 0
+        }
       }
     }
   }

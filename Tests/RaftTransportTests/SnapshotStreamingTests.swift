@@ -1,6 +1,7 @@
 import Foundation
 import RaftStore
 import RaftTransport
+import Randomness
 import TestSupport
 import Testing
 import TinyKVProto
@@ -8,7 +9,7 @@ import TinyKVProto
 @Suite("gRPC transport: snapshots")
 struct SnapshotStreamingTests {
   /// A snapshot on the sending store: its `MsgSnapshot` (region `region` to store 2), key and
-  /// `bytes` random bytes, added to `files`.
+  /// `bytes` pseudo-random bytes (seeded by the region), added to `files`.
   struct Outgoing {
     let message: RaftServerpb_RaftMessage
     let key: SnapshotKey
@@ -17,7 +18,8 @@ struct SnapshotStreamingTests {
     init(region: UInt64 = 1, bytes: Int, in files: FakeSnapshotFiles) throws {
       message = Messages.snapshot(region: region, to: 2, term: 6, index: 42)
       key = try #require(SnapshotKey(message: message))
-      let words = (0...(bytes / 8)).map { _ in UInt64.random(in: .min ... .max) }
+      var random = SplitMix64(seed: region)
+      let words = (0...(bytes / 8)).map { _ in random.next() }
       data = words.withUnsafeBytes { Data($0.prefix(bytes)) }
       files.add(key, data)
     }
@@ -99,7 +101,7 @@ struct SnapshotStreamingTests {
     let harness = try TransportHarness(receiverFiles: FakeSnapshotFiles(refusesReceiving: true))
     try await harness.server.start()
     let senderFiles = FakeSnapshotFiles()
-    let snapshot = try Outgoing(bytes: 8 << 20, in: senderFiles)
+    let snapshot = try Outgoing(bytes: 2 << 20, in: senderFiles)
     try await harness.withTransport(config: Self.config(), files: senderFiles) { transport in
       transport.send(snapshot.message)
       try await eventually("the failure report") {
@@ -115,7 +117,7 @@ struct SnapshotStreamingTests {
     let harness = try TransportHarness(maxRequestBytes: 64 << 10)
     try await harness.server.start()
     let senderFiles = FakeSnapshotFiles()
-    let snapshot = try Outgoing(bytes: 4 << 20, in: senderFiles)
+    let snapshot = try Outgoing(bytes: 1 << 20, in: senderFiles)
     var config = Self.config()
     config.snapshotTimeout = .milliseconds(500)
     try await harness.withTransport(config: config, files: senderFiles) { transport in
@@ -123,6 +125,27 @@ struct SnapshotStreamingTests {
       try await eventually("the failure report") {
         harness.reports.contains(.snapshot(regionID: 1, toPeerID: 2, succeeded: false))
       }
+    }
+  }
+
+  @Test("no more snapshots stream at once than configured; the others wait their turn")
+  func boundedConcurrency() async throws {
+    let receiverFiles = FakeSnapshotFiles()
+    let harness = try TransportHarness(receiverFiles: receiverFiles)
+    try await harness.server.start()
+    let senderFiles = FakeSnapshotFiles()
+    let snapshots = try (1...6).map { try Outgoing(region: $0, bytes: 1 << 20, in: senderFiles) }
+    var config = Self.config(chunkBytes: 64 << 10)
+    config.concurrentSnapshots = 2
+    try await harness.withTransport(config: config, files: senderFiles) { transport in
+      for snapshot in snapshots { transport.send(snapshot.message) }
+      try await eventually("every snapshot to be sent") {
+        (1...6).allSatisfy {
+          harness.reports.contains(.snapshot(regionID: $0, toPeerID: 2, succeeded: true))
+        }
+      }
+      #expect(receiverFiles.mostOpen <= 2)
+      for snapshot in snapshots { #expect(receiverFiles.received(snapshot.key) == snapshot.data) }
     }
   }
 }

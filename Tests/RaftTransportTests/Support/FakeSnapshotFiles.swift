@@ -4,14 +4,18 @@ import Synchronization
 import TinyKVProto
 
 /// Snapshot files in memory: snapshots to send are put in by the test; received ones are
-/// kept whole once finished. Records the largest chunk written and how many receptions were
-/// aborted.
+/// kept whole once finished (and checked against an expected size, if the test gave one).
+/// Records the largest chunk written, how many receptions were aborted, and the most that
+/// were open at once.
 final class FakeSnapshotFiles: SnapshotFiles {
   private struct State {
     var outgoing: [SnapshotKey: Data] = [:]
     var received: [SnapshotKey: Data] = [:]
+    var expectedSizes: [SnapshotKey: Int] = [:]
     var largestChunk = 0
     var aborted = 0
+    var open = 0
+    var mostOpen = 0
   }
   private let state = Mutex(State())
   /// A sending source fails after handing out this many chunks (to break a stream midway).
@@ -29,9 +33,15 @@ final class FakeSnapshotFiles: SnapshotFiles {
     state.withLock { $0.outgoing[key] = data }
   }
 
+  /// Makes receiving `key` fail at `finish` unless exactly `size` bytes arrived.
+  func expect(_ key: SnapshotKey, size: Int) {
+    state.withLock { $0.expectedSizes[key] = size }
+  }
+
   func received(_ key: SnapshotKey) -> Data? { state.withLock { $0.received[key] } }
   var largestChunk: Int { state.withLock { $0.largestChunk } }
   var aborted: Int { state.withLock { $0.aborted } }
+  var mostOpen: Int { state.withLock { $0.mostOpen } }
 
   func openForSending(_ key: SnapshotKey) throws -> any SnapshotSource {
     guard let data = state.withLock({ $0.outgoing[key] }) else {
@@ -44,6 +54,10 @@ final class FakeSnapshotFiles: SnapshotFiles {
     guard let key = SnapshotKey(message: message), !refusesReceiving else {
       throw TestSnapshotError("cannot receive")
     }
+    state.withLock { state in
+      state.open += 1
+      state.mostOpen = max(state.mostOpen, state.open)
+    }
     return Sink(key: key, files: self)
   }
 
@@ -51,12 +65,21 @@ final class FakeSnapshotFiles: SnapshotFiles {
     state.withLock { $0.largestChunk = max($0.largestChunk, chunk.count) }
   }
 
-  fileprivate func finished(_ key: SnapshotKey, _ data: Data) {
-    state.withLock { $0.received[key] = data }
+  fileprivate func finish(_ key: SnapshotKey, _ data: Data) throws {
+    try state.withLock { state in
+      state.open -= 1
+      if let size = state.expectedSizes[key], size != data.count {
+        throw TestSnapshotError("snapshot \(key): \(data.count) of \(size) bytes")
+      }
+      state.received[key] = data
+    }
   }
 
   fileprivate func abort() {
-    state.withLock { $0.aborted += 1 }
+    state.withLock { state in
+      state.aborted += 1
+      state.open -= 1
+    }
   }
 
   private final class Source: SnapshotSource {
@@ -101,7 +124,7 @@ final class FakeSnapshotFiles: SnapshotFiles {
       data.append(chunk)
     }
 
-    func finish() throws { files.finished(key, data) }
+    func finish() throws { try files.finish(key, data) }
 
     func abort() { files.abort() }
   }

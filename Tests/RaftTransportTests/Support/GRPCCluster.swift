@@ -122,6 +122,19 @@ final class GRPCCluster {
     throw TestFailure("no leader within \(deadline)")
   }
 
+  /// How many keys `cf` of store `storeID`'s kv engine holds, read directly.
+  func keyCount(_ storeID: UInt64, _ cf: ColumnFamily) throws -> Int {
+    let iterator = try nodes[storeID]!.store.kvDB.iterator(cf)
+    var count = 0
+    iterator.seekToFirst()
+    while iterator.isValid {
+      count += 1
+      iterator.next()
+    }
+    try iterator.checkStatus()
+    return count
+  }
+
   /// `key` in store `storeID`'s kv engine (default column family), read directly.
   func local(_ storeID: UInt64, _ key: String) throws -> String? {
     try nodes[storeID]!.store.kvDB.get(.default, Data(key.utf8)).map {
