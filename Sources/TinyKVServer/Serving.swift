@@ -45,9 +45,11 @@ struct Serving {
       }
     }
     let logger = logger
+    let (shutdownStarted, startShutdown) = AsyncStream.makeStream(of: Void.self)
     let signals = ShutdownSignals { signal in
       logger.info("shutting down", metadata: ["signal": "\(signal)"])
       server.beginGracefulShutdown()
+      startShutdown.yield()
     }
     defer { signals.cancel() }
     do {
@@ -63,14 +65,30 @@ struct Serving {
           logger.info("serving", metadata: ["address": "\(address)"])
         }
         for task in background { group.addTask { await task() } }
+        // Other stores' Raft streams never end by themselves: after a grace period the
+        // graceful shutdown is cut short.
+        group.addTask {
+          for await _ in shutdownStarted {
+            try? await Task.sleep(for: Self.shutdownGrace)
+            if !Task.isCancelled { throw ShutdownGraceExpired() }
+          }
+        }
         // The gRPC server returns after a graceful shutdown (or throws); then stop the rest.
         try await group.next()
         group.cancelAll()
       }
+    } catch is ShutdownGraceExpired {
+      logger.info("in-flight streams cut after \(Self.shutdownGrace)")
     } catch {
       throw Fatal("cannot serve on \(endpoint): \(Self.reason(error))")
     }
   }
+
+  /// How long a graceful shutdown waits for in-flight RPCs and streams.
+  static let shutdownGrace: Duration = .seconds(5)
+
+  /// The graceful shutdown took longer than ``shutdownGrace``.
+  private struct ShutdownGraceExpired: Error {}
 
   /// The most telling part of a transport error (the bind failure, not the wrapper).
   private static func reason(_ error: any Error) -> String {

@@ -1,5 +1,7 @@
 import ConfigFile
 import Engine
+import RaftStore
+import RaftTransport
 
 /// Everything `tinykv-server` is configured with: flags override the TOML file (`--config`),
 /// which overrides the defaults.
@@ -11,6 +13,20 @@ import Engine
 /// log-level = "info"
 /// max-request-bytes = "16MiB"
 /// status-addr = "127.0.0.1:20180"  # HTTP /metrics and /health; "" turns it off
+/// advertise-addr = ""             # the address other stores and clients use (default: addr)
+///
+/// [raftstore]                     # cluster mode
+/// raft-base-tick-interval = "100ms"
+/// raft-election-timeout-ticks = 10
+/// raft-heartbeat-ticks = 2
+/// raft-log-gc-tick-interval = 30  # ticks
+/// raft-log-gc-threshold = 50      # entries
+/// raft-log-gc-count-limit = 20000 # entries
+/// raft-log-gc-size-limit = "64MiB"
+/// region-heartbeat-ticks = 20
+/// store-heartbeat-interval = "10s"
+/// snapshot-chunk-size = "1MiB"
+/// command-timeout = "10s"
 ///
 /// [rocksdb]
 /// block-cache-size = "64MiB"
@@ -24,7 +40,15 @@ struct StoreSettings {
   var logLevel = "info"
   var maxRequestBytes = 16 << 20
   var statusAddr = "127.0.0.1:20180"
+  var advertiseAddr = ""
   var rocksdb = DatabaseOptions()
+  var raftstore = RaftStoreConfig()
+  var transport = GRPCTransportConfig()
+  var storeHeartbeatInterval: Duration = .seconds(10)
+  var commandTimeout: Duration = .seconds(10)
+
+  /// The address other stores and clients reach this one at.
+  var advertisedAddress: String { advertiseAddr.isEmpty ? addr : advertiseAddr }
 
   /// Reads the file at `path` over the current values.
   /// - Throws: `ConfigError` for an unreadable file, a value of the wrong kind or range, or
@@ -37,6 +61,8 @@ struct StoreSettings {
     if let value = try file.string("log-level") { logLevel = value }
     if let value = try file.bytes("max-request-bytes") { maxRequestBytes = value }
     if let value = try file.string("status-addr") { statusAddr = value }
+    if let value = try file.string("advertise-addr") { advertiseAddr = value }
+    if let table = try file.table("raftstore") { try load(raftstore: table) }
     if let table = try file.table("rocksdb") {
       if let value = try table.bytes("block-cache-size") { rocksdb.blockCacheBytes = value }
       if let value = try table.bytes("write-buffer-size") { rocksdb.writeBufferBytes = value }
@@ -48,5 +74,45 @@ struct StoreSettings {
       }
     }
     try file.rejectUnknownKeys()
+  }
+
+  private mutating func load(raftstore table: ConfigTable) throws {
+    func positive(_ key: String) throws -> Int? {
+      guard let value = try table.int(key) else { return nil }
+      guard value > 0 else { throw ConfigError("raftstore.\(key) must be positive") }
+      return value
+    }
+    if let value = try table.duration("raft-base-tick-interval") {
+      guard value > .zero else {
+        throw ConfigError("raftstore.raft-base-tick-interval must be positive")
+      }
+      raftstore.tickInterval = value
+    }
+    if let value = try positive("raft-election-timeout-ticks") { raftstore.electionTick = value }
+    if let value = try positive("raft-heartbeat-ticks") { raftstore.heartbeatTick = value }
+    guard raftstore.heartbeatTick < raftstore.electionTick else {
+      throw ConfigError("raftstore.raft-heartbeat-ticks must be below raft-election-timeout-ticks")
+    }
+    if let value = try positive("raft-log-gc-tick-interval") {
+      raftstore.raftLogGCTickInterval = value
+    }
+    if let value = try positive("raft-log-gc-threshold") {
+      raftstore.raftLogGCThreshold = UInt64(value)
+    }
+    if let value = try positive("raft-log-gc-count-limit") {
+      raftstore.raftLogGCCountLimit = UInt64(value)
+    }
+    if let value = try table.bytes("raft-log-gc-size-limit") {
+      raftstore.raftLogGCSizeLimit = UInt64(value)
+    }
+    if let value = try positive("region-heartbeat-ticks") { raftstore.regionHeartbeatTicks = value }
+    if let value = try table.duration("store-heartbeat-interval") {
+      storeHeartbeatInterval = value
+    }
+    if let value = try table.bytes("snapshot-chunk-size") {
+      guard value > 0 else { throw ConfigError("raftstore.snapshot-chunk-size must be positive") }
+      transport.snapshotChunkBytes = value
+    }
+    if let value = try table.duration("command-timeout") { commandTimeout = value }
   }
 }

@@ -17,14 +17,17 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     commandName: "tinykv-server",
     abstract: "A TinyKV store: serves the TinyKV gRPC protocol from a local RocksDB.",
     discussion: """
-      Today the store runs standalone (--standalone): one process, no replication, every write \
-      synced to disk before it is acknowledged. Cluster mode (--scheduler) comes with the \
-      raft store.
+      Cluster mode (the default) joins the cluster of the tinyscheduler-server at --scheduler: \
+      the first store bootstraps the cluster's first region, every store replicates its \
+      regions with Raft, and clients find regions through the scheduler. --standalone runs \
+      one store alone: no replication, no scheduler, every write synced before it is \
+      acknowledged.
 
       Settings come from the flags, then a TOML file given with --config (see \
       docs/CONFIGURATION.md; unknown keys are refused), then the defaults.
 
       Example:
+        tinykv-server --scheduler 127.0.0.1:2379 --addr 127.0.0.1:20160 --path ./store-1
         tinykv-server --standalone --addr 127.0.0.1:20160 --path ./tinykv-data
         tinykv-server --standalone --config tinykv.toml
       """)
@@ -43,6 +46,12 @@ struct TinyKVServerCommand: AsyncParsableCommand {
       "Log level: trace, debug, info, notice, warning, error, critical. Default: $LOG_LEVEL, else info."
   )
   var loglevel: String?
+
+  @Option(
+    help:
+      "The address other stores and clients reach this store at (cluster mode). Default: --addr."
+  )
+  var advertiseAddr: String?
 
   @Flag(help: "Run as a single store without replication or a scheduler.")
   var standalone = false
@@ -77,14 +86,11 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     }
     if let maxRequestBytes { settings.maxRequestBytes = maxRequestBytes }
     if let statusAddr { settings.statusAddr = statusAddr }
+    if let advertiseAddr { settings.advertiseAddr = advertiseAddr }
     return settings
   }
 
   mutating func validate() throws {
-    guard standalone else {
-      throw ValidationError(
-        "cluster mode is not available yet; run with --standalone for a single store")
-    }
     let settings = try settings()
     _ = try Self.logLevel(settings.logLevel)
     do {
@@ -101,6 +107,14 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     }
     guard settings.maxRequestBytes > 0 else {
       throw ValidationError("max-request-bytes must be positive")
+    }
+    if !standalone {
+      do {
+        _ = try HostAndPort(parsing: settings.scheduler)
+        _ = try HostAndPort(parsing: settings.advertisedAddress)
+      } catch {
+        throw ValidationError("scheduler or advertise-addr: \(error)")
+      }
     }
   }
 
@@ -128,10 +142,17 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     logger.info(
       "starting",
       metadata: [
-        "mode": "standalone", "addr": "\(endpoint)", "path": "\(path)",
-        "scheduler": "\(settings.scheduler) (unused standalone)", "loglevel": "\(level)",
-        "max-request-bytes": "\(maxRequestBytes)", "config": "\(configFile ?? "none")",
+        "mode": "\(standalone ? "standalone" : "cluster")", "addr": "\(endpoint)",
+        "path": "\(path)",
+        "scheduler": "\(settings.scheduler)\(standalone ? " (unused standalone)" : "")",
+        "loglevel": "\(level)", "max-request-bytes": "\(maxRequestBytes)",
+        "config": "\(configFile ?? "none")",
       ])
+    if !standalone {
+      try await ClusterServer(settings: settings, logger: logger).run()
+      logger.info("stopped")
+      return
+    }
 
     let storage: StandaloneStorage
     do {
