@@ -70,6 +70,7 @@ struct PlaygroundCommand: AsyncParsableCommand {
       throw error
     }
     cluster.printWelcome()
+    fflush(nil)  // shown now even when the output goes to a file or a pipe
     await cluster.runUntilInterrupted()
   }
 }
