@@ -135,7 +135,9 @@ public final class RaftStore: Sendable {
       try SnapshotApplier.recover(
         regionID: regionID, raftDB: raftDB, kvDB: kvDB, manager: context.snapshots,
         config: context.config)
-      let storage = try PeerStorage(regionID: regionID, raftDB: raftDB, kvDB: kvDB)
+      let storage = try PeerStorage(
+        regionID: regionID, raftDB: raftDB, kvDB: kvDB,
+        entryCacheBytes: context.config.entryCacheBytes)
       peers[regionID] = try Peer(storage: storage, context: context)
       applyStates[regionID] = storage.applyState
     }

@@ -29,6 +29,8 @@ public struct RaftStoreConfig: Sendable {
   /// Approximate bytes of log past which the leader compacts up to its applied index, as for
   /// ``raftLogGCCountLimit`` (TinyKV's `RaftLogGcSizeLimit`).
   public var raftLogGCSizeLimit: UInt64 = 64 << 20
+  /// Most bytes of a region's newest log entries kept in memory for the leader's appends.
+  public var entryCacheBytes = 1 << 20
   /// Called after each batch of a snapshot's data is written while applying it, with the
   /// number of batches written so far; a throw there stops the apply as a crash would. Tests
   /// use it to crash in the middle of an apply; production leaves it nil.

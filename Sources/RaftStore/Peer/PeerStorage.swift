@@ -45,12 +45,17 @@ package final class PeerStorage: Raft.LogStorage {
 
   package let raftDB: Database
   package let kvDB: Database
+  /// The newest entries, so most reads of the log skip the raft engine.
+  private var cache: EntryCache
 
   /// Loads region `regionID`'s state, written earlier by ``bootstrap(region:raftDB:kvDB:)`` and
   /// the raft and apply loops.
   /// - Throws: `RaftStoreError` `.notBootstrapped` when the region is not on this store,
   ///   `.corruption` when its metadata cannot be decoded; `EngineError` on I/O failure.
-  package init(regionID: UInt64, raftDB: Database, kvDB: Database) throws {
+  package init(
+    regionID: UInt64, raftDB: Database, kvDB: Database, entryCacheBytes: Int = 1 << 20
+  ) throws {
+    cache = EntryCache(maxBytes: entryCacheBytes)
     self.regionID = regionID
     self.raftDB = raftDB
     self.kvDB = kvDB
@@ -157,6 +162,7 @@ package final class PeerStorage: Raft.LogStorage {
     if lo < firstIndex() { throw .compacted }
     if hi > lastIndex() + 1 { throw .unavailable }
     guard lo < hi else { return [] }
+    if let cached = cache.entries(lo, hi, maxSize: maxSize) { return cached }
     var result: [Eraftpb_Entry] = []
     do {
       let iterator = try raftDB.iterator(
@@ -169,7 +175,7 @@ package final class PeerStorage: Raft.LogStorage {
       while iterator.isValid {
         let entry = try Eraftpb_Entry(serializedBytes: iterator.value)
         guard entry.index == expected else { break }
-        size += UInt64(entry.data.count + 12)
+        size += UInt64(EntryCache.size(of: entry))
         if !result.isEmpty && size > maxSize { return result }
         result.append(entry)
         expected += 1
@@ -231,6 +237,7 @@ package final class PeerStorage: Raft.LogStorage {
       try batch.put(.default, Keys.raftLogKey(regionID, entry.index), entry.serializedData())
       approximateLogSize += UInt64(entry.data.count)
     }
+    cache.append(entries)
     if last.index < raftState.lastIndex {
       try batch.deleteRange(
         .default, from: Keys.raftLogKey(regionID, last.index + 1),
@@ -260,6 +267,7 @@ package final class PeerStorage: Raft.LogStorage {
     let kept = raftState.lastIndex - truncated.index
     approximateLogSize = approximateLogSize * kept / max(raftState.lastIndex - old, 1)
     applyState.truncatedState = truncated
+    cache.drop(through: truncated.index)
     return true
   }
 
@@ -283,6 +291,7 @@ package final class PeerStorage: Raft.LogStorage {
     applyState.truncatedState.index = index
     applyState.truncatedState.term = snapshot.metadata.term
     approximateLogSize = 0
+    cache.clear()
     region = data.region
     generation = .idle
   }

@@ -1,10 +1,11 @@
 import Engine
 import Foundation
-import RaftStore
 import Storage
 import Synchronization
 import TestSupport
 import TinyKVProto
+
+@testable import RaftStore
 
 /// N stores in one process, each with real engines in a temporary folder, sharing one region
 /// (id 1, the whole key space) whose peer on store `i` has id `i`; connected by a
@@ -168,6 +169,31 @@ final class Cluster {
   func local(_ storeID: UInt64, _ key: String) throws -> String? {
     guard let store = stores[storeID] else { return nil }
     return try store.kvDB.get(.default, Data(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Store `storeID`'s durable apply state of the region (read from its kv engine).
+  func applyState(_ storeID: UInt64) throws -> RaftServerpb_RaftApplyState? {
+    guard let store = stores[storeID],
+      let bytes = try store.kvDB.get(.meta, Keys.applyStateKey(Self.regionID))
+    else { return nil }
+    return try RaftServerpb_RaftApplyState(serializedBytes: bytes)
+  }
+
+  /// The indexes of the raft-log entries in store `storeID`'s raft engine.
+  func logIndexes(_ storeID: UInt64) throws -> [UInt64] {
+    guard let store = stores[storeID] else { return [] }
+    var upper = Keys.raftLogPrefix(Self.regionID)
+    upper[upper.count - 1] += 1
+    let iterator = try store.raftDB.iterator(
+      .default, bounds: KeyBounds(lower: Keys.raftLogPrefix(Self.regionID), upper: upper))
+    var indexes: [UInt64] = []
+    iterator.seekToFirst()
+    while iterator.isValid {
+      if let (_, index) = Keys.parseRaftLogKey(iterator.key) { indexes.append(index) }
+      iterator.next()
+    }
+    try iterator.checkStatus()
+    return indexes
   }
 
   /// The store whose peer leads, polled until one answers a read.
