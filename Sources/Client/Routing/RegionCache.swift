@@ -95,6 +95,11 @@ package final class RegionCache: Sendable {
     state.withLock { $0.region(containing: key) }
   }
 
+  /// The cached region with `id`, without asking the directory.
+  package func cachedRegion(id: UInt64) -> CachedRegion? {
+    state.withLock { state in state.index(ofRegion: id).map { state.regions[$0] } }
+  }
+
   /// How many regions are cached.
   package var count: Int { state.withLock { $0.regions.count } }
 
