@@ -124,6 +124,38 @@ struct RegionRoutingTests {
     }
   }
 
+  @Test("StaleCommand is retried at once, with the cache as it was")
+  func staleCommandRetried() async throws {
+    var stale = Errorpb_Error()
+    stale.staleCommand = Errorpb_StaleCommand()
+    try await FakeCluster.run { cluster in
+      cluster.store(2).script(.regionError(stale), .regionError(stale))
+      try await ClusterRawClient.connect(directory: cluster.directory, options: .fast) { kv in
+        try await kv.put(bytes("h"), bytes("1"))
+      }
+      #expect(cluster.store(2).requests == 3)
+      #expect(cluster.store(2).served.map(\.key) == [bytes("h")])
+      #expect(cluster.directory.state.withLock { $0.regionByKeyCalls } == 1)
+    }
+  }
+
+  @Test("a store that does not answer within the attempt timeout is left for another peer")
+  func hungStoreLeftForAnotherPeer() async throws {
+    try await FakeCluster.run { cluster in
+      cluster.setLeader(region: 1, store: 2)
+      cluster.store(1).script(.stall(.seconds(1)))
+      var options = RoutingOptions.fast
+      options.attemptTimeout = .milliseconds(200)
+      let clock = ContinuousClock()
+      let started = clock.now
+      try await ClusterRawClient.connect(directory: cluster.directory, options: options) { kv in
+        try await kv.put(bytes("a"), bytes("1"))
+      }
+      #expect(clock.now - started < .seconds(1))
+      #expect(cluster.store(2).served.map(\.key) == [bytes("a")])
+    }
+  }
+
   @Test("a store that is down is left for the peer that leads now")
   func storeDownRetriedOnAnotherPeer() async throws {
     try await FakeCluster.run { cluster in
