@@ -62,7 +62,10 @@ extension RegionRequestSender {
     }
     if error.hasEpochNotMatch, !error.epochNotMatch.currentRegions.isEmpty {
       cache.replace(with: error.epochNotMatch.currentRegions, answeredBy: peer.storeID)
-      return .now
+      // Regions no newer than the cache's (a store behind the others) teach nothing: the
+      // region is then looked up again below, after a pause, instead of going in a circle.
+      let learned = cache.cachedRegion(id: regionID)?.region.regionEpoch
+      if learned != region.region.regionEpoch { return .now }
     }
     if error.hasStaleCommand { return .now }
     if error.hasStoreNotMatch { cache.invalidateStore(peer.storeID) }

@@ -86,15 +86,18 @@ struct RegionRoutingTests {
   }
 
   @Test(
-    "KeyNotInRegion and RegionNotFound drop the cached region and look it up again",
-    arguments: ["KeyNotInRegion", "RegionNotFound"])
+    "KeyNotInRegion, RegionNotFound and a useless EpochNotMatch drop the cached region and look it up again",
+    arguments: ["KeyNotInRegion", "RegionNotFound", "EpochNotMatch with older regions"])
   func staleRegionIsRefreshed(kind: String) async throws {
     var error = Errorpb_Error()
-    if kind == "KeyNotInRegion" {
+    switch kind {
+    case "KeyNotInRegion":
       error.keyNotInRegion.key = bytes("a")
       error.keyNotInRegion.regionID = 1
-    } else {
+    case "RegionNotFound":
       error.regionNotFound.regionID = 1
+    default:
+      error.epochNotMatch.currentRegions = [FakeCluster.makeRegion(1, from: "", to: "", version: 0)]
     }
     try await FakeCluster.run { cluster in
       try await ClusterRawClient.connect(directory: cluster.directory, options: .fast) { kv in
