@@ -317,11 +317,13 @@ let package = Package(
       name: "ClientTests",
       dependencies: [
         "Client",
+        "Scheduler",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

@@ -2,14 +2,14 @@ import Foundation
 import TinyKVProto
 
 /// A region as a client's cache holds it: range, epoch and peers, and the peer believed to lead.
-public struct CachedRegion: Sendable, Equatable {
+package struct CachedRegion: Sendable, Equatable {
   /// Range, epoch and peers.
-  public var region: Metapb_Region
+  package var region: Metapb_Region
   /// The peer last known or guessed to lead; nil until someone says.
-  public var leader: Metapb_Peer?
+  package var leader: Metapb_Peer?
 
   /// A region and its leader, if known.
-  public init(region: Metapb_Region, leader: Metapb_Peer?) {
+  package init(region: Metapb_Region, leader: Metapb_Peer?) {
     self.region = region
     self.leader = leader
   }
@@ -19,10 +19,10 @@ public struct CachedRegion: Sendable, Equatable {
   }
 
   /// Where requests go: the leader if known, else the first peer (which tells us the leader).
-  public var target: Metapb_Peer? { leader ?? region.peers.first }
+  package var target: Metapb_Peer? { leader ?? region.peers.first }
 
   /// The request context that addresses `peer` of this region at its current epoch.
-  public func context(for peer: Metapb_Peer) -> Kvrpcpb_Context {
+  package func context(for peer: Metapb_Peer) -> Kvrpcpb_Context {
     var context = Kvrpcpb_Context()
     context.regionID = region.id
     context.regionEpoch = region.regionEpoch

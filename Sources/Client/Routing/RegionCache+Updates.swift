@@ -42,6 +42,12 @@ extension RegionCache {
   package func replace(with regions: [Metapb_Region], answeredBy storeID: UInt64) {
     state.withLock { state in
       for region in regions {
+        // A region the cache already has at this epoch keeps the leader it knows.
+        if let index = state.index(ofRegion: region.id),
+          state.regions[index].region.regionEpoch == region.regionEpoch
+        {
+          continue
+        }
         var cached = CachedRegion(region: region, leader: nil)
         cached.leader = cached.peer(onStore: storeID)
         state.insert(cached)

@@ -42,8 +42,19 @@ package final class RegionCache: Sendable {
 
     func index(ofRegion id: UInt64) -> Int? { regions.firstIndex { $0.region.id == id } }
 
-    /// Caches `region`, evicting what it overlaps and any older copy of it.
+    /// Caches `region`, evicting what it overlaps and any older copy of it, unless the cache
+    /// already knows newer: an overlapping region of a higher version (it was split or merged
+    /// since), or the same region with a higher conf version (its peers changed since).
     mutating func insert(_ region: CachedRegion) {
+      let epoch = region.region.regionEpoch
+      let isStale = regions.contains { cached in
+        let cachedEpoch = cached.region.regionEpoch
+        if cached.region.id == region.region.id {
+          return cachedEpoch.version > epoch.version || cachedEpoch.confVer > epoch.confVer
+        }
+        return cached.region.overlaps(region.region) && cachedEpoch.version > epoch.version
+      }
+      guard !isStale else { return }
       regions.removeAll { $0.region.id == region.region.id || $0.region.overlaps(region.region) }
       regions.insert(region, at: upperBound(region.region.startKey))
     }
@@ -57,7 +68,9 @@ package final class RegionCache: Sendable {
     self.directory = directory
   }
 
-  /// The region holding `key`: from the cache, else from the directory (then cached).
+  /// The region holding `key`: from the cache, else from the directory (then cached, unless the
+  /// cache knows newer regions it overlaps: it is then used once, and its store's
+  /// `EpochNotMatch` will bring the current regions).
   /// - Returns: nil if the directory knows no region holding `key`.
   package func locate(_ key: Data) async throws -> CachedRegion? {
     if let hit = cachedRegion(containing: key) { return hit }
@@ -80,6 +93,11 @@ package final class RegionCache: Sendable {
   /// The cached region holding `key`, without asking the directory.
   package func cachedRegion(containing key: Data) -> CachedRegion? {
     state.withLock { $0.region(containing: key) }
+  }
+
+  /// The cached region with `id`, without asking the directory.
+  package func cachedRegion(id: UInt64) -> CachedRegion? {
+    state.withLock { state in state.index(ofRegion: id).map { state.regions[$0] } }
   }
 
   /// How many regions are cached.

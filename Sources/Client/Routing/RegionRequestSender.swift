@@ -21,6 +21,11 @@ import TinyKVProto
 ///
 /// Pauses grow exponentially with jitter. Other gRPC errors end the request at once.
 ///
+/// A request may instead be addressed to a region as the caller found it (a group of keys of
+/// one region, as a transactional client batches them): it then follows the region's leader
+/// and rides out busy or unreachable stores the same way, but once the region's epoch changes
+/// or it leaves the cache, `RegionChangedError` tells the caller to regroup its keys.
+///
 /// The router is generic over the RPC, so the raw client and a transactional client share it;
 /// a transactional client routes by `memcomparable(user key)`, the key space regions split in.
 package struct RegionRequestSender: Sendable {
@@ -30,6 +35,14 @@ package struct RegionRequestSender: Sendable {
     package let store: StoreStub
     package let context: Kvrpcpb_Context
     package let callOptions: CallOptions
+  }
+
+  /// What a request is addressed to.
+  enum Destination {
+    /// The region holding this key, whatever it is by now.
+    case key(Data)
+    /// This region at this epoch.
+    case region(CachedRegion)
   }
 
   /// How one attempt ended.
@@ -59,16 +72,47 @@ package struct RegionRequestSender: Sendable {
     self.options = options
   }
 
-  /// Sends `call` to the leader of the region holding `key`, retrying as described above.
-  /// - Parameters:
-  ///   - operation: the request's name for errors (`raw put`).
-  ///   - key: the key that picks the region.
-  ///   - call: one RPC to `attempt.store` with `attempt.context` in its request.
+  /// Sends `request` to the leader of the region holding `key` with `rpc` (a stub's method, as
+  /// `{ try await $0.rawGet($1, options: $2) }`), its context filled for each attempt, retrying
+  /// as described above.
+  /// - Parameter operation: the request's name for errors (`raw put`).
   /// - Returns: the first response without a region error, and the region it was served by.
   /// - Throws: `KVClientError.unroutable` when the deadline passes; gRPC errors other than
   ///   unreachable, timed out or busy stores at once; the directory's errors.
-  package func send<Response: RegionScopedResponse>(
-    _ operation: String, key: Data, _ call: (Attempt) async throws -> Response
+  package func send<Request: RegionScopedRequest, Response: RegionScopedResponse>(
+    _ operation: String, key: Data, _ request: Request,
+    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
+  ) async throws -> (response: Response, region: Metapb_Region) {
+    try await route(operation, to: .key(key), filling: request, rpc)
+  }
+
+  /// Sends `request` to the leader of `region` (as the caller found it in the cache) with `rpc`,
+  /// its context filled for each attempt.
+  /// - Returns: the first response without a region error.
+  /// - Throws: `RegionChangedError` once the region's epoch changed or it left the cache (the
+  ///   caller regroups its keys); otherwise as `send(_:key:_:_:)`.
+  package func send<Request: RegionScopedRequest, Response: RegionScopedResponse>(
+    _ operation: String, region: CachedRegion, _ request: Request,
+    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
+  ) async throws -> Response {
+    try await route(operation, to: .region(region), filling: request, rpc).response
+  }
+
+  /// Routes `request`, filling its context for each attempt.
+  private func route<Request: RegionScopedRequest, Response: RegionScopedResponse>(
+    _ operation: String, to destination: Destination, filling request: Request,
+    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
+  ) async throws -> (response: Response, region: Metapb_Region) {
+    try await route(operation, to: destination) { attempt in
+      var request = request
+      request.context = attempt.context
+      return try await rpc(attempt.store, request, attempt.callOptions)
+    }
+  }
+
+  /// The retry loop: one attempt after another until one is served or the deadline passes.
+  private func route<Response: RegionScopedResponse>(
+    _ operation: String, to destination: Destination, _ call: (Attempt) async throws -> Response
   ) async throws -> (response: Response, region: Metapb_Region) {
     let clock = ContinuousClock()
     let start = clock.now
@@ -80,7 +124,7 @@ package struct RegionRequestSender: Sendable {
     var unreachableStores: Set<UInt64> = []
 
     while clock.now < deadline {
-      guard let region = try await cache.locate(key), let peer = region.target else {
+      guard let region = try await current(destination), let peer = region.target else {
         lastProblem = "the directory knows no region with peers holding the key"
         try await backoffer.pause(until: deadline)
         continue
@@ -109,71 +153,8 @@ package struct RegionRequestSender: Sendable {
     }
     throw KVClientError.unroutable(
       RoutingFailure(
-        operation: operation, key: key, attempts: attempts, elapsed: clock.now - start,
+        operation: operation, key: destination.key, attempts: attempts,
+        elapsed: clock.now - start,
         lastRegionError: lastRegionError, lastProblem: lastProblem))
-  }
-
-  /// Sends `request` to the leader of the region holding `key` with `rpc` (a stub's method),
-  /// its context filled for each attempt; retries as `send(_:key:_:)` does.
-  package func send<Request: RegionScopedRequest, Response: RegionScopedResponse>(
-    _ operation: String, key: Data, _ request: Request,
-    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
-  ) async throws -> (response: Response, region: Metapb_Region) {
-    try await send(operation, key: key) { attempt in
-      var request = request
-      request.context = attempt.context
-      return try await rpc(attempt.store, request, attempt.callOptions)
-    }
-  }
-
-  /// One RPC to `peer` of `region`, timed out at the attempt timeout or the deadline.
-  private func attempt<Response: RegionScopedResponse>(
-    _ call: (Attempt) async throws -> Response, region: CachedRegion, peer: Metapb_Peer,
-    deadline: ContinuousClock.Instant
-  ) async throws -> Outcome<Response> {
-    do {
-      let store = try connections.stub(for: try await cache.address(ofStore: peer.storeID))
-      var callOptions = CallOptions.defaults
-      callOptions.timeout = min(options.attemptTimeout, deadline - ContinuousClock.now)
-      callOptions.waitForReady = false
-      let response = try await call(
-        Attempt(store: store, context: region.context(for: peer), callOptions: callOptions))
-      return response.hasRegionError ? .regionError(response.regionError) : .served(response)
-    } catch let error as RPCError where error.code == .resourceExhausted {
-      return .busy(error.message)
-    } catch let error as RPCError
-      where error.code == .unavailable || error.code == .deadlineExceeded
-    {
-      return .unreachable("\(error.code): \(error.message)")
-    } catch let error as HostAndPortError {
-      return .unreachable(error.description)
-    } catch let error as SchedulerClientError {
-      return .unreachable("no address: \(error)")
-    }
-  }
-
-  /// Updates the cache from a region error; says whether to retry at once.
-  private func learn(
-    from error: Errorpb_Error, region: CachedRegion, peer: Metapb_Peer
-  ) async throws -> Retry {
-    let regionID = region.region.id
-    if error.hasNotLeader {
-      guard error.notLeader.hasLeader, error.notLeader.leader.id != 0 else {
-        cache.switchPeer(regionID: regionID, awayFrom: peer)
-        return .afterPause
-      }
-      let leader = error.notLeader.leader
-      try await cache.updateLeader(regionID: regionID, leader: leader)
-      // A hint naming the peer just asked would send the request in a circle.
-      return leader == peer ? .afterPause : .now
-    }
-    if error.hasEpochNotMatch, !error.epochNotMatch.currentRegions.isEmpty {
-      cache.replace(with: error.epochNotMatch.currentRegions, answeredBy: peer.storeID)
-      return .now
-    }
-    if error.hasStaleCommand { return .now }
-    if error.hasStoreNotMatch { cache.invalidateStore(peer.storeID) }
-    cache.invalidate(regionID: regionID)
-    return .afterPause
   }
 }

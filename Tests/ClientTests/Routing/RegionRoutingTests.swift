@@ -86,15 +86,18 @@ struct RegionRoutingTests {
   }
 
   @Test(
-    "KeyNotInRegion and RegionNotFound drop the cached region and look it up again",
-    arguments: ["KeyNotInRegion", "RegionNotFound"])
+    "KeyNotInRegion, RegionNotFound and a useless EpochNotMatch drop the cached region and look it up again",
+    arguments: ["KeyNotInRegion", "RegionNotFound", "EpochNotMatch with older regions"])
   func staleRegionIsRefreshed(kind: String) async throws {
     var error = Errorpb_Error()
-    if kind == "KeyNotInRegion" {
+    switch kind {
+    case "KeyNotInRegion":
       error.keyNotInRegion.key = bytes("a")
       error.keyNotInRegion.regionID = 1
-    } else {
+    case "RegionNotFound":
       error.regionNotFound.regionID = 1
+    default:
+      error.epochNotMatch.currentRegions = [FakeCluster.makeRegion(1, from: "", to: "", version: 0)]
     }
     try await FakeCluster.run { cluster in
       try await ClusterRawClient.connect(directory: cluster.directory, options: .fast) { kv in
@@ -121,6 +124,38 @@ struct RegionRoutingTests {
       #expect(clock.now - started >= .milliseconds(35))
       #expect(cluster.store(1).requests == 4)
       #expect(cluster.store(1).served.map(\.key) == [bytes("a")])
+    }
+  }
+
+  @Test("StaleCommand is retried at once, with the cache as it was")
+  func staleCommandRetried() async throws {
+    var stale = Errorpb_Error()
+    stale.staleCommand = Errorpb_StaleCommand()
+    try await FakeCluster.run { cluster in
+      cluster.store(2).script(.regionError(stale), .regionError(stale))
+      try await ClusterRawClient.connect(directory: cluster.directory, options: .fast) { kv in
+        try await kv.put(bytes("h"), bytes("1"))
+      }
+      #expect(cluster.store(2).requests == 3)
+      #expect(cluster.store(2).served.map(\.key) == [bytes("h")])
+      #expect(cluster.directory.state.withLock { $0.regionByKeyCalls } == 1)
+    }
+  }
+
+  @Test("a store that does not answer within the attempt timeout is left for another peer")
+  func hungStoreLeftForAnotherPeer() async throws {
+    try await FakeCluster.run { cluster in
+      cluster.setLeader(region: 1, store: 2)
+      cluster.store(1).script(.stall(.seconds(1)))
+      var options = RoutingOptions.fast
+      options.attemptTimeout = .milliseconds(200)
+      let clock = ContinuousClock()
+      let started = clock.now
+      try await ClusterRawClient.connect(directory: cluster.directory, options: options) { kv in
+        try await kv.put(bytes("a"), bytes("1"))
+      }
+      #expect(clock.now - started < .seconds(1))
+      #expect(cluster.store(2).served.map(\.key) == [bytes("a")])
     }
   }
 
@@ -154,7 +189,8 @@ struct RegionRoutingTests {
           return
         }
         #expect(failure.operation == "raw put")
-        #expect(failure.attempts > 3)
+        #expect(failure.attempts >= 2)
+        #expect(failure.elapsed >= .milliseconds(500))
         #expect(failure.lastRegionError?.hasNotLeader == true)
         #expect(failure.description.contains("gave up after"))
       }

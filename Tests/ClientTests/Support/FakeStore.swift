@@ -18,6 +18,8 @@ final class FakeStore: Sendable {
     case regionError(Errorpb_Error)
     /// `RESOURCE_EXHAUSTED`: the store is busy.
     case busy
+    /// No answer for this long (a hung store), then the checks as usual.
+    case stall(Duration)
   }
 
   struct State {
@@ -41,18 +43,28 @@ final class FakeStore: Sendable {
   /// Queues answers for the next requests.
   func script(_ answers: ScriptedAnswer...) { state.withLock { $0.script += answers } }
 
-  /// Checks a request for `key` addressed by `context`; returns the region error a TinyKV store
-  /// would answer, or nil after recording the request as served.
+  /// Answers the next scripted answer, if any, else checks a request for `key` addressed by
+  /// `context` as a TinyKV store does.
+  /// - Returns: the region error to answer, or nil if the request is to be served.
   /// - Throws: `RESOURCE_EXHAUSTED` when a busy answer is scripted.
-  func admit(_ context: Kvrpcpb_Context, key: Data) throws -> Errorpb_Error? {
-    try state.withLock { state in
+  func admit(_ context: Kvrpcpb_Context, key: Data) async throws -> Errorpb_Error? {
+    let scripted = state.withLock { state -> ScriptedAnswer? in
       state.requests += 1
-      if !state.script.isEmpty {
-        switch state.script.removeFirst() {
-        case .regionError(let error): return error
-        case .busy: throw RPCError(code: .resourceExhausted, message: "store \(id) is busy")
-        }
-      }
+      return state.script.isEmpty ? nil : state.script.removeFirst()
+    }
+    switch scripted {
+    case .regionError(let error): return error
+    case .busy: throw RPCError(code: .resourceExhausted, message: "store \(id) is busy")
+    case .stall(let duration): try await Task.sleep(for: duration)
+    case nil: break
+    }
+    return check(context, key: key)
+  }
+
+  /// The region error a TinyKV store answers for `key` addressed by `context`, or nil after
+  /// recording the request as served.
+  private func check(_ context: Kvrpcpb_Context, key: Data) -> Errorpb_Error? {
+    state.withLock { state in
       var error = Errorpb_Error()
       guard let replica = state.replicas[context.regionID] else {
         error.regionNotFound.regionID = context.regionID

@@ -12,7 +12,7 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: Kvrpcpb_RawGetRequest, context: ServerContext
   ) async throws -> Kvrpcpb_RawGetResponse {
     var response = Kvrpcpb_RawGetResponse()
-    if let error = try store.admit(request.context, key: request.key) {
+    if let error = try await store.admit(request.context, key: request.key) {
       response.regionError = error
     } else if let value = store.state.withLock({ $0.data[request.key] }) {
       response.value = value
@@ -26,7 +26,7 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: Kvrpcpb_RawPutRequest, context: ServerContext
   ) async throws -> Kvrpcpb_RawPutResponse {
     var response = Kvrpcpb_RawPutResponse()
-    if let error = try store.admit(request.context, key: request.key) {
+    if let error = try await store.admit(request.context, key: request.key) {
       response.regionError = error
     } else {
       store.state.withLock { $0.data[request.key] = request.value }
@@ -38,7 +38,7 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: Kvrpcpb_RawDeleteRequest, context: ServerContext
   ) async throws -> Kvrpcpb_RawDeleteResponse {
     var response = Kvrpcpb_RawDeleteResponse()
-    if let error = try store.admit(request.context, key: request.key) {
+    if let error = try await store.admit(request.context, key: request.key) {
       response.regionError = error
     } else {
       _ = store.state.withLock { $0.data.removeValue(forKey: request.key) }
@@ -50,7 +50,7 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: Kvrpcpb_RawScanRequest, context: ServerContext
   ) async throws -> Kvrpcpb_RawScanResponse {
     var response = Kvrpcpb_RawScanResponse()
-    if let error = try store.admit(request.context, key: request.startKey) {
+    if let error = try await store.admit(request.context, key: request.startKey) {
       response.regionError = error
     } else {
       response.kvs = store.scan(

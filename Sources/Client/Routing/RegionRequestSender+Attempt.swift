@@ -1,0 +1,85 @@
+import Foundation
+import GRPCCore
+import TinyKVProto
+
+/// One attempt of a routed request, and what its failure teaches the cache.
+extension RegionRequestSender {
+  /// The region to send to now: the one holding the key, or the caller's region while it is
+  /// cached at the same epoch.
+  /// - Throws: `RegionChangedError` when the caller's region changed.
+  func current(_ destination: Destination) async throws -> CachedRegion? {
+    switch destination {
+    case .key(let key):
+      return try await cache.locate(key)
+    case .region(let grouped):
+      guard let current = cache.cachedRegion(id: grouped.region.id),
+        current.region.regionEpoch == grouped.region.regionEpoch
+      else { throw RegionChangedError(regionID: grouped.region.id) }
+      return current
+    }
+  }
+
+  /// One RPC to `peer` of `region`, timed out at the attempt timeout or the deadline.
+  func attempt<Response: RegionScopedResponse>(
+    _ call: (Attempt) async throws -> Response, region: CachedRegion, peer: Metapb_Peer,
+    deadline: ContinuousClock.Instant
+  ) async throws -> Outcome<Response> {
+    do {
+      let store = try connections.stub(for: try await cache.address(ofStore: peer.storeID))
+      var callOptions = CallOptions.defaults
+      callOptions.timeout = min(options.attemptTimeout, deadline - ContinuousClock.now)
+      callOptions.waitForReady = false
+      let response = try await call(
+        Attempt(store: store, context: region.context(for: peer), callOptions: callOptions))
+      return response.hasRegionError ? .regionError(response.regionError) : .served(response)
+    } catch let error as RPCError where error.code == .resourceExhausted {
+      return .busy(error.message)
+    } catch let error as RPCError
+      where error.code == .unavailable || error.code == .deadlineExceeded
+    {
+      return .unreachable("\(error.code): \(error.message)")
+    } catch let error as HostAndPortError {
+      return .unreachable(error.description)
+    } catch let error as SchedulerClientError {
+      return .unreachable("no address: \(error)")
+    }
+  }
+
+  /// Updates the cache from a region error; says whether to retry at once.
+  func learn(
+    from error: Errorpb_Error, region: CachedRegion, peer: Metapb_Peer
+  ) async throws -> Retry {
+    let regionID = region.region.id
+    if error.hasNotLeader {
+      guard error.notLeader.hasLeader, error.notLeader.leader.id != 0 else {
+        cache.switchPeer(regionID: regionID, awayFrom: peer)
+        return .afterPause
+      }
+      let leader = error.notLeader.leader
+      try await cache.updateLeader(regionID: regionID, leader: leader)
+      // A hint naming the peer just asked would send the request in a circle.
+      return leader == peer ? .afterPause : .now
+    }
+    if error.hasEpochNotMatch, !error.epochNotMatch.currentRegions.isEmpty {
+      cache.replace(with: error.epochNotMatch.currentRegions, answeredBy: peer.storeID)
+      // Regions no newer than the cache's (a store behind the others) teach nothing: the
+      // region is then looked up again below, after a pause, instead of going in a circle.
+      let learned = cache.cachedRegion(id: regionID)?.region.regionEpoch
+      if learned != region.region.regionEpoch { return .now }
+    }
+    if error.hasStaleCommand { return .now }
+    if error.hasStoreNotMatch { cache.invalidateStore(peer.storeID) }
+    cache.invalidate(regionID: regionID)
+    return .afterPause
+  }
+}
+
+extension RegionRequestSender.Destination {
+  /// The key a failure report names: the key, or the region's start key.
+  var key: Data {
+    switch self {
+    case .key(let key): key
+    case .region(let region): region.region.startKey
+    }
+  }
+}
