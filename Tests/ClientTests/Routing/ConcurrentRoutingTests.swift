@@ -25,7 +25,7 @@ struct ConcurrentRoutingTests {
               for index in 0..<keysPerWriter {
                 if index == keysPerWriter / 2 {
                   gate.arrived.add(1, ordering: .relaxed)
-                  try await eventually("the topology change") {
+                  try await eventually("the topology change", timeout: .seconds(30)) {
                     gate.isOpen.load(ordering: .relaxed)
                   }
                 }
@@ -35,7 +35,7 @@ struct ConcurrentRoutingTests {
               }
             }
           }
-          try await eventually("every writer halfway") {
+          try await eventually("every writer halfway", timeout: .seconds(30)) {
             gate.arrived.load(ordering: .relaxed) == writers
           }
           cluster.setLeader(region: 1, store: 3)

@@ -146,16 +146,15 @@ struct RegionRoutingTests {
   func hungStoreLeftForAnotherPeer() async throws {
     try await FakeCluster.run { cluster in
       cluster.setLeader(region: 1, store: 2)
-      cluster.store(1).script(.stall(.seconds(1)))
+      cluster.store(1).script(.stall)
       var options = RoutingOptions.fast
-      options.attemptTimeout = .milliseconds(200)
-      let clock = ContinuousClock()
-      let started = clock.now
+      options.attemptTimeout = .milliseconds(500)
       try await ClusterRawClient.connect(directory: cluster.directory, options: options) { kv in
         try await kv.put(bytes("a"), bytes("1"))
       }
-      #expect(clock.now - started < .seconds(1))
-      #expect(cluster.store(2).served.map(\.key) == [bytes("a")])
+      // Served while store 1 still stalls (its stall ends when the cluster stops).
+      #expect(cluster.store(1).served.isEmpty)
+      #expect(Set(cluster.store(2).served.map(\.key)) == [bytes("a")])
     }
   }
 
@@ -194,7 +193,7 @@ struct RegionRoutingTests {
         #expect(failure.lastRegionError?.hasNotLeader == true)
         #expect(failure.description.contains("gave up after"))
       }
-      #expect(clock.now - started < .seconds(3))
+      #expect(clock.now - started < .seconds(5))
     }
   }
 }

@@ -65,6 +65,7 @@ final class FakeCluster: Sendable {
       }
     }
     try await body(cluster)
+    for store in stores.values { store.releaseStalls() }
     for id in stores.keys { await cluster.stop(store: id) }
   }
 

@@ -18,14 +18,16 @@ final class FakeStore: Sendable {
     case regionError(Errorpb_Error)
     /// `RESOURCE_EXHAUSTED`: the store is busy.
     case busy
-    /// No answer for this long (a hung store), then the checks as usual.
-    case stall(Duration)
+    /// No answer until `releaseStalls()` (a hung store), then the checks as usual.
+    case stall
   }
 
   struct State {
     var replicas: [UInt64: Replica] = [:]
     var data: [Data: Data] = [:]
     var script: [ScriptedAnswer] = []
+    /// Set once stalled requests may go on.
+    var stallsReleased = false
     /// Requests received, whatever the answer.
     var requests = 0
     /// Requests served, as (region id, key).
@@ -39,6 +41,9 @@ final class FakeStore: Sendable {
 
   var requests: Int { state.withLock { $0.requests } }
   var served: [(region: UInt64, key: Data)] { state.withLock { $0.served } }
+
+  /// Lets stalled requests go on, and later ones pass without stalling.
+  func releaseStalls() { state.withLock { $0.stallsReleased = true } }
 
   /// Queues answers for the next requests.
   func script(_ answers: ScriptedAnswer...) { state.withLock { $0.script += answers } }
@@ -55,7 +60,8 @@ final class FakeStore: Sendable {
     switch scripted {
     case .regionError(let error): return error
     case .busy: throw RPCError(code: .resourceExhausted, message: "store \(id) is busy")
-    case .stall(let duration): try await Task.sleep(for: duration)
+    case .stall:
+      while !state.withLock({ $0.stallsReleased }) { try await Task.sleep(for: .milliseconds(10)) }
     case nil: break
     }
     return check(context, key: key)
