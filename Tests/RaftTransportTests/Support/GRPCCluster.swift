@@ -25,10 +25,11 @@ final class GRPCCluster {
   let storeIDs: [UInt64]
   let nodes: [UInt64: Node]
 
-  /// Fast ticks for tests: elections within 100-200 ms.
+  /// Quick ticks for tests: elections within 300-600 ms, slow enough that a loaded machine
+  /// (the whole suite runs in parallel on two cores) does not depose healthy leaders.
   static var storeConfig: RaftStoreConfig {
     var config = RaftStoreConfig()
-    config.tickInterval = .milliseconds(10)
+    config.tickInterval = .milliseconds(30)
     config.electionTick = 10
     config.heartbeatTick = 2
     return config
