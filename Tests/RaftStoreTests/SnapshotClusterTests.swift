@@ -59,8 +59,12 @@ import Testing
     for round in 0..<3 {
       let leader = try await cluster.leader()
       let victim = try #require(cluster.storeIDs.first { $0 != leader })
+      let victimApplied = try #require(try cluster.applyState(victim)).appliedIndex
       cluster.stop(victim)
       acknowledged.merge(try await Self.putMany(cluster, "r\(round)", 50)) { $1 }
+      try await eventually("the leader compacted past the stopped store") {
+        try (cluster.applyState(leader)?.truncatedState.index ?? 0) > victimApplied
+      }
       try cluster.start(victim)
     }
     try await Self.expectEverywhere(cluster, acknowledged)

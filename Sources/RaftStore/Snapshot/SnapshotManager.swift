@@ -42,11 +42,18 @@ public final class SnapshotManager: SnapshotFiles, Sendable {
     "\(path).\(UUID().uuidString).tmp"
   }
 
-  /// Renames a complete temporary file to its final path, replacing any file there (atomic:
-  /// a reader of the old file keeps reading the old file).
+  /// Renames a complete (synced) temporary file to its final path, replacing any file there
+  /// (atomic: a reader of the old file keeps reading the old file), and syncs the directory so
+  /// the rename survives a power loss.
   package static func install(_ temporary: String, as final: String) throws {
     guard rename(temporary, final) == 0 else {
       throw SnapshotError("cannot rename \(temporary) to \(final): errno \(errno)")
+    }
+    let directory = open((final as NSString).deletingLastPathComponent, O_RDONLY)
+    guard directory >= 0 else { throw SnapshotError("cannot open the directory of \(final)") }
+    defer { close(directory) }
+    guard fsync(directory) == 0 else {
+      throw SnapshotError("cannot sync the directory of \(final)")
     }
   }
 

@@ -43,6 +43,15 @@ final class SimTransport: Transport {
     }
   }
 
+  /// Whether a message from `from` to `to` cannot even be sent (the link is cut or the store
+  /// is down), as opposed to lost on the way: a transport reports the former as unreachable.
+  private func connectionFails(from: UInt64, to: UInt64) -> Bool {
+    state.withLock { state in
+      state.isolated.contains(from) || state.isolated.contains(to)
+        || state.cut.contains([from, to]) || state.stores[to] == nil
+    }
+  }
+
   /// How many snapshots reached their store whole.
   var snapshotsDelivered: Int { state.withLock { $0.snapshotsDelivered } }
 
@@ -72,7 +81,11 @@ final class SimTransport: Transport {
       return (state.stores[from], state.stores[to])
     }
     guard message.message.msgType == .msgSnapshot else {
-      target?.deliver(message)
+      if let target {
+        target.deliver(message)
+      } else if connectionFails(from: from, to: to) {
+        sender?.report(.unreachable(regionID: message.regionID, toPeerID: message.toPeer.id))
+      }
       return
     }
     let report = { (succeeded: Bool) -> Void in
