@@ -23,6 +23,8 @@ public final class RaftStore: Sendable {
   /// This store's snapshot files (a transport streams them through the same object).
   public let snapshots: SnapshotManager
   let router = Router()
+  /// Totals of the raft loop (rounds, fsyncs, proposals).
+  public let statistics = RaftStoreStatistics()
   private let transport: any Transport
 
   /// States: idle → running → stopped.
@@ -97,10 +99,10 @@ public final class RaftStore: Sendable {
     // The peers move to the raft thread and never come back: the box is read once, there.
     let box = UncheckedBox(peers)
     let syncLog = config.syncLog
-    let raftThread = Thread { [router, raftDB, transport] in
+    let raftThread = Thread { [router, raftDB, transport, statistics] in
       RaftPoller(
         raftDB: raftDB, router: router, transport: transport, apply: { applier.schedule($0) },
-        peers: box.take(), syncLog: syncLog
+        peers: box.take(), syncLog: syncLog, statistics: statistics
       ).run()
       raftExited.signal()
     }

@@ -71,14 +71,14 @@ struct RaftStoreBench: AsyncParsableCommand {
     let keySpace = KeySpace(count: keys, keySize: 16, valueSize: valueSize)
     print("raftstore: \(stores) stores, leader on store \(leader.storeID), folder \(folder)")
     for level in levels {
-      let syncsBefore = try group.walSyncs(leader)
+      let syncsBefore = leader.statistics.syncedWrites
       let runner = LoadRunner(
         concurrency: level, stop: .afterDuration(.milliseconds(Int(duration * 1000))), seed: seed)
       let result = await runner.run("raftstore-put") { _, _, random in
         let key = keySpace.key(keySpace.randomIndex(&random))
         try await storage.write(context, [.put(.default, key: key, value: keySpace.value(&random))])
       }
-      let syncs = try group.walSyncs(leader) - syncsBefore
+      let syncs = leader.statistics.syncedWrites - syncsBefore
       print(result.report())
       let perWrite = Double(syncs) / Double(max(1, result.operations))
       print("  leader raft-engine fsyncs: \(syncs), \(String(format: "%.3f", perWrite)) per write")
@@ -131,16 +131,6 @@ private final class LocalRegion: Sendable {
       try await Task.sleep(for: .milliseconds(100))
     }
     throw ValidationError("no leader was elected within 30 s")
-  }
-
-  /// The raft engine's write-ahead-log syncs so far (RocksDB's "Cumulative WAL ... syncs").
-  func walSyncs(_ store: RaftStore) throws -> Int {
-    let stats = try store.raftDB.property("rocksdb.dbstats") ?? ""
-    guard let line = stats.split(separator: "\n").first(where: { $0.contains("Cumulative WAL") }),
-      let syncs = line.split(separator: ",").first(where: { $0.hasSuffix(" syncs") }),
-      let count = Int(syncs.split(separator: " ").first ?? "")
-    else { return 0 }
-    return count
   }
 
   func stop() {

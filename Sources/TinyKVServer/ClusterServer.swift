@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import KVServer
 import Logging
+import Metrics
 import Observability
 import RaftStore
 import RaftTransport
@@ -100,6 +101,8 @@ struct ClusterServer {
         beforeScrape: {
           kvEngine.update()
           raftEngine.update()
+          Gauge(label: "tinykv_raftstore_rounds").record(store.statistics.rounds)
+          Gauge(label: "tinykv_raftstore_synced_writes").record(store.statistics.syncedWrites)
         },
         background: [{ await storeHeartbeat.run() }, { await heartbeats.run() }])
     } catch {

@@ -39,6 +39,9 @@ import TinyKVProto
         try (0..<200).allSatisfy { try cluster.local(id, "c\($0)") == "\($0)" }
       }
     }
+    // Every acknowledged write was synced by some round; never more than one sync a round.
+    let statistics = store.statistics
+    #expect(statistics.syncedWrites > 0 && statistics.syncedWrites <= statistics.rounds)
   }
 
   @Test func followerAnswersNotLeaderWithTheLeader() async throws {

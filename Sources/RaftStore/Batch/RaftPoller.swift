@@ -15,6 +15,7 @@ final class RaftPoller {
   private let transport: any Transport
   private let apply: ([ApplyTask]) -> Void
   private let syncLog: Bool
+  private let statistics: RaftStoreStatistics
   private var peers: [UInt64: Peer]
   /// `peers`' keys in order: rounds visit peers in a fixed order, so a simulation replays.
   private var regionIDs: [UInt64]
@@ -24,9 +25,11 @@ final class RaftPoller {
   /// simulation's).
   init(
     raftDB: Database, router: Router, transport: any Transport,
-    apply: @escaping ([ApplyTask]) -> Void, peers: [UInt64: Peer], syncLog: Bool = true
+    apply: @escaping ([ApplyTask]) -> Void, peers: [UInt64: Peer], syncLog: Bool = true,
+    statistics: RaftStoreStatistics = RaftStoreStatistics()
   ) {
     self.syncLog = syncLog
+    self.statistics = statistics
     self.raftDB = raftDB
     self.router = router
     self.transport = transport
@@ -82,7 +85,10 @@ final class RaftPoller {
           readies.append((peer, ready))
         }
       }
-      if batch.count > 0 { try raftDB.write(batch, sync: sync && syncLog) }
+      if batch.count > 0 {
+        try raftDB.write(batch, sync: sync && syncLog)
+        statistics.wrote(synced: sync && syncLog)
+      }
     } catch {
       // The raft engine failed: nothing collected may be acknowledged or sent. Like TiKV, stop
       // the process rather than run on a log that may not be on disk.
