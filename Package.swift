@@ -59,6 +59,9 @@ let package = Package(
     /// SplitMix64, the seeded generator everything that replays from a seed shares.
     .target(name: "Randomness"),
     .target(name: "Raft", dependencies: ["TinyKVProto", "Randomness"]),
+    /// Porcupine-style linearizability checker and history recorder, for the cluster tests and
+    /// the chaos harness; see docs/LINEARIZABILITY.md.
+    .target(name: "Linearizability"),
     /// In-memory benchmark of the Raft library (committed entries per second).
     .executableTarget(name: "RaftBench", dependencies: ["Raft", "TinyKVProto"]),
 
@@ -265,11 +268,13 @@ let package = Package(
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
     .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
     .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
+    .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
       name: "RaftStoreTests",
       dependencies: [
         "RaftStore", "Raft", "Storage", "Engine", "TinyKVProto", "TestSupport", "Randomness",
+        "Linearizability",
       ]
     ),
     .testTarget(name: "StorageTests", dependencies: ["Storage", "Engine", "TestSupport"]),
