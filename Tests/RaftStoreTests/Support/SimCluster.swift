@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Linearizability
 import Raft
 import Randomness
 import Storage
@@ -87,6 +88,9 @@ final class SimCluster {
   var stores: [UInt64: Store] = [:]
   var random: SplitMix64
   let outcomes = Outcomes()
+  /// Every write and read as a client history, timed in steps, for the linearizability checker.
+  let history: History<KVInput, String>
+  private let clock = StepClock()
   var proposed = 0
   /// The writes proposed through each store, to fail the ones a crash loses.
   var proposedVia: [UInt64: [Int]] = [:]
@@ -107,18 +111,10 @@ final class SimCluster {
   init(count: Int, seed: UInt64) throws {
     self.seed = seed
     random = SplitMix64(seed: seed)
+    history = History(clock: clock)
     directory = try TemporaryDirectory("sim")
     storeIDs = (1...UInt64(count)).map { $0 }
-    var region = Metapb_Region()
-    region.id = Cluster.regionID
-    region.regionEpoch.confVer = 1
-    region.regionEpoch.version = 1
-    region.peers = storeIDs.map { id in
-      var peer = Metapb_Peer()
-      peer.id = id
-      peer.storeID = id
-      return peer
-    }
+    let region = Metapb_Region.spanning(stores: storeIDs, id: Cluster.regionID)
     for id in storeIDs {
       let (raftDB, kvDB) = try openEngines(id)
       try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
@@ -192,10 +188,15 @@ final class SimCluster {
     var context = Kvrpcpb_Context()
     context.regionID = Cluster.regionID
     let outcomes = outcomes
+    let history = history
+    let operation = history.invoke(client: number, .put(key: key, value: value))
     let command = WriteCommand(
       context: context,
       modifications: [.put(.default, key: Data(key.utf8), value: Data(value.utf8))],
-      callback: { result in outcomes.state.withLock { $0[number] = result } })
+      callback: { result in
+        outcomes.state.withLock { $0[number] = result }
+        history.complete(operation, Self.historyResult(of: result))
+      })
     if let store = stores[id], store.router.send(.write(command), to: Cluster.regionID) {
       proposedVia[id, default: []].append(number)
       trace.append("propose \(number) via \(id)")
@@ -230,6 +231,8 @@ final class SimCluster {
       reads.append(Reads.Read(key: key, writtenBefore: writtenBefore))
       return reads.count - 1
     }
+    let history = history
+    let operation = history.invoke(client: -1 - number, .get(key: key))
     let callback: ReadCallback = { result in
       let value: String? =
         switch result {
@@ -243,6 +246,7 @@ final class SimCluster {
         reads[number].answered = value != nil
         reads[number].value = value
       }
+      history.complete(operation, value.map { .ok($0) } ?? .failed)
     }
     if let store = stores[id], store.router.send(.read(context, callback), to: Cluster.regionID) {
       trace.append("read \(key) via \(id)")
@@ -251,8 +255,20 @@ final class SimCluster {
     }
   }
 
+  /// How a write's outcome goes into the history: acknowledged; certainly not applied (its
+  /// entry was overwritten, or it was never proposed: `StaleCommand`, `NotLeader` and the other
+  /// region errors); or unknown (a crash failed it after it may have been proposed).
+  static func historyResult(of result: Result<Void, any Error>) -> OperationResult<String> {
+    switch result {
+    case .success: .ok("")
+    case .failure(let error) where error is RegionError: .failed
+    case .failure: .unknown
+    }
+  }
+
   /// Runs one event.
   func step() throws {
+    clock.advance()
     let roll = random.next() % 100
     let id = pick(storeIDs)
     switch roll {
@@ -363,4 +379,11 @@ final class SimCluster {
   func local(_ id: UInt64, _ key: String) throws -> String? {
     try stores[id]?.kvDB.get(.default, Data(key.utf8)).map { String(decoding: $0, as: UTF8.self) }
   }
+}
+
+/// The simulation's time for histories: the number of steps run so far.
+final class StepClock: HistoryClock {
+  private let steps = Atomic<UInt64>(0)
+  func advance() { steps.add(1, ordering: .relaxed) }
+  func now() -> UInt64 { steps.load(ordering: .relaxed) }
 }
