@@ -39,16 +39,7 @@ final class Cluster {
     transport = SimTransport(seed: seed)
     self.config = config
     storeIDs = (1...UInt64(count)).map { $0 }
-    var region = Metapb_Region()
-    region.id = Self.regionID
-    region.regionEpoch.confVer = 1
-    region.regionEpoch.version = 1
-    region.peers = storeIDs.map { id in
-      var peer = Metapb_Peer()
-      peer.id = id
-      peer.storeID = id
-      return peer
-    }
+    let region = Metapb_Region.spanning(stores: storeIDs, id: Self.regionID)
     for id in storeIDs {
       let (raftDB, kvDB) = try openEngines(id)
       try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)

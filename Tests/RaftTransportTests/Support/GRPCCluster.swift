@@ -43,16 +43,7 @@ final class GRPCCluster {
     for id in storeIDs {
       addresses[id] = HostAndPort(host: "127.0.0.1", port: try FreePort.allocate())
     }
-    var region = Metapb_Region()
-    region.id = Self.regionID
-    region.regionEpoch.confVer = 1
-    region.regionEpoch.version = 1
-    region.peers = storeIDs.map { id in
-      var peer = Metapb_Peer()
-      peer.id = id
-      peer.storeID = id
-      return peer
-    }
+    let region = Metapb_Region.spanning(stores: storeIDs, id: Self.regionID)
     let resolver = StaticStoreResolver(addresses)
     var nodes: [UInt64: Node] = [:]
     for id in storeIDs {
