@@ -43,6 +43,8 @@ struct ServerConfigFileTests {
       ("[rocksdb]\nwrite-bufer-size = \"1MiB\"\n", "unknown setting: rocksdb.write-bufer-size"),
       ("max-request-bytes = \"lots\"\n", "max-request-bytes must be a size"),
       ("addr = \"127.0.0.1\n", "line 1"),
+      ("[raftstore]\nraft-heartbeat-ticks = 20\n", "raft-heartbeat-ticks must be below"),
+      ("[raftstore]\nraft-base-tick-interval = \"soon\"\n", "raftstore.raft-base-tick-interval"),
     ]
     for (index, (text, message)) in cases.enumerated() {
       let file = dir.appending("bad-\(index).toml")
