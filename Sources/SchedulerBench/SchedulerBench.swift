@@ -36,11 +36,6 @@ struct SchedulerBench: AsyncParsableCommand {
       group.addTask { try await server.serve() }
       guard let port = try await server.listeningAddress?.ipv4?.port else { return }
       let endpoint = HostAndPort(host: "127.0.0.1", port: port)
-      var oneInFlight = SchedulerClient.Options()
-      oneInFlight.tsoRequestsInFlight = 1
-      try await SchedulerClient.connect(to: endpoint, options: oneInFlight) { client in
-        try await tso(client, concurrency: 64, perCall: 1, note: " (1 request in flight)")
-      }
       try await SchedulerClient.connect(to: endpoint) { client in
         for count in clients.split(separator: ",").compactMap({ Int($0) }) {
           try await tso(client, concurrency: count, perCall: 1)
@@ -70,9 +65,7 @@ struct SchedulerBench: AsyncParsableCommand {
     return store
   }
 
-  func tso(
-    _ client: SchedulerClient, concurrency: Int, perCall: UInt32, note: String = ""
-  ) async throws {
+  func tso(_ client: SchedulerClient, concurrency: Int, perCall: UInt32) async throws {
     let deadline = ContinuousClock.now + .seconds(seconds)
     let start = ContinuousClock.now
     let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
@@ -98,8 +91,7 @@ struct SchedulerBench: AsyncParsableCommand {
     }
     let elapsed = ContinuousClock.now - start
     report(
-      "tso, \(concurrency) clients x \(perCall) per call\(note)",
-      count: latencies.count * Int(perCall),
+      "tso, \(concurrency) clients x \(perCall) per call", count: latencies.count * Int(perCall),
       elapsed: elapsed, latencies: latencies)
   }
 

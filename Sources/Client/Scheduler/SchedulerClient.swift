@@ -25,9 +25,6 @@ public final class SchedulerClient: Sendable {
     public var retryTimeout: Duration = .seconds(10)
     /// Delays between retries and stream reconnects.
     public var backoff = Backoff()
-    /// Timestamp requests on the TSO stream at once (1 waits for each reply before sending the
-    /// next batch).
-    public var tsoRequestsInFlight = 2
 
     /// The defaults: a 10 s retry timeout, backoff from 50 ms to 1 s.
     public init() {}
@@ -37,7 +34,7 @@ public final class SchedulerClient: Sendable {
   public let clusterID: UInt64
   let stub: Schedulerpb_Scheduler.Client<HTTP2ClientTransport.Posix>
   let options: Options
-  let batcher: TSOBatcher
+  let batcher = TSOBatcher()
 
   private init(
     clusterID: UInt64, stub: Schedulerpb_Scheduler.Client<HTTP2ClientTransport.Posix>,
@@ -46,7 +43,6 @@ public final class SchedulerClient: Sendable {
     self.clusterID = clusterID
     self.stub = stub
     self.options = options
-    batcher = TSOBatcher(maxInFlight: options.tsoRequestsInFlight)
   }
 
   /// Connects to the scheduler at `endpoint`, learns its cluster id, runs `body` with a

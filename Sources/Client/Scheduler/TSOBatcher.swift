@@ -4,7 +4,7 @@ import TinyKVGRPC
 import TinyKVProto
 
 /// Coalesces concurrent timestamp requests into batched requests on one long-lived `Tso`
-/// stream, as PD's client does: while `maxInFlight` requests are on the wire, new callers
+/// stream, as PD's client does: while ``maxInFlight`` requests are on the wire, new callers
 /// queue; the next request asks for all of them at once, and the reply's largest timestamp is
 /// counted down to give each caller its own. Replies on the stream come in request order, so
 /// each answers the oldest batch in flight, and a later batch always gets larger timestamps.
@@ -30,14 +30,13 @@ final class TSOBatcher: Sendable {
 
   /// Requests on the wire at once: two keep the stream busy while a reply travels back (one
   /// leaves the stream idle for a round trip per batch).
-  let maxInFlight: Int
+  static let maxInFlight = 2
 
   private let state = Mutex(State())
   private let wakeups: AsyncStream<Void>
   private let wake: AsyncStream<Void>.Continuation
 
-  init(maxInFlight: Int) {
-    self.maxInFlight = max(1, maxInFlight)
+  init() {
     (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
@@ -95,7 +94,7 @@ final class TSOBatcher: Sendable {
         var replyIterator = replies.makeAsyncIterator()
         while !Task.isCancelled {
           let count = self.state.withLock { state -> Int? in
-            guard state.inFlight.count < self.maxInFlight else { return nil }
+            guard state.inFlight.count < Self.maxInFlight else { return nil }
             // Take as many waiters as fit in one request (a millisecond's logical values).
             var total = 0
             var taken = 0
