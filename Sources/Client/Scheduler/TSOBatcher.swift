@@ -4,10 +4,9 @@ import TinyKVGRPC
 import TinyKVProto
 
 /// Coalesces concurrent timestamp requests into batched requests on one long-lived `Tso`
-/// stream, as PD's client does: while ``maxInFlight`` requests are on the wire, new callers
-/// queue; the next request asks for all of them at once, and the reply's largest timestamp is
-/// counted down to give each caller its own. Replies on the stream come in request order, so
-/// each answers the oldest batch in flight, and a later batch always gets larger timestamps.
+/// stream, as PD's client does: while one request is on the wire, new callers queue; the next
+/// request asks for all of them at once, and the reply's largest timestamp is counted down to
+/// give each caller its own.
 ///
 /// If the stream fails, every waiting caller gets the error and the stream is reopened (with
 /// backoff) for later callers.
@@ -23,14 +22,9 @@ final class TSOBatcher: Sendable {
 
   private struct State {
     var pending: [Waiter] = []
-    /// Batches sent and not yet answered, oldest first.
-    var inFlight: [[Waiter]] = []
+    var inFlight: [Waiter] = []
     var stopped = false
   }
-
-  /// Requests on the wire at once: two keep the stream busy while a reply travels back (one
-  /// leaves the stream idle for a round trip per batch).
-  static let maxInFlight = 2
 
   private let state = Mutex(State())
   private let wakeups: AsyncStream<Void>
@@ -93,8 +87,8 @@ final class TSOBatcher: Sendable {
         var wakeIterator = wakeups.makeAsyncIterator()
         var replyIterator = replies.makeAsyncIterator()
         while !Task.isCancelled {
-          let count = self.state.withLock { state -> Int? in
-            guard state.inFlight.count < Self.maxInFlight else { return nil }
+          let count = self.state.withLock { state -> Int in
+            guard state.inFlight.isEmpty else { return 0 }
             // Take as many waiters as fit in one request (a millisecond's logical values).
             var total = 0
             var taken = 0
@@ -103,14 +97,9 @@ final class TSOBatcher: Sendable {
               total += Int(waiter.count)
               taken += 1
             }
-            if taken > 0 { state.inFlight.append(Array(state.pending.prefix(taken))) }
+            state.inFlight = Array(state.pending.prefix(taken))
             state.pending.removeFirst(taken)
             return total
-          }
-          guard let count else {
-            // The pipeline is full: wait for a reply to free a slot.
-            guard await replyIterator.next() != nil else { return }
-            continue
           }
           if count == 0 {
             guard await wakeIterator.next() != nil else { return }
@@ -120,13 +109,15 @@ final class TSOBatcher: Sendable {
           request.header = header
           request.count = UInt32(count)
           try await writer.write(request)
+          guard await replyIterator.next() != nil else { return }
         }
       },
       onResponse: { response in
         defer { replied.finish() }
         for try await reply in response.messages {
           let waiters = self.state.withLock { state -> [Waiter] in
-            state.inFlight.isEmpty ? [] : state.inFlight.removeFirst()
+            defer { state.inFlight = [] }
+            return state.inFlight
           }
           if reply.header.hasError, reply.header.error.type != .ok {
             for waiter in waiters {
@@ -157,7 +148,7 @@ final class TSOBatcher: Sendable {
         state.pending = []
         state.inFlight = []
       }
-      return state.inFlight.flatMap { $0 } + state.pending
+      return state.inFlight + state.pending
     }
     for waiter in waiters { waiter.resume(throwing: error) }
   }
