@@ -82,7 +82,8 @@ public final class RaftStore: Sendable {
     }
     let applier = ApplyPoller(
       applier: Applier(
-        kvDB: kvDB, applyStates: applyStates, snapshots: snapshots, config: config,
+        storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
+        config: config,
         notify: { [router] in router.send($1, to: $0) }))
     let raftExited = DispatchSemaphore(value: 0)
     for regionID in peers.keys { router.register(regionID) }
@@ -168,13 +169,30 @@ public final class RaftStore: Sendable {
     router.send(.transferLeader(to: peer, epoch: epoch), to: regionID)
   }
 
+  /// Asks this store's peer of region `regionID` to add or remove `peer`, if it leads the
+  /// region at `epoch` (a step of a scheduler operator). One change at a time: a change
+  /// proposed while another is not applied yet is refused. `callback`, if given, learns the
+  /// outcome: success once applied; `NotLeader`, `EpochNotMatch` (also when the epoch moved
+  /// before the change applied), `RegionNotFound`, or `RaftError.proposalDropped` (a change
+  /// is pending). Must not block.
+  ///
+  /// Adding a peer only records it in the region (and in Raft's membership): creating the new
+  /// peer on its store is not implemented yet (see docs/RAFTSTORE.md).
+  public func changePeer(
+    regionID: UInt64, change: Eraftpb_ConfChangeType, peer: Metapb_Peer,
+    epoch: Metapb_RegionEpoch,
+    callback: (@Sendable (Result<Void, any Error>) -> Void)? = nil
+  ) {
+    send(
+      .changePeer(
+        ChangePeerCommand(change: change, peer: peer, epoch: epoch, callback: callback)),
+      regionID: regionID)
+  }
+
   /// Routes a command to its region, failing it with `RegionNotFound` if the region is not here.
   func send(_ message: PeerMessage, regionID: UInt64) {
     if !router.send(message, to: regionID) {
-      var error = Errorpb_Error()
-      error.message = "region \(regionID) is not on store \(storeID)"
-      error.regionNotFound.regionID = regionID
-      message.fail(RegionError(error))
+      message.fail(RegionError.regionNotFound(regionID, storeID: storeID))
     }
   }
 

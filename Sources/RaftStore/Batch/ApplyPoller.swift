@@ -41,6 +41,8 @@ package final class ApplyPoller: Sendable {
 
 /// The apply thread's state: the kv engine and each region's apply state.
 package struct Applier: Sendable {
+  /// This store's id (to recognise the removal of its own peer).
+  let storeID: UInt64
   let kvDB: Database
   var applyStates: [UInt64: RaftServerpb_RaftApplyState]
   /// Received snapshots' files.
@@ -49,15 +51,19 @@ package struct Applier: Sendable {
   let config: RaftStoreConfig
   /// Sends a region's peer what it must learn from the apply loop (a compacted log).
   let notify: @Sendable (_ regionID: UInt64, PeerMessage) -> Void
+  /// Each region's metadata as of its last applied membership change or snapshot since start
+  /// (absent: as the raft loop's tasks carry it, unchanged since start).
+  var regions: [UInt64: Metapb_Region] = [:]
   /// Confirmed reads whose read index is not applied yet, by region.
   var waitingReads: [UInt64: [(Metapb_Region, PendingRead)]] = [:]
 
   /// An applier resuming each region from `applyStates`.
   package init(
-    kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState],
+    storeID: UInt64, kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState],
     snapshots: SnapshotManager, config: RaftStoreConfig,
     notify: @escaping @Sendable (_ regionID: UInt64, PeerMessage) -> Void
   ) {
+    self.storeID = storeID
     self.kvDB = kvDB
     self.applyStates = applyStates
     self.snapshots = snapshots
@@ -77,6 +83,7 @@ package struct Applier: Sendable {
         do {
           applyStates[task.regionID] = try SnapshotApplier.load(
             snapshot, regionID: task.regionID, kvDB: kvDB, manager: snapshots, config: config)
+          regions[task.regionID] = task.region
         } catch {
           // The marker stays: a restart redoes the apply. Running on would serve the region's
           // half-replaced data.
@@ -90,20 +97,39 @@ package struct Applier: Sendable {
   }
 
   /// Applies the entries of `tasks` (none with a snapshot) in one WriteBatch with every touched
-  /// region's apply state, synced if it compacts a log; then completes their proposals and
-  /// tells the peers of compacted logs.
+  /// region's apply state (and region state, for a membership change), synced if it compacts
+  /// a log or removes a peer of this store; then completes their proposals and tells the peers
+  /// of compacted logs and applied membership changes. A region whose peer here was removed
+  /// applies nothing after its removal: its apply state is deleted, its later proposals fail
+  /// with `RegionNotFound`.
   private mutating func applyEntries(_ tasks: [ApplyTask]) {
     guard !tasks.isEmpty else { return }
     var results: [(callback: WriteCallback, result: Result<Void, any Error>)] = []
     var touched: Set<UInt64> = []
     var compacted: [UInt64: RaftServerpb_RaftTruncatedState] = [:]
+    var confChanges: [AppliedConfChange] = []
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
-        guard var applyState = applyStates[task.regionID] else { continue }
+        let removed = RegionError.regionNotFound(task.regionID, storeID: storeID)
+        guard var applyState = applyStates[task.regionID] else {
+          results += task.proposals.map { ($0.callback, .failure(removed)) }
+          continue
+        }
         var proposals = task.proposals[...]
-        for entry in task.entries where entry.index > applyState.appliedIndex {
-          let outcome = try applyEntry(entry, region: task.region, to: batch, &applyState)
+        var removesSelf = false
+        for entry in task.entries where entry.index > applyState.appliedIndex && !removesSelf {
+          let outcome: Result<Void, any Error>
+          if entry.entryType == .entryConfChange {
+            outcome = try applyConfChange(
+              entry, region: regions[task.regionID] ?? task.region, to: batch, &confChanges)
+            removesSelf =
+              confChanges.last.map {
+                $0.removesSelf && $0.regionID == task.regionID && $0.index == entry.index
+              } ?? false
+          } else {
+            outcome = try applyEntry(entry, region: task.region, to: batch, &applyState)
+          }
           applyState.appliedIndex = entry.index
           // Proposals before this entry were overwritten and never got an entry of their own.
           while let proposal = proposals.first, proposal.index <= entry.index {
@@ -116,21 +142,27 @@ package struct Applier: Sendable {
           }
         }
         for proposal in proposals {
-          // Past this task's entries but of an older term than its last: never committed.
-          results.append((proposal.callback, .failure(Self.staleCommand())))
+          // Past this task's entries but of an older term than its last: never committed (or
+          // after the removal of this store's peer: never applied here).
+          results.append((proposal.callback, .failure(removesSelf ? removed : Self.staleCommand())))
         }
         if applyState.truncatedState != applyStates[task.regionID]?.truncatedState {
           compacted[task.regionID] = applyState.truncatedState
         }
-        applyStates[task.regionID] = applyState
+        applyStates[task.regionID] = removesSelf ? nil : applyState
         touched.insert(task.regionID)
       }
       for regionID in touched {
-        try batch.put(.meta, Keys.applyStateKey(regionID), applyStates[regionID]!.serializedData())
+        if let applyState = applyStates[regionID] {
+          try batch.put(.meta, Keys.applyStateKey(regionID), applyState.serializedData())
+        } else {
+          try batch.delete(.meta, Keys.applyStateKey(regionID))
+        }
       }
       // Synced when a log is compacted: the GC worker deletes the entries once the peer
       // learns of it, so the truncated state must be durable before (see docs/RAFTSTORE.md).
-      try kvDB.write(batch, sync: !compacted.isEmpty)
+      // Synced when a peer is removed: its tombstone must be durable before it deletes its log.
+      try kvDB.write(batch, sync: !compacted.isEmpty || confChanges.contains(where: \.removesSelf))
     } catch {
       // The kv engine failed: the in-memory apply state may be ahead of the disk, so nothing
       // applied here can be trusted. Like TiKV, stop rather than serve wrong data.
@@ -138,6 +170,9 @@ package struct Applier: Sendable {
     }
     for (callback, result) in results { callback(result) }
     for (regionID, truncated) in compacted { notify(regionID, .logCompacted(truncated)) }
+    for applied in confChanges {
+      notify(applied.regionID, .confChangeApplied(applied.change, region: applied.region))
+    }
   }
 
   /// Serves the reads of `tasks` and earlier ones whose region applied their index. The raft
@@ -150,7 +185,13 @@ package struct Applier: Sendable {
     }
     var reads: [(Metapb_Region, PendingRead)] = []
     for (regionID, waiting) in waitingReads {
-      let applied = applyStates[regionID]?.appliedIndex ?? 0
+      guard let applied = applyStates[regionID]?.appliedIndex else {
+        // The region's peer here was removed: its index will never be applied.
+        let error = RegionError.regionNotFound(regionID, storeID: storeID)
+        for (_, read) in waiting { read.callback(.failure(error)) }
+        waitingReads[regionID] = nil
+        continue
+      }
       reads += waiting.filter { $0.1.index <= applied }
       let later = waiting.filter { $0.1.index > applied }
       waitingReads[regionID] = later.isEmpty ? nil : later

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Raft
+import Storage
 import TinyKVProto
 
 /// The raft loop, run on its own thread: each round takes every mailbox with work, lets the
@@ -53,6 +54,7 @@ final class RaftPoller {
     for (regionID, messages) in batch {
       if let peer = peers[regionID] {
         peer.handle(messages)
+        if peer.isDestroyed { drop(peer) }
       } else {
         let error = RaftStoreError(code: .stopped, message: "region \(regionID) has no peer")
         for message in messages { message.fail(error) }
@@ -60,6 +62,16 @@ final class RaftPoller {
     }
     moreReady = round()
     return true
+  }
+
+  /// Forgets a destroyed peer: its mailbox goes (what it still held fails with
+  /// `RegionNotFound`), and later messages for the region are dropped by the router.
+  private func drop(_ peer: Peer) {
+    let regionID = peer.regionID
+    peers[regionID] = nil
+    regionIDs.removeAll { $0 == regionID }
+    let error = RegionError.regionNotFound(regionID, storeID: peer.context.storeID)
+    for message in router.unregister(regionID) { message.fail(error) }
   }
 
   /// Fails every proposal and read still waiting in the peers (the store stopped).

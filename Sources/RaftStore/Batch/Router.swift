@@ -29,6 +29,15 @@ package final class Router: Sendable {
     }
   }
 
+  /// Makes `regionID` unreachable (its peer was destroyed): later sends to it fail.
+  /// - Returns: the messages still queued for it, so their callbacks can be failed.
+  package func unregister(_ regionID: UInt64) -> [PeerMessage] {
+    state.withLock { state in
+      state.scheduled.removeAll { $0 == regionID }
+      return state.mailboxes.removeValue(forKey: regionID) ?? []
+    }
+  }
+
   /// Queues `message` for `regionID`.
   /// - Returns: false (and the message is dropped) if the region is unknown or the router
   ///   stopped; the caller fails its callback.

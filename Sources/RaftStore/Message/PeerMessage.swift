@@ -21,6 +21,18 @@ package struct WriteCommand: Sendable {
   package var callback: WriteCallback
 }
 
+/// A membership change addressed to a region (one peer added or removed).
+package struct ChangePeerCommand: Sendable {
+  /// Add or remove.
+  package var change: Eraftpb_ConfChangeType
+  /// The peer added or removed.
+  package var peer: Metapb_Peer
+  /// The region's epoch the change was decided at; refused at any other.
+  package var epoch: Metapb_RegionEpoch
+  /// Called once the change is applied or has failed, if given.
+  package var callback: WriteCallback?
+}
+
 /// What a region's mailbox holds; the raft loop handles a region's messages in order.
 package enum PeerMessage: Sendable {
   /// A Raft message from a peer on another store.
@@ -40,13 +52,20 @@ package enum PeerMessage: Sendable {
   /// Hand leadership to `peer` if this peer leads the region at `epoch` (the scheduler's
   /// operator step).
   case transferLeader(to: Metapb_Peer, epoch: Metapb_RegionEpoch)
+  /// Propose a membership change if this peer leads the region at the command's epoch.
+  case changePeer(ChangePeerCommand)
+  /// The apply loop applied a membership change: the region is now `region`.
+  case confChangeApplied(Eraftpb_ConfChange, region: Metapb_Region)
 
   /// Fails the callback of a command that will not be handled.
   func fail(_ error: any Error) {
     switch self {
     case .write(let command): command.callback(.failure(error))
     case .read(_, let callback): callback(.failure(error))
-    case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader: break
+    case .changePeer(let command): command.callback?(.failure(error))
+    case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader,
+      .confChangeApplied:
+      break
     }
   }
 }

@@ -12,11 +12,7 @@ extension Peer {
     ticksSinceLogGC = 0
     guard node.role == .leader, let index = compactIndex(), let term = try? storage.term(index)
     else { return }
-    var command = RaftCmdpb_RaftCmdRequest()
-    command.header.regionID = regionID
-    command.header.peer = meta
-    command.header.regionEpoch = region.regionEpoch
-    command.header.term = node.term
+    var command = command()
     command.adminRequest.cmdType = .compactLog
     command.adminRequest.compactLog.compactIndex = index
     command.adminRequest.compactLog.compactTerm = term

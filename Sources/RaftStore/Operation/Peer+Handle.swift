@@ -9,6 +9,10 @@ extension Peer {
   func handle(_ messages: [PeerMessage]) {
     var writes: [WriteCommand] = []
     for message in messages {
+      if isDestroyed {
+        message.fail(RegionError.regionNotFound(regionID, storeID: context.storeID))
+        continue
+      }
       switch message {
       case .tick:
         node.tick()
@@ -26,6 +30,10 @@ extension Peer {
         {
           node.transferLeader(to: peer.id)
         }
+      case .changePeer(let command):
+        proposeChangePeer(command)
+      case .confChangeApplied(let change, let region):
+        confChangeApplied(change, region: region)
       case .raft(let envelope):
         guard envelope.toPeer.id == meta.id else { continue }
         // Errors here are a peer's stale or misdirected message: dropping it is the answer.

@@ -27,6 +27,9 @@ final class Peer {
   var ticksSinceHeartbeat = 0
   /// The term this peer last sent a heartbeat as leader in (a new term's first comes at once).
   var heartbeatTerm: UInt64 = 0
+  /// Set once this peer applied its own removal and destroyed itself: the raft loop then
+  /// drops it (see ``destroy()``).
+  var isDestroyed = false
 
   var regionID: UInt64 { storage.regionID }
   var region: Metapb_Region { storage.region }
@@ -69,6 +72,16 @@ final class Peer {
     return region.peers.first { $0.id == leaderID }
   }
 
+  /// A command from this peer, its header filled in (region id, this peer, epoch, term).
+  func command() -> RaftCmdpb_RaftCmdRequest {
+    var command = RaftCmdpb_RaftCmdRequest()
+    command.header.regionID = regionID
+    command.header.peer = meta
+    command.header.regionEpoch = region.regionEpoch
+    command.header.term = node.term
+    return command
+  }
+
   /// `NotLeader` for this region, with the leader when known.
   func notLeader() -> RegionError {
     var error = Errorpb_Error()
@@ -86,10 +99,7 @@ final class Peer {
       && (context.regionEpoch.version != region.regionEpoch.version
         || context.regionEpoch.confVer != region.regionEpoch.confVer)
     {
-      var error = Errorpb_Error()
-      error.message = "epoch not match for region \(regionID)"
-      error.epochNotMatch.currentRegions = [region]
-      return RegionError(error)
+      return RegionError.epochNotMatch(region)
     }
     for key in keys
     where key.lexicographicallyPrecedes(region.startKey)

@@ -18,7 +18,8 @@ extension RaftStore {
     try raftDB.write(raftBatch, sync: true)
   }
 
-  /// The ids of the regions with state on this store (loaded by ``start()``).
+  /// The ids of the regions with state on this store (loaded by ``start()``), except those
+  /// whose peer here was removed (tombstones).
   /// - Throws: `EngineError` on I/O failure.
   public static func regionIDs(kvDB: Database) throws -> [UInt64] {
     try PeerStorage.regionIDs(in: kvDB)

@@ -133,7 +133,8 @@ package final class PeerStorage: Raft.LogStorage {
     return applyState
   }
 
-  /// The ids of every region with a `RegionLocalState` in `kvDB`.
+  /// The ids of every region with a `RegionLocalState` in `kvDB`, except tombstones (peers
+  /// removed from their region, never loaded again).
   package static func regionIDs(in kvDB: Database) throws -> [UInt64] {
     let range = Keys.regionStateRange
     let iterator = try kvDB.iterator(
@@ -141,7 +142,10 @@ package final class PeerStorage: Raft.LogStorage {
     var ids: [UInt64] = []
     iterator.seekToFirst()
     while iterator.isValid {
-      if let id = Keys.parseRegionStateKey(iterator.key) { ids.append(id) }
+      if let id = Keys.parseRegionStateKey(iterator.key) {
+        let state: RaftServerpb_RegionLocalState = try decode(iterator.value, "region state")
+        if state.state != .tombstone { ids.append(id) }
+      }
       iterator.next()
     }
     try iterator.checkStatus()
@@ -255,6 +259,11 @@ package final class PeerStorage: Raft.LogStorage {
   /// Adds the `RaftLocalState` to `batch`.
   package func persistRaftState(to batch: WriteBatch) throws {
     try batch.put(.default, Keys.raftStateKey(regionID), raftState.serializedData())
+  }
+
+  /// Records the region's new metadata, persisted by the apply loop (a membership change).
+  package func setRegion(_ region: Metapb_Region) {
+    self.region = region
   }
 
   /// Moves the start of the log past `truncated` (an applied `CompactLog`, durable in the kv

@@ -71,7 +71,8 @@ final class SimCluster {
       let (peers, applyStates) = try RaftStore.loadPeers(
         raftDB: raftDB, kvDB: kvDB, context: context)
       applier = Applier(
-        kvDB: kvDB, applyStates: applyStates, snapshots: snapshots, config: SimCluster.config,
+        storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
+        config: SimCluster.config,
         notify: { [router] in router.send($1, to: $0) })
       for regionID in peers.keys { router.register(regionID) }
       poller = RaftPoller(

@@ -1,0 +1,20 @@
+import Storage
+import TinyKVProto
+
+extension RegionError {
+  /// `RegionNotFound`: region `regionID` has no peer on this store (never had, or removed).
+  static func regionNotFound(_ regionID: UInt64, storeID: UInt64) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "region \(regionID) is not on store \(storeID)"
+    error.regionNotFound.regionID = regionID
+    return RegionError(error)
+  }
+
+  /// `EpochNotMatch`: the request names another epoch than `region`'s.
+  static func epochNotMatch(_ region: Metapb_Region) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "epoch not match for region \(region.id)"
+    error.epochNotMatch.currentRegions = [region]
+    return RegionError(error)
+  }
+}
