@@ -115,8 +115,10 @@ struct ClusterServer {
   }
 }
 
-/// Carries out the scheduler's operator steps on this store: leader transfers now;
-/// membership changes come with the multi-raft cluster, until then they are logged and left.
+/// Carries out the scheduler's operator steps on this store: leader transfers and peer
+/// removals. Adding a peer needs the new peer created on its store from the leader's messages,
+/// which is not built yet: an add would leave the region waiting for a voter that never
+/// answers, so adds are logged and left (every region keeps the replicas it has).
 final class StoreOperations: OperatorExecutor {
   let store: RaftStore
   let logger: Logger
@@ -133,10 +135,12 @@ final class StoreOperations: OperatorExecutor {
     switch step {
     case .transferLeader(let peer):
       store.transferLeader(regionID: regionID, to: peer, epoch: epoch)
+    case .changePeer(.removeNode, let peer):
+      store.changePeer(regionID: regionID, change: .removeNode, peer: peer, epoch: epoch)
     case .changePeer(let change, let peer):
       guard warned.withLock({ $0.insert(regionID).inserted }) else { return }
       logger.warning(
-        "the scheduler asks for a membership change, which this store cannot do yet",
+        "the scheduler asks to add a peer, which this store cannot do yet",
         metadata: ["region": "\(regionID)", "change": "\(change)", "peer": "\(peer.id)"])
     }
   }
