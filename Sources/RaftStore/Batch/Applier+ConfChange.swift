@@ -6,8 +6,6 @@ import TinyKVProto
 /// A membership change the apply loop applied, for the region's peer to learn.
 struct AppliedConfChange: Sendable {
   var regionID: UInt64
-  /// The entry's index.
-  var index: UInt64
   var change: Eraftpb_ConfChange
   /// The region after the change (persisted).
   var region: Metapb_Region
@@ -62,7 +60,7 @@ extension Applier {
     regions[updated.id] = removesSelf ? nil : updated
     applied.append(
       AppliedConfChange(
-        regionID: updated.id, index: entry.index, change: change, region: updated,
+        regionID: updated.id, change: change, region: updated,
         removesSelf: removesSelf))
     return .success(())
   }

@@ -111,8 +111,8 @@ package struct Applier: Sendable {
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
-        let removed = RegionError.regionNotFound(task.regionID, storeID: storeID)
         guard var applyState = applyStates[task.regionID] else {
+          let removed = RegionError.regionNotFound(task.regionID, storeID: storeID)
           results += task.proposals.map { ($0.callback, .failure(removed)) }
           continue
         }
@@ -121,12 +121,10 @@ package struct Applier: Sendable {
         for entry in task.entries where entry.index > applyState.appliedIndex && !removesSelf {
           let outcome: Result<Void, any Error>
           if entry.entryType == .entryConfChange {
+            let before = confChanges.count
             outcome = try applyConfChange(
               entry, region: regions[task.regionID] ?? task.region, to: batch, &confChanges)
-            removesSelf =
-              confChanges.last.map {
-                $0.removesSelf && $0.regionID == task.regionID && $0.index == entry.index
-              } ?? false
+            removesSelf = confChanges.count > before && confChanges[before].removesSelf
           } else {
             outcome = try applyEntry(entry, region: task.region, to: batch, &applyState)
           }
@@ -144,7 +142,10 @@ package struct Applier: Sendable {
         for proposal in proposals {
           // Past this task's entries but of an older term than its last: never committed (or
           // after the removal of this store's peer: never applied here).
-          results.append((proposal.callback, .failure(removesSelf ? removed : Self.staleCommand())))
+          let error =
+            removesSelf
+            ? RegionError.regionNotFound(task.regionID, storeID: storeID) : Self.staleCommand()
+          results.append((proposal.callback, .failure(error)))
         }
         if applyState.truncatedState != applyStates[task.regionID]?.truncatedState {
           compacted[task.regionID] = applyState.truncatedState
