@@ -132,18 +132,9 @@ final class SimCluster {
   }
 
   private func openEngines(_ storeID: UInt64) throws -> (Database, Database) {
-    var raftOptions = DatabaseOptions()
-    raftOptions.columnFamilies = [.default]
-    raftOptions.blockCacheBytes = 1 << 20
-    raftOptions.writeBufferBytes = 4 << 20
-    raftOptions.backgroundThreads = 1
-    var kvOptions = DatabaseOptions()
-    kvOptions.blockCacheBytes = 1 << 20
-    kvOptions.writeBufferBytes = 4 << 20
-    kvOptions.backgroundThreads = 1
-    return (
-      try Database(path: directory.appending("store-\(storeID)/raft"), options: raftOptions),
-      try Database(path: directory.appending("store-\(storeID)/kv"), options: kvOptions)
+    (
+      try Database(path: directory.appending("store-\(storeID)/raft"), options: .small([.default])),
+      try Database(path: directory.appending("store-\(storeID)/kv"), options: .small())
     )
   }
 
