@@ -26,23 +26,13 @@ struct RawCommand: AsyncParsableCommand {
     @Option(help: "Column family: default, lock or write.")
     var cf = "default"
 
-    @Flag(help: "Read keys and values given on the command line as hex.")
-    var hex = false
-
-    @Flag(help: "Print keys and values as hex instead of escaped text.")
-    var hexOutput = false
+    @OptionGroup var format: ByteOptions
 
     func validate() throws {
       if addr != nil, scheduler != nil {
         throw ValidationError(
           "--addr and --scheduler exclude each other: give the one store or the scheduler")
       }
-    }
-
-    func bytes(_ text: String) throws -> Data { try ByteText.parse(text, hex: hex) }
-
-    func show(_ bytes: Data) -> String {
-      hexOutput ? ByteText.hex(bytes) : ByteText.escape(bytes)
     }
 
     /// Runs `body` with a client of the store (`--addr`) or of the cluster (`--scheduler`).
@@ -73,13 +63,9 @@ struct RawCommand: AsyncParsableCommand {
     @Argument(help: "The key.") var key: String
 
     func run() async throws {
-      let key = try options.bytes(key)
+      let key = try options.format.bytes(key)
       let value = try await options.withClient { try await $0.get(key, cf: options.cf) }
-      guard let value else {
-        FileHandle.standardError.write(Data("not found\n".utf8))
-        throw ExitCode(1)
-      }
-      print(options.show(value))
+      try options.format.printFound(value)
     }
   }
 
@@ -92,8 +78,8 @@ struct RawCommand: AsyncParsableCommand {
     @Argument(help: "The value.") var value: String
 
     func run() async throws {
-      let key = try options.bytes(key)
-      let value = try options.bytes(value)
+      let key = try options.format.bytes(key)
+      let value = try options.format.bytes(value)
       try await options.withClient { try await $0.put(key, value, cf: options.cf) }
     }
   }
@@ -106,7 +92,7 @@ struct RawCommand: AsyncParsableCommand {
     @Argument(help: "The key.") var key: String
 
     func run() async throws {
-      let key = try options.bytes(key)
+      let key = try options.format.bytes(key)
       try await options.withClient { try await $0.delete(key, cf: options.cf) }
     }
   }
@@ -121,12 +107,14 @@ struct RawCommand: AsyncParsableCommand {
     @Option(help: "The most pairs to print.") var limit: UInt32 = 100
 
     func run() async throws {
-      let start = try options.bytes(start)
-      let end = try options.bytes(end)
+      let start = try options.format.bytes(start)
+      let end = try options.format.bytes(end)
       let pairs = try await options.withClient {
         try await $0.scan(from: start, to: end, limit: limit, cf: options.cf)
       }
-      for pair in pairs { print("\(options.show(pair.key)): \(options.show(pair.value))") }
+      for pair in pairs {
+        print("\(options.format.show(pair.key)): \(options.format.show(pair.value))")
+      }
     }
   }
 }

@@ -24,17 +24,7 @@ struct TxnCommand: AsyncParsableCommand {
       help: "Address of the scheduler whose TSO gives the timestamps (default: a local clock).")
     var scheduler: String?
 
-    @Flag(help: "Read keys and values given on the command line as hex.")
-    var hex = false
-
-    @Flag(help: "Print keys and values as hex instead of escaped text.")
-    var hexOutput = false
-
-    func bytes(_ text: String) throws -> Data { try ByteText.parse(text, hex: hex) }
-
-    func show(_ bytes: Data) -> String {
-      hexOutput ? ByteText.hex(bytes) : ByteText.escape(bytes)
-    }
+    @OptionGroup var format: ByteOptions
 
     /// Runs `body` with a transaction client connected to the store.
     func withClient<T: Sendable>(
@@ -59,15 +49,11 @@ struct TxnCommand: AsyncParsableCommand {
     @Argument(help: "The key.") var key: String
 
     func run() async throws {
-      let key = try options.bytes(key)
+      let key = try options.format.bytes(key)
       let value = try await options.withClient { client in
         try await client.begin().get(key)
       }
-      guard let value else {
-        FileHandle.standardError.write(Data("not found\n".utf8))
-        throw ExitCode(1)
-      }
-      print(options.show(value))
+      try options.format.printFound(value)
     }
   }
 
@@ -80,8 +66,8 @@ struct TxnCommand: AsyncParsableCommand {
     @Argument(help: "The value.") var value: String
 
     func run() async throws {
-      let key = try options.bytes(key)
-      let value = try options.bytes(value)
+      let key = try options.format.bytes(key)
+      let value = try options.format.bytes(value)
       let commitTS = try await options.withClient { client in
         let txn = try await client.begin()
         txn.put(key, value)
@@ -99,7 +85,7 @@ struct TxnCommand: AsyncParsableCommand {
     @Argument(help: "The key.") var key: String
 
     func run() async throws {
-      let key = try options.bytes(key)
+      let key = try options.format.bytes(key)
       let commitTS = try await options.withClient { client in
         let txn = try await client.begin()
         txn.delete(key)
@@ -118,11 +104,13 @@ struct TxnCommand: AsyncParsableCommand {
     @Option(help: "The most pairs to print.") var limit: UInt32 = 100
 
     func run() async throws {
-      let start = try options.bytes(start)
+      let start = try options.format.bytes(start)
       let pairs = try await options.withClient { client in
         try await client.begin().scan(from: start, limit: limit)
       }
-      for pair in pairs { print("\(options.show(pair.key)): \(options.show(pair.value))") }
+      for pair in pairs {
+        print("\(options.format.show(pair.key)): \(options.format.show(pair.value))")
+      }
     }
   }
 }
