@@ -147,6 +147,9 @@ public final class RaftStore: Sendable {
     return (peers, applyStates)
   }
 
+  /// How many regions this store runs a peer of (from memory; 0 before `start`).
+  public var regionCount: Int { router.regionCount }
+
   /// Delivers a Raft message from another store.
   public func deliver(_ message: RaftServerpb_RaftMessage) {
     router.send(.raft(message), to: message.regionID)

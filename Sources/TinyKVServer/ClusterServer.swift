@@ -83,13 +83,13 @@ struct ClusterServer {
     logger.info(
       "store started",
       metadata: [
-        "store": "\(storeID)", "regions": "\((try? RaftStore.regionIDs(kvDB: kvDB).count) ?? 0)",
+        "store": "\(storeID)", "regions": "\(store.regionCount)",
       ])
     let storeHeartbeat = StoreHeartbeat(
       scheduler: scheduler,
       collector: StoreStatsCollector(
         storeID: storeID, dataPath: settings.path,
-        regionCount: { (try? RaftStore.regionIDs(kvDB: kvDB).count) ?? 0 }),
+        regionCount: { store.regionCount }),
       interval: settings.storeHeartbeatInterval, logger: logger)
     let kvEngine = EngineMetrics(database: kvDB, name: "kv")
     let raftEngine = EngineMetrics(database: raftDB, name: "raft")

@@ -29,6 +29,9 @@ package final class Router: Sendable {
     }
   }
 
+  /// How many regions have a mailbox (a peer on this store).
+  package var regionCount: Int { state.withLock { $0.mailboxes.count } }
+
   /// Makes `regionID` unreachable (its peer was destroyed): later sends to it fail.
   /// - Returns: the messages still queued for it, so their callbacks can be failed.
   package func unregister(_ regionID: UInt64) -> [PeerMessage] {
