@@ -5,22 +5,22 @@ import Synchronization
 /// proposal until the partition heals, and the client must hear something before then.
 ///
 /// - Parameters:
-///   - timeout: how long to wait for the callback.
+///   - timeout: how long to wait for the callback (enforced at the store's next tick).
+///   - deadlines: the store's table of waiting commands, swept by its timer.
 ///   - what: the command, for the error message.
 ///   - send: hands the callback to the store; it is called exactly once, maybe after the wait
 ///     ended (then the answer is dropped).
 /// - Throws: the command's failure, or `RaftStoreError.timeout` / `.cancelled` (for a write the
 ///   outcome is then unknown).
 func waitForCallback<Value: Sendable>(
-  timeout: Duration, what: String,
+  timeout: Duration, deadlines: CommandDeadlines, what: String,
   _ send: (@escaping @Sendable (Result<Value, any Error>) -> Void) -> Void
 ) async throws -> Value {
   let answer = Answer<Value>()
   return try await withTaskCancellationHandler {
     try await withCheckedThrowingContinuation { continuation in
       answer.wait(with: continuation)
-      let timer = Task {
-        try await Task.sleep(for: timeout)
+      let deadline = deadlines.add(expiring: .now + timeout) {
         answer.resume(
           .failure(
             RaftStoreError(
@@ -28,7 +28,7 @@ func waitForCallback<Value: Sendable>(
               message: "\(what) got no answer within \(timeout); its outcome is unknown")))
       }
       send { result in
-        timer.cancel()
+        deadlines.remove(deadline)
         answer.resume(result)
       }
     }
@@ -77,5 +77,41 @@ private final class Answer<Value: Sendable>: Sendable {
       }
     }
     continuation?.resume(with: result)
+  }
+}
+
+/// The deadlines of a store's waiting commands, in one table that the store's timer sweeps
+/// every tick: cheaper on the write path than a timer per command.
+package final class CommandDeadlines: Sendable {
+  private struct State {
+    var nextID: UInt64 = 0
+    var waiting: [UInt64: (deadline: ContinuousClock.Instant, expire: @Sendable () -> Void)] = [:]
+  }
+  private let state = Mutex(State())
+
+  package init() {}
+
+  /// Registers a command that `expire` fails once `deadline` has passed.
+  /// - Returns: the entry, to ``remove(_:)`` when the command is answered.
+  func add(
+    expiring deadline: ContinuousClock.Instant, _ expire: @escaping @Sendable () -> Void
+  ) -> UInt64 {
+    state.withLock { state in
+      defer { state.nextID += 1 }
+      state.waiting[state.nextID] = (deadline, expire)
+      return state.nextID
+    }
+  }
+
+  /// Forgets an answered command.
+  func remove(_ id: UInt64) { _ = state.withLock { $0.waiting.removeValue(forKey: id) } }
+
+  /// Fails every command whose deadline is at or before `now` (the timer's tick).
+  func expire(now: ContinuousClock.Instant = .now) {
+    let expired = state.withLock { state -> [@Sendable () -> Void] in
+      let ids = state.waiting.filter { $0.value.deadline <= now }.map(\.key)
+      return ids.compactMap { state.waiting.removeValue(forKey: $0)?.expire }
+    }
+    for expire in expired { expire() }
   }
 }

@@ -24,7 +24,9 @@ public struct RaftStorage: Storage {
   }
 
   public func write(_ context: Kvrpcpb_Context, _ modifications: [Modification]) async throws {
-    try await waitForCallback(timeout: timeout, what: "a write to region \(context.regionID)") {
+    try await waitForCallback(
+      timeout: timeout, deadlines: store.deadlines, what: "a write to region \(context.regionID)"
+    ) {
       callback in
       let command = WriteCommand(
         context: context, modifications: modifications, callback: callback)
@@ -34,7 +36,7 @@ public struct RaftStorage: Storage {
 
   public func reader(_ context: Kvrpcpb_Context) async throws -> RegionReader {
     let (snapshot, region) = try await waitForCallback(
-      timeout: timeout, what: "a read of region \(context.regionID)"
+      timeout: timeout, deadlines: store.deadlines, what: "a read of region \(context.regionID)"
     ) { callback in
       store.send(.read(context, callback), regionID: context.regionID)
     }

@@ -23,6 +23,8 @@ public final class RaftStore: Sendable {
   /// This store's snapshot files (a transport streams them through the same object).
   public let snapshots: SnapshotManager
   let router = Router()
+  /// Deadlines of the commands waiting on this store (`RaftStorage`), swept every tick.
+  package let deadlines = CommandDeadlines()
   /// Totals of the raft loop (rounds, fsyncs, proposals).
   public let statistics = RaftStoreStatistics()
   private let transport: any Transport
@@ -121,6 +123,7 @@ public final class RaftStore: Sendable {
         }
         if !running { return }
         router.broadcastTick()
+        deadlines.expire()
       }
     }
     ticker.name = "tick-\(storeID)"

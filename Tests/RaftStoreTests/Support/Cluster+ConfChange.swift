@@ -35,7 +35,9 @@ extension Cluster {
     epoch: Metapb_RegionEpoch
   ) async throws {
     guard let store = stores[storeID] else { throw TestFailure("store \(storeID) is down") }
-    try await waitForCallback(timeout: .seconds(5), what: "change peer") {
+    try await waitForCallback(
+      timeout: .seconds(5), deadlines: store.deadlines, what: "change peer"
+    ) {
       (callback: @escaping @Sendable (Result<Void, any Error>) -> Void) in
       store.changePeer(
         regionID: Self.regionID, change: change, peer: peer, epoch: epoch, callback: callback)
