@@ -8,7 +8,6 @@ import Observability
 import RaftStore
 import RaftTransport
 import StoreNode
-import Synchronization
 import TinyKVProto
 
 /// `tinykv-server` in cluster mode: one store of a cluster run by `tinyscheduler-server`.
@@ -112,36 +111,5 @@ struct ClusterServer {
     }
     store.stop()
     await transport.shutdown()
-  }
-}
-
-/// Carries out the scheduler's operator steps on this store: leader transfers and peer
-/// removals. Adding a peer needs the new peer created on its store from the leader's messages,
-/// which is not built yet: an add would leave the region waiting for a voter that never
-/// answers, so adds are logged and left (every region keeps the replicas it has).
-final class StoreOperations: OperatorExecutor {
-  let store: RaftStore
-  let logger: Logger
-  private let warned = Mutex<Set<UInt64>>([])
-
-  init(store: RaftStore, logger: Logger) {
-    self.store = store
-    self.logger = logger
-  }
-
-  func execute(
-    _ step: RegionOperation, regionID: UInt64, epoch: Metapb_RegionEpoch, leader: Metapb_Peer
-  ) {
-    switch step {
-    case .transferLeader(let peer):
-      store.transferLeader(regionID: regionID, to: peer, epoch: epoch)
-    case .changePeer(.removeNode, let peer):
-      store.changePeer(regionID: regionID, change: .removeNode, peer: peer, epoch: epoch)
-    case .changePeer(let change, let peer):
-      guard warned.withLock({ $0.insert(regionID).inserted }) else { return }
-      logger.warning(
-        "the scheduler asks to add a peer, which this store cannot do yet",
-        metadata: ["region": "\(regionID)", "change": "\(change)", "peer": "\(peer.id)"])
-    }
   }
 }
