@@ -15,7 +15,7 @@ extension Eraftpb_MessageType {
   public static var msgReadIndexResponse: Eraftpb_MessageType { .UNRECOGNIZED(104) }
 
   /// Whether the type is a (pre-)vote request.
-  var isVoteRequest: Bool { self == .msgRequestVote || self == .msgPreVote }
+  public var isVoteRequest: Bool { self == .msgRequestVote || self == .msgPreVote }
 
   /// Whether the message is generated inside the node and never crosses the network.
   var isLocal: Bool { self == .msgHup || self == .msgBeat }

@@ -66,6 +66,21 @@ package enum Keys {
     Data([localPrefix, regionMetaPrefix]), Data([localPrefix, regionMetaPrefix + 1])
   )
 
+  /// The lower and upper bound of every per-region raft key (log entries, raft and apply
+  /// states, snapshot markers).
+  package static let regionRaftRange: (lower: Data, upper: Data) = (
+    Data([localPrefix, regionRaftPrefix]), Data([localPrefix, regionRaftPrefix + 1])
+  )
+
+  /// The region id of a snapshot-applying marker's key, or `nil` for any other key.
+  package static func parseSnapshotApplyingKey(_ key: Data) -> UInt64? {
+    let bytes = [UInt8](key)
+    guard bytes.count == 11, bytes[0] == localPrefix, bytes[1] == regionRaftPrefix,
+      bytes[10] == snapshotApplyingSuffix
+    else { return nil }
+    return readUInt64(bytes, at: 2)
+  }
+
   /// The region id and index of a raft log key, or `nil` for any other key.
   package static func parseRaftLogKey(_ key: Data) -> (regionID: UInt64, index: UInt64)? {
     let bytes = [UInt8](key)

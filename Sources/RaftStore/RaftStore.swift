@@ -70,7 +70,7 @@ public final class RaftStore: Sendable {
     let generation = Worker<BackgroundJob>(jobsNamed: "snap-gen-\(storeID)")
     let workers = [logGC, generation]
     let context = PeerContext(
-      storeID: storeID, config: config, router: router,
+      storeID: storeID, config: config, router: router, transport: transport,
       queues: BackgroundQueues(
         logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) }),
       snapshots: snapshots, regionHeartbeats: regionHeartbeats)
@@ -102,9 +102,9 @@ public final class RaftStore: Sendable {
     // The peers move to the raft thread and never come back: the box is read once, there.
     let box = UncheckedBox(peers)
     let syncLog = config.syncLog
-    let raftThread = Thread { [router, raftDB, transport, statistics] in
+    let raftThread = Thread { [raftDB, kvDB, statistics] in
       RaftPoller(
-        raftDB: raftDB, router: router, transport: transport, apply: { applier.schedule($0) },
+        raftDB: raftDB, kvDB: kvDB, context: context, apply: { applier.schedule($0) },
         peers: box.take(), syncLog: syncLog, statistics: statistics
       ).run()
       raftExited.signal()
@@ -131,13 +131,15 @@ public final class RaftStore: Sendable {
   }
 
   /// Loads every region with state on a store: its peer and its apply state. A snapshot apply
-  /// a crash interrupted is finished first (`SnapshotApplier.recover`).
+  /// a crash interrupted is finished first (`SnapshotApplier.recover`), also for a peer whose
+  /// snapshot was its first state.
   static func loadPeers(
     raftDB: Database, kvDB: Database, context: PeerContext
   ) throws -> (peers: [UInt64: Peer], applyStates: [UInt64: RaftServerpb_RaftApplyState]) {
     var peers: [UInt64: Peer] = [:]
     var applyStates: [UInt64: RaftServerpb_RaftApplyState] = [:]
-    for regionID in try PeerStorage.regionIDs(in: kvDB) {
+    let applying = try PeerStorage.applyingSnapshotRegionIDs(in: kvDB)
+    for regionID in Set(try PeerStorage.regionIDs(in: kvDB) + applying).sorted() {
       try SnapshotApplier.recover(
         regionID: regionID, raftDB: raftDB, kvDB: kvDB, manager: context.snapshots,
         config: context.config)
@@ -153,9 +155,10 @@ public final class RaftStore: Sendable {
   /// How many regions this store runs a peer of (from memory; 0 before `start`).
   public var regionCount: Int { router.regionCount }
 
-  /// Delivers a Raft message from another store.
+  /// Delivers a Raft message from another store. A message for a region this store has no
+  /// peer of may create the peer (a leader's first message to a peer it added).
   public func deliver(_ message: RaftServerpb_RaftMessage) {
-    router.send(.raft(message), to: message.regionID)
+    router.deliver(message)
   }
 
   /// Tells a region's peer what the transport could not deliver (or that a snapshot was
@@ -182,8 +185,9 @@ public final class RaftStore: Sendable {
   /// before the change applied), `RegionNotFound`, or `RaftError.proposalDropped` (a change
   /// is pending). Must not block.
   ///
-  /// Adding a peer only records it in the region (and in Raft's membership): creating the new
-  /// peer on its store is not implemented yet (see docs/RAFTSTORE.md).
+  /// An added peer is created on its store by the leader's first message and initialised by
+  /// the leader's snapshot; a removed one destroys itself (tombstone, data deleted) when it
+  /// applies the change, or when a peer of the newer membership tells it so.
   public func changePeer(
     regionID: UInt64, change: Eraftpb_ConfChangeType, peer: Metapb_Peer,
     epoch: Metapb_RegionEpoch,

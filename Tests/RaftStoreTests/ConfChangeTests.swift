@@ -10,19 +10,6 @@ import TinyKVProto
 
 /// Membership change: removing a peer (ChangePeer RemoveNode) end to end.
 @Suite(.serialized) struct ConfChangeTests {
-  /// Waits until every store of `storeIDs` applied a membership of `peers` at `confVer`.
-  private func expectMembership(
-    _ cluster: Cluster, on storeIDs: [UInt64], peers: [UInt64], confVer: UInt64
-  ) async throws {
-    for id in storeIDs {
-      try await eventually("store \(id) has peers \(peers) at conf_ver \(confVer)") {
-        guard let state = try cluster.regionState(id) else { return false }
-        return state.state == .normal && state.region.regionEpoch.confVer == confVer
-          && state.region.peers.map(\.id).sorted() == peers
-      }
-    }
-  }
-
   /// Whether a write through store `storeID` fails with `RegionNotFound`.
   private func answersRegionNotFound(_ cluster: Cluster, _ storeID: UInt64) async throws -> Bool {
     do {
@@ -41,15 +28,15 @@ import TinyKVProto
     try await cluster.put("before", "1")
     let epoch = try #require(try cluster.regionState(leader)).region.regionEpoch
     try await cluster.changePeer(via: leader, .removeNode, Cluster.peer(follower), epoch: epoch)
-    try await expectMembership(cluster, on: rest, peers: rest, confVer: 2)
+    try await cluster.expectMembership(on: rest, peers: rest, confVer: 2)
     try await eventually("the removed peer destroyed itself") {
       try cluster.regionState(follower)?.state == .tombstone && !cluster.hasRaftState(follower)
     }
     try await cluster.put("after", "2")
     #expect(try await cluster.get("after") == "2")
     #expect(try await answersRegionNotFound(cluster, follower))
-    // Its data stays (a single-region store), but it no longer receives writes.
-    #expect(try cluster.local(follower, "before") == "1")
+    // Its data went with it.
+    #expect(try cluster.local(follower, "before") == nil)
     #expect(try cluster.local(follower, "after") == nil)
 
     for id in cluster.storeIDs { cluster.stop(id) }
@@ -58,7 +45,7 @@ import TinyKVProto
     #expect(try await answersRegionNotFound(cluster, follower))
     try await cluster.put("restarted", "3")
     #expect(try await cluster.get("restarted") == "3")
-    try await expectMembership(cluster, on: rest, peers: rest, confVer: 2)
+    try await cluster.expectMembership(on: rest, peers: rest, confVer: 2)
   }
 
   @Test func removedLeaderStepsDownAndTheRestElectAnother() async throws {
@@ -70,7 +57,7 @@ import TinyKVProto
     try await eventually("the removed leader destroyed itself") {
       try cluster.regionState(leader)?.state == .tombstone
     }
-    try await expectMembership(cluster, on: rest, peers: rest, confVer: 2)
+    try await cluster.expectMembership(on: rest, peers: rest, confVer: 2)
     let newLeader = try await cluster.put("k", "v")
     #expect(rest.contains(newLeader))
     #expect(try await cluster.get("k") == "v")
@@ -89,7 +76,7 @@ import TinyKVProto
     } catch let error as RegionError {
       #expect(error.error.hasEpochNotMatch)
     }
-    try await expectMembership(cluster, on: cluster.storeIDs, peers: cluster.storeIDs, confVer: 1)
+    try await cluster.expectMembership(on: cluster.storeIDs, peers: cluster.storeIDs, confVer: 1)
   }
 
   @Test func secondChangeWhileOneIsPendingIsRefused() async throws {
@@ -111,7 +98,7 @@ import TinyKVProto
     #expect(outcomes.succeeded(0))
     #expect(!outcomes.succeeded(1))
     let remaining = cluster.storeIDs.filter { $0 != followers[0] }
-    try await expectMembership(cluster, on: remaining, peers: remaining, confVer: 2)
+    try await cluster.expectMembership(on: remaining, peers: remaining, confVer: 2)
   }
 }
 

@@ -17,8 +17,8 @@ extension Applier {
   /// Applies a committed `EntryConfChange`: decodes the change and its context (the admin
   /// `ChangePeer` command), checks the command's `conf_ver` against `region`'s (a stale one
   /// changes nothing and fails with `EpochNotMatch`), adds or removes the peer, moves
-  /// `conf_ver` on and puts the `RegionLocalState` in `batch` (`Tombstone` if the removed peer
-  /// is this store's). Every replica decides the same. An applied change is appended to
+  /// `conf_ver` on and puts the `RegionLocalState` in `batch` (if the removed peer is this
+  /// store's: its tombstone, and the region's data deleted). Every replica decides the same. An applied change is appended to
   /// `applied`.
   mutating func applyConfChange(
     _ entry: Eraftpb_Entry, region: Metapb_Region, to batch: WriteBatch,
@@ -53,16 +53,33 @@ extension Applier {
     let removesSelf =
       change.changeType == .removeNode
       && region.peers.first { $0.storeID == storeID }?.id == change.nodeID
-    var state = RaftServerpb_RegionLocalState()
-    state.state = removesSelf ? .tombstone : .normal
-    state.region = updated
-    try batch.put(.meta, Keys.regionStateKey(updated.id), state.serializedData())
-    regions[updated.id] = removesSelf ? nil : updated
+    if removesSelf {
+      try writeTombstone(of: updated, to: batch)
+    } else {
+      var state = RaftServerpb_RegionLocalState()
+      state.state = .normal
+      state.region = updated
+      try batch.put(.meta, Keys.regionStateKey(updated.id), state.serializedData())
+      regions[updated.id] = updated
+    }
     applied.append(
       AppliedConfChange(
         regionID: updated.id, change: change, region: updated,
         removesSelf: removesSelf))
     return .success(())
+  }
+
+  /// Adds to `batch` the `Tombstone` state of `region` (kept for good, so that no late
+  /// message of an older epoch creates the peer again) and the deletion of its data (no other
+  /// peer on this store overlaps an initialized peer's range), and forgets the region here.
+  /// The caller deletes its apply state.
+  mutating func writeTombstone(of region: Metapb_Region, to batch: WriteBatch) throws {
+    var state = RaftServerpb_RegionLocalState()
+    state.state = .tombstone
+    state.region = region
+    try batch.put(.meta, Keys.regionStateKey(region.id), state.serializedData())
+    try RegionData.clear(region, kvDB: kvDB, in: batch)
+    regions[region.id] = nil
   }
 
   private static func invalid(_ message: String) -> EngineError {

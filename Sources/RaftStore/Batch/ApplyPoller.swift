@@ -108,9 +108,19 @@ package struct Applier: Sendable {
     var touched: Set<UInt64> = []
     var compacted: [UInt64: RaftServerpb_RaftTruncatedState] = [:]
     var confChanges: [AppliedConfChange] = []
+    var tombstoned: [UInt64] = []
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
+        if task.tombstone {
+          if applyStates[task.regionID] != nil {
+            try writeTombstone(of: regions[task.regionID] ?? task.region, to: batch)
+            applyStates[task.regionID] = nil
+            touched.insert(task.regionID)
+          }
+          tombstoned.append(task.regionID)
+          continue
+        }
         guard var applyState = applyStates[task.regionID] else {
           let removed = RegionError.regionNotFound(task.regionID, storeID: storeID)
           results += task.proposals.map { ($0.callback, .failure(removed)) }
@@ -126,7 +136,8 @@ package struct Applier: Sendable {
               entry, region: regions[task.regionID] ?? task.region, to: batch, &confChanges)
             removesSelf = confChanges.count > before && confChanges[before].removesSelf
           } else {
-            outcome = try applyEntry(entry, region: task.region, to: batch, &applyState)
+            outcome = try applyEntry(
+              entry, region: regions[task.regionID] ?? task.region, to: batch, &applyState)
           }
           applyState.appliedIndex = entry.index
           // Proposals before this entry were overwritten and never got an entry of their own.
@@ -163,7 +174,11 @@ package struct Applier: Sendable {
       // Synced when a log is compacted: the GC worker deletes the entries once the peer
       // learns of it, so the truncated state must be durable before (see docs/RAFTSTORE.md).
       // Synced when a peer is removed: its tombstone must be durable before it deletes its log.
-      try kvDB.write(batch, sync: !compacted.isEmpty || confChanges.contains(where: \.removesSelf))
+      // Synced when a stale peer is tombstoned: its mailbox goes once it learns of it.
+      try kvDB.write(
+        batch,
+        sync: !compacted.isEmpty || !tombstoned.isEmpty
+          || confChanges.contains(where: \.removesSelf))
     } catch {
       // The kv engine failed: the in-memory apply state may be ahead of the disk, so nothing
       // applied here can be trusted. Like TiKV, stop rather than serve wrong data.
@@ -174,6 +189,7 @@ package struct Applier: Sendable {
     for applied in confChanges {
       notify(applied.regionID, .confChangeApplied(applied.change, region: applied.region))
     }
+    for regionID in tombstoned { notify(regionID, .tombstoneWritten) }
   }
 
   /// Serves the reads of `tasks` and earlier ones whose region applied their index. The raft
@@ -193,7 +209,18 @@ package struct Applier: Sendable {
         waitingReads[regionID] = nil
         continue
       }
-      reads += waiting.filter { $0.1.index <= applied }
+      let ready = waiting.filter { $0.1.index <= applied }
+      if let current = regions[regionID] {
+        // A split applied after the read was confirmed moved keys to a region whose leader
+        // may be elsewhere: serving them from here could miss its writes.
+        for (region, read) in ready
+        where region.regionEpoch.version != current.regionEpoch.version {
+          read.callback(.failure(RegionError.epochNotMatch(current)))
+        }
+        reads += ready.filter { $0.0.regionEpoch.version == current.regionEpoch.version }
+      } else {
+        reads += ready
+      }
       let later = waiting.filter { $0.1.index > applied }
       waitingReads[regionID] = later.isEmpty ? nil : later
     }
@@ -227,6 +254,13 @@ package struct Applier: Sendable {
       command = try RaftCmdpb_RaftCmdRequest(serializedBytes: entry.data)
     } catch {
       return .failure(EngineError(code: .invalidArgument, message: "undecodable command: \(error)"))
+    }
+    // Checked again here (the leader checked at proposal): a split or merge applied between
+    // the two moved keys out of the region, and every replica refuses the same entries.
+    if !command.requests.isEmpty, command.header.hasRegionEpoch,
+      command.header.regionEpoch.version != region.regionEpoch.version
+    {
+      return .failure(RegionError.epochNotMatch(region))
     }
     if command.hasAdminRequest && command.adminRequest.cmdType == .compactLog {
       let compact = command.adminRequest.compactLog

@@ -27,4 +27,7 @@ package struct ApplyTask: Sendable {
   /// entry's, and those of an older term than the last entry (stale whatever their index).
   package var proposals: [Proposal]
   package var reads: [PendingRead]
+  /// The region's peer here is stale (removed while it was away): write its tombstone and
+  /// delete its data, instead of applying anything (the task has no entries).
+  package var tombstone = false
 }

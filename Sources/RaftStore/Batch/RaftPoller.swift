@@ -11,29 +11,34 @@ import TinyKVProto
 ///
 /// Not `Sendable`: it is created on the raft thread and never leaves it.
 final class RaftPoller {
-  private let raftDB: Database
-  private let router: Router
-  private let transport: any Transport
+  let raftDB: Database
+  let kvDB: Database
+  /// What the store's peers share; peers created here get it too.
+  let context: PeerContext
   private let apply: ([ApplyTask]) -> Void
   private let syncLog: Bool
   private let statistics: RaftStoreStatistics
-  private var peers: [UInt64: Peer]
+  var peers: [UInt64: Peer]
   /// `peers`' keys in order: rounds visit peers in a fixed order, so a simulation replays.
-  private var regionIDs: [UInt64]
+  var regionIDs: [UInt64]
   private var moreReady = false
+  /// Tombstone tasks of stale peers, handed to the apply loop after this round's entries.
+  private var tombstones: [ApplyTask] = []
+
+  private var router: Router { context.router }
 
   /// A poller over `peers`, handing committed work to `apply` (the apply loop's queue, or a
   /// simulation's).
   init(
-    raftDB: Database, router: Router, transport: any Transport,
+    raftDB: Database, kvDB: Database, context: PeerContext,
     apply: @escaping ([ApplyTask]) -> Void, peers: [UInt64: Peer], syncLog: Bool = true,
     statistics: RaftStoreStatistics = RaftStoreStatistics()
   ) {
     self.syncLog = syncLog
     self.statistics = statistics
     self.raftDB = raftDB
-    self.router = router
-    self.transport = transport
+    self.kvDB = kvDB
+    self.context = context
     self.apply = apply
     self.peers = peers
     self.regionIDs = peers.keys.sorted()
@@ -50,11 +55,11 @@ final class RaftPoller {
   /// - Returns: false once the router has stopped.
   @discardableResult
   func poll(wait: Bool) -> Bool {
-    guard let batch = router.take(wait: wait && !moreReady) else { return false }
-    for (regionID, messages) in batch {
+    guard let mail = router.take(wait: wait && !moreReady) else { return false }
+    for message in mail.store { handle(message) }
+    for (regionID, messages) in mail.regions {
       if let peer = peers[regionID] {
-        peer.handle(messages)
-        if peer.isDestroyed { drop(peer) }
+        handle(messages, by: peer)
       } else {
         let error = RaftStoreError(code: .stopped, message: "region \(regionID) has no peer")
         for message in messages { message.fail(error) }
@@ -62,6 +67,21 @@ final class RaftPoller {
     }
     moreReady = round()
     return true
+  }
+
+  /// Lets `peer` handle its mail (a snapshot that would overlap another peer's range dropped
+  /// first), then forgets it if it was destroyed, or queues its tombstone if it learned it is
+  /// stale.
+  func handle(_ messages: [PeerMessage], by peer: Peer) {
+    peer.handle(messages.filter { acceptsSnapshot(in: $0, for: peer) })
+    if peer.isDestroyed { drop(peer) }
+    if peer.wantsTombstone {
+      peer.wantsTombstone = false
+      tombstones.append(
+        ApplyTask(
+          regionID: peer.regionID, region: peer.region, snapshot: nil, entries: [],
+          proposals: [], reads: [], tombstone: true))
+    }
   }
 
   /// Forgets a destroyed peer: its mailbox goes (what it still held fails with
@@ -107,7 +127,9 @@ final class RaftPoller {
       preconditionFailure("raft loop: the raft engine failed: \(error)")
     }
     var tasks: [ApplyTask] = []
-    for (peer, ready) in readies { peer.finish(ready, transport: transport, tasks: &tasks) }
+    for (peer, ready) in readies { peer.finish(ready, transport: context.transport, tasks: &tasks) }
+    tasks += tombstones
+    tombstones = []
     if !tasks.isEmpty { apply(tasks) }
     return regionIDs.contains { peers[$0]?.node.hasReady ?? false }
   }

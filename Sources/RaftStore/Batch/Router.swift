@@ -1,11 +1,14 @@
 import Dispatch
 import Synchronization
+import TinyKVProto
 
-/// Per-region mailboxes and the signal that wakes the raft loop.
+/// Per-region mailboxes, the store's own mailbox, and the signal that wakes the raft loop.
 ///
-/// Any thread may ``send(_:to:)``; the raft loop ``take()``s every mailbox with work at once
-/// (one poll round), so many messages for many regions are handled in one round and their
-/// writes share one sync.
+/// Any thread may ``send(_:to:)``; the raft loop ``take(wait:)``s every mailbox with work at
+/// once (one poll round), so many messages for many regions are handled in one round and their
+/// writes share one sync. What no region's peer can handle (a Raft message for a region this
+/// store has no peer of yet, a split's new region) goes to the store's mailbox, which the raft
+/// loop handles first in its round.
 package final class Router: Sendable {
   /// States: running (`stopped == false`) → stopped (final; `take` returns nil, sends fail).
   /// Invariant: `scheduled` lists exactly the regions whose mailbox is non-empty, in the order
@@ -13,6 +16,7 @@ package final class Router: Sendable {
   private struct State {
     var mailboxes: [UInt64: [PeerMessage]] = [:]
     var scheduled: [UInt64] = []
+    var storeMailbox: [StoreMessage] = []
     var pollerWaiting = false
     var stopped = false
   }
@@ -58,6 +62,24 @@ package final class Router: Sendable {
     return accepted
   }
 
+  /// Queues a Raft message from another store for its region's peer, or, if this store has no
+  /// peer of the region, for the store (which may create the peer).
+  package func deliver(_ message: RaftServerpb_RaftMessage) {
+    if !send(.raft(message), to: message.regionID) { send(.raft(message)) }
+  }
+
+  /// Queues `message` for the store itself (dropped once the router stopped).
+  package func send(_ message: StoreMessage) {
+    let wakePoller = state.withLock { state -> Bool in
+      guard !state.stopped else { return false }
+      state.storeMailbox.append(message)
+      let wakePoller = state.pollerWaiting
+      state.pollerWaiting = false
+      return wakePoller
+    }
+    if wakePoller { wake.signal() }
+  }
+
   /// Sends a tick to every region (the store's single timer).
   package func broadcastTick() {
     let wakePoller = state.withLock { state -> Bool in
@@ -74,19 +96,30 @@ package final class Router: Sendable {
     if wakePoller { wake.signal() }
   }
 
-  /// Takes every non-empty mailbox. With `wait`, blocks until there is one.
-  /// - Returns: the regions' messages in arrival order of the regions; nil once stopped.
-  package func take(wait: Bool) -> [(regionID: UInt64, messages: [PeerMessage])]? {
+  /// One poll round's mail: the store's messages, then each region's, regions in the order
+  /// their mailboxes became non-empty.
+  package struct Mail {
+    package var store: [StoreMessage]
+    package var regions: [(regionID: UInt64, messages: [PeerMessage])]
+    var isEmpty: Bool { store.isEmpty && regions.isEmpty }
+  }
+
+  /// Takes the store's mailbox and every non-empty region mailbox. With `wait`, blocks until
+  /// there is some mail.
+  /// - Returns: the mail; nil once stopped.
+  package func take(wait: Bool) -> Mail? {
     while true {
-      let taken = state.withLock { state -> [(regionID: UInt64, messages: [PeerMessage])]? in
+      let taken = state.withLock { state -> Mail? in
         if state.stopped { return nil }
-        let batch = state.scheduled.map { regionID in
+        let regions = state.scheduled.map { regionID in
           (regionID: regionID, messages: state.mailboxes[regionID]!)
         }
         for regionID in state.scheduled { state.mailboxes[regionID] = [] }
         state.scheduled.removeAll(keepingCapacity: true)
-        if batch.isEmpty && wait { state.pollerWaiting = true }
-        return batch
+        let mail = Mail(store: state.storeMailbox, regions: regions)
+        state.storeMailbox = []
+        if mail.isEmpty && wait { state.pollerWaiting = true }
+        return mail
       }
       guard let taken else { return nil }
       if !taken.isEmpty || !wait { return taken }

@@ -56,6 +56,8 @@ package enum PeerMessage: Sendable {
   case changePeer(ChangePeerCommand)
   /// The apply loop applied a membership change: the region is now `region`.
   case confChangeApplied(Eraftpb_ConfChange, region: Metapb_Region)
+  /// The apply loop wrote the tombstone of this stale peer (and deleted its data): it may go.
+  case tombstoneWritten
 
   /// Fails the callback of a command that will not be handled.
   func fail(_ error: any Error) {
@@ -64,7 +66,7 @@ package enum PeerMessage: Sendable {
     case .read(_, let callback): callback(.failure(error))
     case .changePeer(let command): command.callback?(.failure(error))
     case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader,
-      .confChangeApplied:
+      .confChangeApplied, .tombstoneWritten:
       break
     }
   }

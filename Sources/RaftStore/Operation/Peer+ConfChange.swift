@@ -47,14 +47,12 @@ extension Peer {
     if change.changeType == .removeNode && change.nodeID == meta.id { destroy() }
   }
 
-  /// Destroys this peer after it applied its own removal (TinyKV's `destroyPeer`). The apply
-  /// loop already wrote, synced, the region's `Tombstone` state (kept, so that no late
-  /// message can bring the peer back) and deleted its apply state. Here the raft state and
-  /// the log go, and every waiting proposal and read fails with `RegionNotFound`; the raft
-  /// loop then drops the peer and its mailbox (``isDestroyed``).
-  ///
-  /// The region's data stays: a store holds one region today, and TiKV deletes the range only
-  /// after checking that no other region's peer on the store overlaps it.
+  /// Destroys this peer after it applied its own removal, learned it is stale, or was never
+  /// initialized (TinyKV's `destroyPeer`). For an initialized peer the apply loop already
+  /// wrote, synced, the region's `Tombstone` state (kept, so that no late message can bring
+  /// the peer back), deleted its apply state and its data. Here the raft state and the log go,
+  /// and every waiting proposal and read fails with `RegionNotFound`; the raft loop then drops
+  /// the peer and its mailbox (``isDestroyed``).
   func destroy() {
     let raftDB = storage.raftDB
     do {

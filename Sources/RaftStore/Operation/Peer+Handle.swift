@@ -13,6 +13,11 @@ extension Peer {
         message.fail(RegionError.regionNotFound(regionID, storeID: context.storeID))
         continue
       }
+      if isPendingRemoval {
+        if case .tombstoneWritten = message { destroy() }
+        message.fail(RegionError.regionNotFound(regionID, storeID: context.storeID))
+        continue
+      }
       switch message {
       case .tick:
         node.tick()
@@ -35,9 +40,9 @@ extension Peer {
       case .confChangeApplied(let change, let region):
         confChangeApplied(change, region: region)
       case .raft(let envelope):
-        guard envelope.toPeer.id == meta.id else { continue }
-        // Errors here are a peer's stale or misdirected message: dropping it is the answer.
-        try? node.step(envelope.message)
+        receive(envelope)
+      case .tombstoneWritten:
+        continue  // only sent to a peer pending removal
       case .write(let command):
         if let error = check(command.context, keys: command.modifications.map(\.key)) {
           command.callback(.failure(error))

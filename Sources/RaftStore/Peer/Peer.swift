@@ -30,16 +30,27 @@ final class Peer {
   /// Set once this peer applied its own removal and destroyed itself: the raft loop then
   /// drops it (see ``destroy()``).
   var isDestroyed = false
+  /// Set once this peer learned it is stale (``requestTombstone()``): it answers nothing while
+  /// the apply loop writes its tombstone.
+  var isPendingRemoval = false
+  /// Set with ``isPendingRemoval`` until the raft loop hands the apply loop the tombstone task.
+  var wantsTombstone = false
+  /// The other peers this peer heard from, by id: an uninitialized peer knows no region
+  /// members, yet must answer the leader (TiKV's peer cache).
+  var knownPeers: [UInt64: Metapb_Peer] = [:]
 
   var regionID: UInt64 { storage.regionID }
   var region: Metapb_Region { storage.region }
 
-  /// Builds the peer from stored state.
+  /// Builds the peer from stored state: this store's peer of the stored region, or `meta` for
+  /// an uninitialized peer (created from a leader's message, its region not known yet).
   /// - Throws: `RaftStoreError.notBootstrapped` if this store has no peer in the region;
   ///   `RaftError` for a configuration Raft refuses.
-  init(storage: PeerStorage, context: PeerContext) throws {
+  init(storage: PeerStorage, context: PeerContext, meta: Metapb_Peer? = nil) throws {
     let storeID = context.storeID
-    guard let meta = storage.region.peers.first(where: { $0.storeID == storeID }) else {
+    guard
+      let meta = meta ?? storage.region.peers.first(where: { $0.storeID == storeID })
+    else {
       throw RaftStoreError(
         code: .notBootstrapped,
         message: "region \(storage.regionID) has no peer on store \(storeID)")
@@ -117,9 +128,10 @@ final class Peer {
   }
 
   /// The `RaftMessage` envelope for a Raft message to peer `message.to`, or nil if that peer
-  /// is not in the region.
+  /// is neither in the region nor one this peer heard from.
   func envelope(_ message: Eraftpb_Message) -> RaftServerpb_RaftMessage? {
-    guard let to = region.peers.first(where: { $0.id == message.to }) else { return nil }
+    guard let to = region.peers.first(where: { $0.id == message.to }) ?? knownPeers[message.to]
+    else { return nil }
     var envelope = RaftServerpb_RaftMessage()
     envelope.regionID = regionID
     envelope.fromPeer = meta

@@ -1,5 +1,6 @@
 /// What every peer of a store shares: the store's id and tunables, the router (for results the
-/// workers send back), the background queues, the snapshot files and the heartbeat sink.
+/// workers send back), the transport, the background queues, the snapshot files and the
+/// heartbeat sink.
 package struct PeerContext: Sendable {
   /// This store's id.
   package var storeID: UInt64
@@ -7,6 +8,8 @@ package struct PeerContext: Sendable {
   package var config: RaftStoreConfig
   /// The store's mailboxes.
   package var router: Router
+  /// Where Raft messages to other stores go.
+  package var transport: any Transport
   /// Where log GC and snapshot generation run.
   package var queues: BackgroundQueues
   /// The store's snapshot files.
@@ -16,13 +19,15 @@ package struct PeerContext: Sendable {
 
   /// A context from its parts.
   package init(
-    storeID: UInt64, config: RaftStoreConfig, router: Router, queues: BackgroundQueues,
+    storeID: UInt64, config: RaftStoreConfig, router: Router, transport: any Transport,
+    queues: BackgroundQueues,
     snapshots: SnapshotManager,
     regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in }
   ) {
     self.storeID = storeID
     self.config = config
     self.router = router
+    self.transport = transport
     self.queues = queues
     self.snapshots = snapshots
     self.regionHeartbeats = regionHeartbeats

@@ -87,6 +87,36 @@ package final class PeerStorage: Raft.LogStorage {
     }
   }
 
+  /// The storage of a peer created for a region this store has no state of, from a leader's
+  /// message (see `RaftPoller.createPeer`): no range, no peers, an empty log. The term and
+  /// vote an earlier incarnation persisted are kept, so a vote is never cast twice in a term.
+  /// The leader's snapshot initialises it (``applySnapshot(_:to:)``); until then nothing of it
+  /// is in the kv engine, and a restart forgets it (the leader's next message creates it again).
+  /// - Throws: `RaftStoreError.corruption` if a stored raft state cannot be decoded;
+  ///   `EngineError` on I/O failure.
+  package init(
+    uninitialized regionID: UInt64, raftDB: Database, kvDB: Database,
+    entryCacheBytes: Int = 1 << 20
+  ) throws {
+    cache = EntryCache(maxBytes: entryCacheBytes)
+    self.regionID = regionID
+    self.raftDB = raftDB
+    self.kvDB = kvDB
+    region = Metapb_Region()
+    region.id = regionID
+    raftState = RaftServerpb_RaftLocalState()
+    if let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)) {
+      let stored: RaftServerpb_RaftLocalState = try Self.decode(raftBytes, "raft state")
+      raftState.hardState.term = stored.hardState.term
+      raftState.hardState.vote = stored.hardState.vote
+    }
+    applyState = RaftServerpb_RaftApplyState()
+  }
+
+  /// Whether the region's metadata is known (it has peers): false for a peer created from a
+  /// message until the leader's snapshot arrives.
+  package var isInitialized: Bool { !region.peers.isEmpty }
+
   /// Writes the initial state of `region` on this store: log term and index 5 (TinyKV's), with
   /// every peer of `region` in the membership, so a peer never needs the log to learn it.
   /// Syncs both engines.
@@ -146,6 +176,22 @@ package final class PeerStorage: Raft.LogStorage {
         let state: RaftServerpb_RegionLocalState = try decode(iterator.value, "region state")
         if state.state != .tombstone { ids.append(id) }
       }
+      iterator.next()
+    }
+    try iterator.checkStatus()
+    return ids
+  }
+
+  /// The ids of every region a snapshot was being put in place for (its marker is in `kvDB`):
+  /// a restart finishes those first, also for a peer that had no state before its snapshot.
+  package static func applyingSnapshotRegionIDs(in kvDB: Database) throws -> [UInt64] {
+    let range = Keys.regionRaftRange
+    let iterator = try kvDB.iterator(
+      .meta, bounds: KeyBounds(lower: range.lower, upper: range.upper))
+    var ids: [UInt64] = []
+    iterator.seekToFirst()
+    while iterator.isValid {
+      if let id = Keys.parseSnapshotApplyingKey(iterator.key) { ids.append(id) }
       iterator.next()
     }
     try iterator.checkStatus()

@@ -29,18 +29,7 @@ package enum SnapshotApplier {
     let key = SnapshotKey(
       regionID: regionID, term: snapshot.metadata.term, index: snapshot.metadata.index)
     var batch = try kvDB.makeWriteBatch()
-    let bounds = KeyBounds(
-      lower: region.startKey.isEmpty ? nil : region.startKey,
-      upper: region.endKey.isEmpty ? nil : region.endKey)
-    for cf in ColumnFamily.data {
-      // Delete [start, last key + 0x00): a region with no end key has no upper bound.
-      let iterator = try kvDB.iterator(cf, bounds: bounds)
-      iterator.seekToLast()
-      if iterator.isValid {
-        try batch.deleteRange(cf, from: region.startKey, to: iterator.key + [0])
-      }
-      try iterator.checkStatus()
-    }
+    try RegionData.clear(region, kvDB: kvDB, in: batch)
     var written = 0
     for file in data.meta.cfFiles {
       let cf = ColumnFamily(file.cf)
@@ -88,10 +77,11 @@ package enum SnapshotApplier {
     _ manager: SnapshotManager, _ config: RaftStoreConfig
   ) throws {
     let index = snapshot.metadata.index
-    guard let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)) else {
-      throw RaftStoreError(code: .corruption, message: "region \(regionID) has no raft state")
+    // A peer created from a message may have had no raft state yet when its snapshot came.
+    var raftState = RaftServerpb_RaftLocalState()
+    if let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)) {
+      raftState = try RaftServerpb_RaftLocalState(serializedBytes: raftBytes)
     }
-    var raftState = try RaftServerpb_RaftLocalState(serializedBytes: raftBytes)
     // The raft loop's batch deletes every entry and sets the last index to the snapshot's; an
     // old log reaching the snapshot's index still holds that entry.
     let entryAtIndex = try raftDB.get(.default, Keys.raftLogKey(regionID, index))

@@ -48,7 +48,7 @@ import TinyKVProto
     ) {
       try engines.reopen()
       let context = PeerContext(
-        storeID: 1, config: Cluster.testConfig, router: Router(),
+        storeID: 1, config: Cluster.testConfig, router: Router(), transport: LocalTransport(),
         queues: BackgroundQueues(logGC: { _ in }, snapshotGeneration: { _ in }),
         snapshots: manager)
       return try RaftStore.loadPeers(raftDB: engines.raftDB, kvDB: engines.kvDB, context: context)

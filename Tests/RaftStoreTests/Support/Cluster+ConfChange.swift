@@ -43,4 +43,16 @@ extension Cluster {
         regionID: Self.regionID, change: change, peer: peer, epoch: epoch, callback: callback)
     }
   }
+
+  /// Waits until every store of `storeIDs` applied a membership of peer ids `peers` at
+  /// `confVer`.
+  func expectMembership(on storeIDs: [UInt64], peers: [UInt64], confVer: UInt64) async throws {
+    for id in storeIDs {
+      try await eventually("store \(id) has peers \(peers) at conf_ver \(confVer)") {
+        guard let state = try self.regionState(id) else { return false }
+        return state.state == .normal && state.region.regionEpoch.confVer == confVer
+          && state.region.peers.map(\.id).sorted() == peers.sorted()
+      }
+    }
+  }
 }

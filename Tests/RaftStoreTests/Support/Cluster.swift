@@ -34,15 +34,23 @@ final class Cluster {
     return config
   }
 
-  init(count: Int, seed: UInt64 = 1, config: RaftStoreConfig = Cluster.testConfig) throws {
+  /// `count` stores; the region's peers are on `regionOn` (default: every store), the other
+  /// stores start empty.
+  init(
+    count: Int, seed: UInt64 = 1, config: RaftStoreConfig = Cluster.testConfig,
+    regionOn: [UInt64]? = nil
+  ) throws {
     directory = try TemporaryDirectory("cluster")
     transport = SimTransport(seed: seed)
     self.config = config
     storeIDs = (1...UInt64(count)).map { $0 }
-    let region = Metapb_Region.spanning(stores: storeIDs, id: Self.regionID)
+    let members = regionOn ?? storeIDs
+    let region = Metapb_Region.spanning(stores: members, id: Self.regionID)
     for id in storeIDs {
       let (raftDB, kvDB) = try openEngines(id)
-      try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
+      if members.contains(id) {
+        try RaftStore.bootstrap(region: region, raftDB: raftDB, kvDB: kvDB)
+      }
       raftDB.close()
       kvDB.close()
       try start(id)

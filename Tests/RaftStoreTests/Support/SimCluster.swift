@@ -66,7 +66,7 @@ final class SimCluster {
         jobs.queue.withLock { $0.append(job) }
       }
       let context = PeerContext(
-        storeID: storeID, config: SimCluster.config, router: router,
+        storeID: storeID, config: SimCluster.config, router: router, transport: transport,
         queues: BackgroundQueues(logGC: queue, snapshotGeneration: queue), snapshots: snapshots)
       let (peers, applyStates) = try RaftStore.loadPeers(
         raftDB: raftDB, kvDB: kvDB, context: context)
@@ -76,7 +76,7 @@ final class SimCluster {
         notify: { [router] in router.send($1, to: $0) })
       for regionID in peers.keys { router.register(regionID) }
       poller = RaftPoller(
-        raftDB: raftDB, router: router, transport: transport,
+        raftDB: raftDB, kvDB: kvDB, context: context,
         apply: { [unowned self] tasks in self.applyQueue.append(contentsOf: tasks) },
         peers: peers, syncLog: false)
     }
@@ -155,7 +155,7 @@ final class SimCluster {
       trace.append("snapshot \(message.fromPeer.storeID)->\(message.toPeer.storeID) failed")
       return
     }
-    store.router.send(.raft(message), to: message.regionID)
+    store.router.deliver(message)
     reportSnapshot(message, succeeded: true)
     snapshotsSent += 1
     trace.append("snapshot \(message.fromPeer.storeID)->\(message.toPeer.storeID)")
@@ -282,7 +282,7 @@ final class SimCluster {
       } else if let store = stores[to], message.message.msgType == .msgSnapshot {
         deliverSnapshot(message, to: store)
       } else if let store = stores[to] {
-        store.router.send(.raft(message), to: message.regionID)
+        store.router.deliver(message)
         trace.append("deliver \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
       } else {
         // The store is down: a transport's connection fails, and it says so.
