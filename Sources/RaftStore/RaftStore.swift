@@ -61,19 +61,25 @@ public final class RaftStore: Sendable {
   /// Loads every region with state on this store and starts the raft, apply and timer threads.
   /// - Throws: `RaftStoreError` or `EngineError` if stored state cannot be loaded; the store is
   ///   then left idle.
-  /// - Parameter regionHeartbeats: where the store's leaders send their region heartbeats
-  ///   (for the scheduler); called on the raft thread, so it must not block.
+  /// - Parameters:
+  ///   - regionHeartbeats: where the store's leaders send their region heartbeats (for the
+  ///     scheduler); called on the raft thread, so it must not block.
+  ///   - splitIDs: where leaders get the ids of the regions they split off; without it,
+  ///     regions never split.
   public func start(
-    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in }
+    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in },
+    splitIDs: (any SplitIDAllocator)? = nil
   ) throws {
+    let splitCheck = Worker<BackgroundJob>(jobsNamed: "split-check-\(storeID)")
     let logGC = Worker<BackgroundJob>(jobsNamed: "raftlog-gc-\(storeID)")
     let generation = Worker<BackgroundJob>(jobsNamed: "snap-gen-\(storeID)")
-    let workers = [logGC, generation]
+    let workers = [logGC, generation, splitCheck]
     let context = PeerContext(
       storeID: storeID, config: config, router: router, transport: transport,
       queues: BackgroundQueues(
-        logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) }),
-      snapshots: snapshots, regionHeartbeats: regionHeartbeats)
+        logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) },
+        splitCheck: { splitCheck.schedule([$0]) }),
+      snapshots: snapshots, regionHeartbeats: regionHeartbeats, splitIDs: splitIDs)
     let peers: [UInt64: Peer]
     let applyStates: [UInt64: RaftServerpb_RaftApplyState]
     do {
@@ -86,7 +92,8 @@ public final class RaftStore: Sendable {
       applier: Applier(
         storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
         config: config,
-        notify: { [router] in router.send($1, to: $0) }))
+        notify: { [router] in router.send($1, to: $0) },
+        notifyStore: { [router] in router.send($0) }))
     let raftExited = DispatchSemaphore(value: 0)
     for regionID in peers.keys { router.register(regionID) }
     let started = phase.withLock { phase -> Bool in
@@ -197,6 +204,20 @@ public final class RaftStore: Sendable {
       .changePeer(
         ChangePeerCommand(change: change, peer: peer, epoch: epoch, callback: callback)),
       regionID: regionID)
+  }
+
+  /// Asks this store's peer of region `regionID` to split the region at `key` (the first key of
+  /// the new region), if it leads the region at `epoch`; the ids come from the store's
+  /// `SplitIDAllocator`. `callback`, if given, learns the outcome: success once applied;
+  /// `NotLeader`, `EpochNotMatch`, `RegionNotFound`, or `EngineError.invalidArgument` (the key
+  /// is not strictly inside the region, or the store has no allocator). Must not block.
+  public func split(
+    regionID: UInt64, at key: Data, epoch: Metapb_RegionEpoch,
+    callback: (@Sendable (Result<Void, any Error>) -> Void)? = nil
+  ) {
+    send(
+      .split(SplitCommand(key: key, epoch: epoch, ids: nil, callback: callback)), regionID: regionID
+    )
   }
 
   /// Routes a command to its region, failing it with `RegionNotFound` if the region is not here.

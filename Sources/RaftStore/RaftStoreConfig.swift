@@ -1,3 +1,6 @@
+import Engine
+import Foundation
+
 /// Tunables of a raft store.
 public struct RaftStoreConfig: Sendable {
   /// How often the store's timer ticks every region.
@@ -41,6 +44,19 @@ public struct RaftStoreConfig: Sendable {
   /// Ticks between a leader's region heartbeats to the scheduler (TinyKV's
   /// `SchedulerHeartbeatTickInterval`); a newly elected leader sends one at its first tick.
   public var regionHeartbeatTicks = 20
+
+  /// Ticks between a leader's checks of whether its region should split (TinyKV's
+  /// `SplitRegionCheckTickInterval`: 10 s).
+  public var splitCheckTicks = 100
+  /// When a region splits, and where.
+  public var splitThresholds = SplitThresholds()
+  /// Bytes written to a region since its last split check before it is checked again (TiKV's
+  /// `region_split_check_diff`); the first check after start runs regardless.
+  public var splitCheckDiff: UInt64 = 6 << 20
+  /// Maps a key a split check chose (and its column family) to the split key, so that what must
+  /// stay in one region does (the transaction layer keeps a user key's versions together:
+  /// `MvccKey.splitKey(for:in:)`). The identity by default.
+  public var splitKeyAlignment: @Sendable (Data, ColumnFamily) -> Data = { key, _ in key }
 
   /// The defaults (100 ms ticks, elections after 1-2 s).
   public init() {}

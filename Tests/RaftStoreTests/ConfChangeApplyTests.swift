@@ -28,7 +28,7 @@ import TinyKVProto
       applier = Applier(
         storeID: storeID, kvDB: engines.kvDB, applyStates: [1: storage.applyState],
         snapshots: snapshots, config: Cluster.testConfig,
-        notify: { _, message in notified.append(message) })
+        notify: { _, message in notified.append(message) }, notifyStore: { _ in })
     }
 
     /// Applies removals of `peers`, each proposed at `confVer`, as entries `index`... of one

@@ -51,6 +51,8 @@ package struct Applier: Sendable {
   let config: RaftStoreConfig
   /// Sends a region's peer what it must learn from the apply loop (a compacted log).
   let notify: @Sendable (_ regionID: UInt64, PeerMessage) -> Void
+  /// Sends the store (the raft loop) what no one peer handles (an applied split).
+  let notifyStore: @Sendable (StoreMessage) -> Void
   /// Each region's metadata as of its last applied membership change or snapshot since start
   /// (absent: as the raft loop's tasks carry it, unchanged since start).
   var regions: [UInt64: Metapb_Region] = [:]
@@ -61,8 +63,10 @@ package struct Applier: Sendable {
   package init(
     storeID: UInt64, kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState],
     snapshots: SnapshotManager, config: RaftStoreConfig,
-    notify: @escaping @Sendable (_ regionID: UInt64, PeerMessage) -> Void
+    notify: @escaping @Sendable (_ regionID: UInt64, PeerMessage) -> Void,
+    notifyStore: @escaping @Sendable (StoreMessage) -> Void
   ) {
+    self.notifyStore = notifyStore
     self.storeID = storeID
     self.kvDB = kvDB
     self.applyStates = applyStates
@@ -97,9 +101,10 @@ package struct Applier: Sendable {
   }
 
   /// Applies the entries of `tasks` (none with a snapshot) in one WriteBatch with every touched
-  /// region's apply state (and region state, for a membership change), synced if it compacts
-  /// a log or removes a peer of this store; then completes their proposals and tells the peers
-  /// of compacted logs and applied membership changes. A region whose peer here was removed
+  /// region's apply state (and region states, for a membership change or a split), synced if it
+  /// compacts a log, removes a peer of this store or splits a region; then tells the store of
+  /// splits, completes the proposals and tells the peers of compacted logs and applied
+  /// membership changes. A region whose peer here was removed
   /// applies nothing after its removal: its apply state is deleted, its later proposals fail
   /// with `RegionNotFound`.
   private mutating func applyEntries(_ tasks: [ApplyTask]) {
@@ -109,6 +114,7 @@ package struct Applier: Sendable {
     var compacted: [UInt64: RaftServerpb_RaftTruncatedState] = [:]
     var confChanges: [AppliedConfChange] = []
     var tombstoned: [UInt64] = []
+    var splits: [AppliedSplit] = []
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
@@ -137,7 +143,8 @@ package struct Applier: Sendable {
             removesSelf = confChanges.count > before && confChanges[before].removesSelf
           } else {
             outcome = try applyEntry(
-              entry, region: regions[task.regionID] ?? task.region, to: batch, &applyState)
+              entry, region: regions[task.regionID] ?? task.region, to: batch, &applyState,
+              &splits)
           }
           applyState.appliedIndex = entry.index
           // Proposals before this entry were overwritten and never got an entry of their own.
@@ -175,15 +182,18 @@ package struct Applier: Sendable {
       // learns of it, so the truncated state must be durable before (see docs/RAFTSTORE.md).
       // Synced when a peer is removed: its tombstone must be durable before it deletes its log.
       // Synced when a stale peer is tombstoned: its mailbox goes once it learns of it.
+      // Synced when a region splits: the new region's peer votes and logs once it exists.
       try kvDB.write(
         batch,
-        sync: !compacted.isEmpty || !tombstoned.isEmpty
+        sync: !compacted.isEmpty || !tombstoned.isEmpty || !splits.isEmpty
           || confChanges.contains(where: \.removesSelf))
     } catch {
       // The kv engine failed: the in-memory apply state may be ahead of the disk, so nothing
       // applied here can be trusted. Like TiKV, stop rather than serve wrong data.
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
+    // Before the callbacks: the new regions' peers exist by the time a caller hears of a split.
+    for split in splits { notifyStore(.splitApplied(split)) }
     for (callback, result) in results { callback(result) }
     for (regionID, truncated) in compacted { notify(regionID, .logCompacted(truncated)) }
     for applied in confChanges {
@@ -244,9 +254,9 @@ package struct Applier: Sendable {
   /// column family changes nothing and fails its proposal (every replica decides the same).
   /// A `CompactLog` moves `applyState`'s truncated state (never backwards, never past the
   /// entry itself).
-  private func applyEntry(
+  private mutating func applyEntry(
     _ entry: Eraftpb_Entry, region: Metapb_Region, to batch: WriteBatch,
-    _ applyState: inout RaftServerpb_RaftApplyState
+    _ applyState: inout RaftServerpb_RaftApplyState, _ splits: inout [AppliedSplit]
   ) throws -> Result<Void, any Error> {
     guard entry.entryType == .entryNormal, !entry.data.isEmpty else { return .success(()) }
     let command: RaftCmdpb_RaftCmdRequest
@@ -261,6 +271,9 @@ package struct Applier: Sendable {
       command.header.regionEpoch.version != region.regionEpoch.version
     {
       return .failure(RegionError.epochNotMatch(region))
+    }
+    if command.hasAdminRequest && command.adminRequest.cmdType == .split {
+      return try applySplit(command, region: region, to: batch, &splits)
     }
     if command.hasAdminRequest && command.adminRequest.cmdType == .compactLog {
       let compact = command.adminRequest.compactLog

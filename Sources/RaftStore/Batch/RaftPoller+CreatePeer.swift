@@ -14,6 +14,8 @@ extension RaftPoller {
       } else if let peer = createPeer(for: envelope) {
         handle([.raft(envelope)], by: peer)
       }
+    case .splitApplied(let split):
+      splitApplied(split)
     }
   }
 
@@ -48,9 +50,7 @@ extension RaftPoller {
         uninitialized: regionID, raftDB: raftDB, kvDB: kvDB,
         entryCacheBytes: context.config.entryCacheBytes)
       let peer = try Peer(storage: storage, context: context, meta: envelope.toPeer)
-      peers[regionID] = peer
-      regionIDs.insert(regionID, at: regionIDs.firstIndex { $0 > regionID } ?? regionIDs.endIndex)
-      context.router.register(regionID)
+      add(peer)
       return peer
     } catch {
       return nil  // an engine failure here loses one message; the leader sends another

@@ -56,6 +56,11 @@ package enum PeerMessage: Sendable {
   case changePeer(ChangePeerCommand)
   /// The apply loop applied a membership change: the region is now `region`.
   case confChangeApplied(Eraftpb_ConfChange, region: Metapb_Region)
+  /// A split check of the region at `epoch` finished (nil: it failed).
+  case splitChecked(epoch: Metapb_RegionEpoch, SplitCheck?)
+  /// Split the region if this peer leads it at the command's epoch (asking for ids first if
+  /// the command has none).
+  case split(SplitCommand)
   /// The apply loop wrote the tombstone of this stale peer (and deleted its data): it may go.
   case tombstoneWritten
 
@@ -65,8 +70,9 @@ package enum PeerMessage: Sendable {
     case .write(let command): command.callback(.failure(error))
     case .read(_, let callback): callback(.failure(error))
     case .changePeer(let command): command.callback?(.failure(error))
+    case .split(let command): command.callback?(.failure(error))
     case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader,
-      .confChangeApplied, .tombstoneWritten:
+      .confChangeApplied, .tombstoneWritten, .splitChecked:
       break
     }
   }

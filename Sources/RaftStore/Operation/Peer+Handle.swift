@@ -23,6 +23,7 @@ extension Peer {
         node.tick()
         tickLogGC()
         tickRegionHeartbeat()
+        tickSplitCheck()
       case .logCompacted(let truncated):
         logCompacted(truncated)
       case .snapshotGenerated(let snapshot):
@@ -41,6 +42,10 @@ extension Peer {
         confChangeApplied(change, region: region)
       case .raft(let envelope):
         receive(envelope)
+      case .splitChecked(let epoch, let check):
+        splitChecked(epoch: epoch, check)
+      case .split(let command):
+        proposeSplit(command)
       case .tombstoneWritten:
         continue  // only sent to a peer pending removal
       case .write(let command):
@@ -86,6 +91,7 @@ extension Peer {
         write.callback(.failure(error))
       }
     }
+    bytesWrittenSinceSplitCheck += UInt64(batch.reduce(0) { $0 + $1.count })
     let firstIndex = node.lastIndex + 1
     do {
       try node.propose(contentsOf: batch)

@@ -16,7 +16,8 @@ extension Peer {
   }
 
   /// What this leader reports: the region, itself, and the peers that need a snapshot to catch
-  /// up (their log ends before this leader's first entry). The size is not estimated yet.
+  /// up (their log ends before this leader's first entry), and the size of its data as of its
+  /// last split check (0 before the first).
   func regionHeartbeat() -> RegionHeartbeat {
     let firstIndex = storage.firstIndex()
     let progress = node.status.progress
@@ -24,6 +25,7 @@ extension Peer {
       guard peer.id != meta.id, let match = progress[peer.id]?.match else { return false }
       return match < firstIndex - 1
     }
-    return RegionHeartbeat(region: region, leader: meta, pendingPeers: pending)
+    return RegionHeartbeat(
+      region: region, leader: meta, pendingPeers: pending, approximateSize: approximateSize ?? 0)
   }
 }

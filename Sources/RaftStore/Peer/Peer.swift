@@ -27,6 +27,16 @@ final class Peer {
   var ticksSinceHeartbeat = 0
   /// The term this peer last sent a heartbeat as leader in (a new term's first comes at once).
   var heartbeatTerm: UInt64 = 0
+  /// Ticks since the leader last considered a split check.
+  var ticksSinceSplitCheck = 0
+  /// Whether a split check of this region is running on the split-check queue.
+  var splitCheckInFlight = false
+  /// Bytes of writes proposed since the last split check.
+  var bytesWrittenSinceSplitCheck: UInt64 = 0
+  /// Bytes and keys of the region's data as of the last split check (nil: not measured since
+  /// start or since the region last changed its range).
+  var approximateSize: UInt64?
+  var approximateKeys: UInt64?
   /// Set once this peer applied its own removal and destroyed itself: the raft loop then
   /// drops it (see ``destroy()``).
   var isDestroyed = false

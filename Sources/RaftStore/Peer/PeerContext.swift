@@ -16,14 +16,18 @@ package struct PeerContext: Sendable {
   package var snapshots: SnapshotManager
   /// Where leaders send their region heartbeats (to the scheduler); must not block.
   package var regionHeartbeats: @Sendable (RegionHeartbeat) -> Void
+  /// Where leaders get the ids of the regions they split off (nil: regions never split).
+  package var splitIDs: (any SplitIDAllocator)?
 
   /// A context from its parts.
   package init(
     storeID: UInt64, config: RaftStoreConfig, router: Router, transport: any Transport,
     queues: BackgroundQueues,
     snapshots: SnapshotManager,
-    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in }
+    regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in },
+    splitIDs: (any SplitIDAllocator)? = nil
   ) {
+    self.splitIDs = splitIDs
     self.storeID = storeID
     self.config = config
     self.router = router

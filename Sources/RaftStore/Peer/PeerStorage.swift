@@ -64,14 +64,29 @@ package final class PeerStorage: Raft.LogStorage {
     }
     let regionState: RaftServerpb_RegionLocalState = try Self.decode(regionBytes, "region state")
     region = regionState.region
-    guard let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)),
-      let applyBytes = try kvDB.get(.meta, Keys.applyStateKey(regionID))
-    else {
-      throw RaftStoreError(
-        code: .corruption, message: "region \(regionID) lacks its raft or apply state")
+    guard let applyBytes = try kvDB.get(.meta, Keys.applyStateKey(regionID)) else {
+      throw RaftStoreError(code: .corruption, message: "region \(regionID) lacks its apply state")
     }
-    raftState = try Self.decode(raftBytes, "raft state")
     applyState = try Self.decode(applyBytes, "apply state")
+    if let raftBytes = try raftDB.get(.default, Keys.raftStateKey(regionID)) {
+      raftState = try Self.decode(raftBytes, "raft state")
+    } else {
+      raftState = RaftServerpb_RaftLocalState()
+    }
+    // A region a split created here starts, like a bootstrapped one, with its log at the
+    // initial index; its raft state is written by its first `Ready` (an uninitialized peer of
+    // it may have left a term and vote, which are kept).
+    let initial = Keys.initialLogIndex
+    if raftState.lastIndex < initial, applyState.appliedIndex == initial,
+      applyState.truncatedState.index == initial
+    {
+      raftState.lastIndex = initial
+      raftState.lastTerm = Keys.initialLogTerm
+      if raftState.hardState.term < Keys.initialLogTerm {
+        raftState.hardState.term = Keys.initialLogTerm
+        raftState.hardState.vote = 0
+      }
+    }
     // The apply state may be newer than an unsynced commit index in the raft state (they live
     // in two engines). Everything applied was committed, so the commit index is at least that.
     if raftState.hardState.commit < applyState.appliedIndex {

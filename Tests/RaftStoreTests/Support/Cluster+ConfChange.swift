@@ -55,4 +55,21 @@ extension Cluster {
       }
     }
   }
+
+  /// Every region store `storeID` holds a peer of (tombstones aside), from its kv engine.
+  func regions(on storeID: UInt64) throws -> [Metapb_Region] {
+    guard let store = stores[storeID] else { return [] }
+    return try RaftStore.regionIDs(kvDB: store.kvDB).compactMap { id in
+      guard let bytes = try store.kvDB.get(.meta, Keys.regionStateKey(id)) else { return nil }
+      return try RaftServerpb_RegionLocalState(serializedBytes: bytes).region
+    }.sorted { $0.startKey.lexicographicallyPrecedes($1.startKey) }
+  }
+
+  /// The region holding `key` on store `storeID`, as that store last applied it.
+  func region(containing key: Data, on storeID: UInt64) throws -> Metapb_Region? {
+    try regions(on: storeID).first { region in
+      !key.lexicographicallyPrecedes(region.startKey)
+        && (region.endKey.isEmpty || key.lexicographicallyPrecedes(region.endKey))
+    }
+  }
 }

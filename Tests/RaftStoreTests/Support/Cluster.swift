@@ -17,6 +17,8 @@ final class Cluster {
   let config: RaftStoreConfig
   let storeIDs: [UInt64]
   private(set) var stores: [UInt64: RaftStore] = [:]
+  /// Ids for splits, shared by the stores (the scheduler's job in a real cluster).
+  let splitIDs = CountingSplitIDs()
 
   /// Fast ticks for tests: elections within 100-200 ms; the log compacted every 50 ms once 5
   /// entries are everywhere, or past 40 entries even if a follower lags (then it gets a
@@ -75,7 +77,7 @@ final class Cluster {
     let store = RaftStore(
       storeID: storeID, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport,
       config: config)
-    try store.start()
+    try store.start(splitIDs: splitIDs)
     stores[storeID] = store
     transport.connect(store)
   }
@@ -90,9 +92,11 @@ final class Cluster {
     store.kvDB.close()
   }
 
-  func context(_ storeID: UInt64) -> Kvrpcpb_Context {
+  /// A request context for store `storeID`'s peer of the region holding `key` there (region
+  /// 1 if no key is given or the store holds none), without an epoch.
+  func context(_ storeID: UInt64, key: Data? = nil) -> Kvrpcpb_Context {
     var context = Kvrpcpb_Context()
-    context.regionID = Self.regionID
+    context.regionID = key.flatMap { try? region(containing: $0, on: storeID)?.id } ?? Self.regionID
     context.peer.id = storeID
     context.peer.storeID = storeID
     return context
@@ -104,7 +108,7 @@ final class Cluster {
   ) async throws {
     guard let store = stores[storeID] else { throw TestFailure("store \(storeID) is down") }
     let storage = RaftStorage(store: store)
-    let context = context(storeID)
+    let context = context(storeID, key: modifications.first?.key)
     try await withTimeout(timeout) { try await storage.write(context, modifications) }
   }
 
@@ -112,7 +116,7 @@ final class Cluster {
   func read(_ storeID: UInt64, _ key: Data, timeout: Duration = .seconds(2)) async throws -> Data? {
     guard let store = stores[storeID] else { throw TestFailure("store \(storeID) is down") }
     let storage = RaftStorage(store: store)
-    let context = context(storeID)
+    let context = context(storeID, key: key)
     return try await withTimeout(timeout) { try await storage.reader(context).get(.default, key) }
   }
 
@@ -233,6 +237,19 @@ final class Once: Sendable {
     done.withLock { done in
       defer { done = true }
       return !done
+    }
+  }
+}
+
+/// Split ids from a counter (from 1,000, clear of the stores' peer ids).
+final class CountingSplitIDs: SplitIDAllocator {
+  private let next = Mutex<UInt64>(1000)
+  func splitIDs(for region: Metapb_Region) async throws -> SplitIDs {
+    next.withLock { next in
+      let regionID = next
+      next += UInt64(region.peers.count) + 1
+      return SplitIDs(
+        regionID: regionID, peerIDs: (1...UInt64(region.peers.count)).map { regionID + $0 })
     }
   }
 }

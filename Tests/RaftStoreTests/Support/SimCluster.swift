@@ -73,7 +73,8 @@ final class SimCluster {
       applier = Applier(
         storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
         config: SimCluster.config,
-        notify: { [router] in router.send($1, to: $0) })
+        notify: { [router] in router.send($1, to: $0) },
+        notifyStore: { [router] in router.send($0) })
       for regionID in peers.keys { router.register(regionID) }
       poller = RaftPoller(
         raftDB: raftDB, kvDB: kvDB, context: context,

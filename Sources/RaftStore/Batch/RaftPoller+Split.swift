@@ -1,0 +1,38 @@
+import Engine
+import Foundation
+import Raft
+import TinyKVProto
+
+extension RaftPoller {
+  /// The apply loop applied a split: the region's peer takes its smaller range, and the new
+  /// region's peer is created from the state the apply loop wrote (unless this store already
+  /// has an initialized peer of it). A new region split off a leader campaigns at once, so it
+  /// is not without a leader for an election timeout.
+  func splitApplied(_ split: AppliedSplit) {
+    let left = peers[split.left.id]
+    left?.splitApplied(split.left)
+    guard split.createsRight, peers[split.right.id]?.storage.isInitialized != true else { return }
+    do {
+      let storage = try PeerStorage(
+        regionID: split.right.id, raftDB: raftDB, kvDB: kvDB,
+        entryCacheBytes: context.config.entryCacheBytes)
+      let peer = try Peer(storage: storage, context: context)
+      add(peer)
+      if left?.node.role == .leader { try? peer.node.campaign() }
+    } catch {
+      // The new region's state is durable: a restart loads it. Running on without its peer
+      // would leave its keys unserved here, like TiKV, stop instead.
+      preconditionFailure("raft loop: cannot create the peer of region \(split.right.id): \(error)")
+    }
+  }
+
+  /// Makes `peer` part of the loop (replacing an uninitialized peer of its region) and
+  /// reachable through the router.
+  func add(_ peer: Peer) {
+    let regionID = peer.regionID
+    if peers.updateValue(peer, forKey: regionID) == nil {
+      regionIDs.insert(regionID, at: regionIDs.firstIndex { $0 > regionID } ?? regionIDs.endIndex)
+    }
+    context.router.register(regionID)
+  }
+}
