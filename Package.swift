@@ -165,6 +165,7 @@ let package = Package(
       name: "TinyKVServer",
       dependencies: [
         "KVServer",
+        "Transaction",
         "ConfigFile",
         "Failpoints",
         "ServerSupport",

@@ -40,7 +40,7 @@ final class PlaygroundCluster: Sendable {
             "--addr", "127.0.0.1:\(command.storePort + index)", "--path",
             dir + "/store-\(index + 1)", "--scheduler", schedulerAddress, "--status-addr",
             "127.0.0.1:\(command.statusPort + index)", "--loglevel", command.loglevel,
-          ],
+          ] + (command.storeConfig.map { ["--config", $0] } ?? []),
           logPath: dir + "/logs/store-\(index + 1).log")
         children.withLock { $0.append(store) }
       }

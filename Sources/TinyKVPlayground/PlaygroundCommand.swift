@@ -45,9 +45,18 @@ struct PlaygroundCommand: AsyncParsableCommand {
   @Option(help: "Log level of the servers.")
   var loglevel = "info"
 
+  @Option(
+    help: ArgumentHelp(
+      "A TOML file every store reads (tinykv-server --config; see docs/CONFIGURATION.md).",
+      valueName: "file"))
+  var storeConfig: String?
+
   mutating func validate() throws {
     guard (1...9).contains(stores) else { throw ValidationError("--stores must be 1 to 9") }
     guard readyTimeout > 0 else { throw ValidationError("--ready-timeout must be positive") }
+    if let storeConfig, !FileManager.default.isReadableFile(atPath: storeConfig) {
+      throw ValidationError("--store-config \(storeConfig) is not a readable file")
+    }
     let ports =
       [schedulerPort, schedulerPort + 2]
       + (0..<stores).flatMap {

@@ -74,7 +74,9 @@ struct ClusterServer {
       logger: logger)
     transport.start(snapshotFiles: snapshots, reports: { store.report($0) })
     do {
-      try store.start(regionHeartbeats: { heartbeats.send($0) })
+      try store.start(
+        regionHeartbeats: { heartbeats.send($0) },
+        splitIDs: SchedulerSplitIDs(scheduler: scheduler))
     } catch {
       await transport.shutdown()
       throw Fatal("cannot start the store: \(error)")

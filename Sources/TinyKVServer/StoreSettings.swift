@@ -2,6 +2,7 @@ import ConfigFile
 import Engine
 import RaftStore
 import RaftTransport
+import Transaction
 
 /// Everything `tinykv-server` is configured with: flags override the TOML file (`--config`),
 /// which overrides the defaults.
@@ -24,6 +25,12 @@ import RaftTransport
 /// raft-log-gc-count-limit = 20000 # entries
 /// raft-log-gc-size-limit = "64MiB"
 /// region-heartbeat-ticks = 20
+/// split-region-check-tick-interval = 100  # ticks
+/// region-max-size = "144MiB"
+/// region-split-size = "96MiB"
+/// region-max-keys = 1440000
+/// region-split-keys = 960000
+/// region-split-check-diff = "6MiB"
 /// store-heartbeat-interval = "10s"
 /// snapshot-chunk-size = "1MiB"
 /// command-timeout = "10s"
@@ -42,7 +49,13 @@ struct StoreSettings {
   var statusAddr = "127.0.0.1:20180"
   var advertiseAddr = ""
   var rocksdb = DatabaseOptions()
-  var raftstore = RaftStoreConfig()
+  /// Split keys keep a user key's versions in one region (transactional data shares the
+  /// engine with raw data, whose keys the alignment leaves as they are).
+  var raftstore: RaftStoreConfig = {
+    var config = RaftStoreConfig()
+    config.splitKeyAlignment = { MvccKey.splitKey(for: $0, in: $1) }
+    return config
+  }()
   var transport = GRPCTransportConfig()
   var storeHeartbeatInterval: Duration = .seconds(10)
   var commandTimeout: Duration = .seconds(10)
@@ -106,6 +119,7 @@ struct StoreSettings {
       raftstore.raftLogGCSizeLimit = UInt64(value)
     }
     if let value = try positive("region-heartbeat-ticks") { raftstore.regionHeartbeatTicks = value }
+    try load(split: table, positive)
     if let value = try table.duration("store-heartbeat-interval") {
       storeHeartbeatInterval = value
     }
@@ -114,5 +128,28 @@ struct StoreSettings {
       transport.snapshotChunkBytes = value
     }
     if let value = try table.duration("command-timeout") { commandTimeout = value }
+  }
+
+  /// The split checker's keys of the `[raftstore]` table.
+  private mutating func load(split table: ConfigTable, _ positive: (String) throws -> Int?) throws {
+    if let value = try positive("split-region-check-tick-interval") {
+      raftstore.splitCheckTicks = value
+    }
+    var thresholds = raftstore.splitThresholds
+    if let value = try table.bytes("region-max-size") { thresholds.maxSize = UInt64(value) }
+    if let value = try table.bytes("region-split-size") { thresholds.splitSize = UInt64(value) }
+    if let value = try positive("region-max-keys") { thresholds.maxKeys = UInt64(value) }
+    if let value = try positive("region-split-keys") { thresholds.splitKeys = UInt64(value) }
+    guard thresholds.splitSize > 0, thresholds.splitSize <= thresholds.maxSize,
+      thresholds.splitKeys <= thresholds.maxKeys
+    else {
+      throw ConfigError(
+        "raftstore.region-split-size and region-split-keys must be positive and at most "
+          + "region-max-size and region-max-keys")
+    }
+    raftstore.splitThresholds = thresholds
+    if let value = try table.bytes("region-split-check-diff") {
+      raftstore.splitCheckDiff = UInt64(value)
+    }
   }
 }

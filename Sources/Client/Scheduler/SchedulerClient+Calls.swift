@@ -114,6 +114,21 @@ extension SchedulerClient {
       }, header: \.header)
   }
 
+  /// Fresh ids for splitting `region`: the new region's, and one peer id per peer of `region`,
+  /// in its peer order.
+  public func askSplit(
+    _ region: Metapb_Region
+  ) async throws -> (regionID: UInt64, peerIDs: [UInt64]) {
+    let response = try await call(
+      { header in
+        var request = Schedulerpb_AskSplitRequest()
+        request.header = header
+        request.region = region
+        return try await stub.askSplit(request)
+      }, header: \.header)
+    return (response.newRegionID, response.newPeerIds)
+  }
+
   /// The region holding `key`, or nil if none is known.
   public func region(containing key: Data) async throws -> RegionLocation? {
     location(
