@@ -43,6 +43,21 @@ import TinyKVProto
     #expect(try await cluster.get("quorum") == "2")
   }
 
+  @Test func idleRegionGrowsOneReplicaAtATime() async throws {
+    // The snapshot made for the second peer lists one member less than the region has when
+    // the third is added: it must not be sent again (the third peer would refuse it forever).
+    let cluster = try Cluster(count: 3, regionOn: [1])
+    try await cluster.put("a", "1")
+    for storeID: UInt64 in [2, 3] {
+      try await cluster.changePeer(
+        via: 1, .addNode, peer(storeID, on: storeID), epoch: try epoch(cluster, 1))
+      try await eventually("store \(storeID) holds the data") {
+        try cluster.local(storeID, "a") == "1"
+      }
+    }
+    try await cluster.expectMembership(on: [1, 2, 3], peers: [1, 2, 3], confVer: 3)
+  }
+
   @Test func addedPeerSurvivesARestartOfItsStore() async throws {
     let cluster = try Cluster(count: 3, regionOn: [1, 2])
     try await cluster.put("a", "1")

@@ -42,12 +42,14 @@ import Testing
   /// - Returns: the run's trace.
   static func run(
     seed: UInt64, count: Int, crashes: Bool, partitions: Bool = false, stores: Int = 3,
-    keys keyCount: Int? = nil
+    keys keyCount: Int? = nil, splits: Bool = false, confChanges: Bool = false
   ) throws -> Outcome {
     let cluster = try SimCluster(count: stores, seed: seed)
     cluster.dropPercent = 10
     cluster.crashes = crashes
     cluster.partitions = partitions
+    cluster.splits = splits
+    cluster.confChanges = confChanges
     var keys: [Int: String] = [:]
     func acknowledged() -> [Int] {
       cluster.outcomes.state.withLock { outcomes in
@@ -59,9 +61,13 @@ import Testing
     }
     var steps = 0
     defer {
+      let admin = cluster.trace.filter {
+        $0.hasPrefix("split") || $0.hasPrefix("addNode") || $0.hasPrefix("removeNode")
+      }.count
       print(
         "SimulationTests seed \(seed): \(steps) steps, \(cluster.trace.count) events, "
-          + "\(cluster.snapshotsSent) snapshots sent, \(cluster.snapshotsInstalled) installed")
+          + "\(cluster.snapshotsSent) snapshots sent, \(cluster.snapshotsInstalled) installed, "
+          + "\(admin) splits and membership changes asked")
     }
     while acknowledged().count < count {
       guard steps < 200_000 else {
@@ -101,6 +107,13 @@ import Testing
     // overwritten) all stores agree on each written key's value.
     let done = acknowledged()
     try cluster.run(maxSteps: 200_000) {
+      if splits || confChanges {
+        // Stores outside a region's membership hold none of its keys: check its members.
+        return try done.allSatisfy { number in
+          try cluster.replicasAgree(
+            on: keys[number]!, value: keyCount == nil ? "value-\(number)" : nil)
+        }
+      }
       if keyCount == nil {
         return try cluster.storeIDs.allSatisfy { id in
           try done.allSatisfy { try cluster.local(id, keys[$0]!) == "value-\($0)" }
@@ -157,6 +170,30 @@ import Testing
     let verdict = LinearizabilityChecker(model: KVModel()).check(operations)
     let explanation = try #require(verdict.explanation)
     #expect(explanation.partition == operations[index].input.key)
+  }
+
+  /// TinyKV 3B's scenarios, seeded: membership changes, splits, and both, under message
+  /// loss, with crashes (recovery), partitions and snapshots; every history checked.
+  @Test(arguments: seeds([41, 42, 43]))
+  func membershipChangesUnderLossCrashesAndPartitions(seed: UInt64) throws {
+    let outcome = try Self.run(
+      seed: seed, count: 40, crashes: true, partitions: true, stores: 5, confChanges: true)
+    #expect(outcome.trace.contains { $0.hasPrefix("addNode") }, "seed \(seed) added no peer")
+    #expect(outcome.trace.contains { $0.hasPrefix("removeNode") }, "seed \(seed) removed none")
+  }
+
+  @Test(arguments: seeds([51, 52, 53]))
+  func splitsUnderLossCrashesAndPartitions(seed: UInt64) throws {
+    let outcome = try Self.run(
+      seed: seed, count: 40, crashes: true, partitions: true, stores: 3, splits: true)
+    #expect(outcome.trace.contains { $0.hasPrefix("split") }, "seed \(seed) split nothing")
+  }
+
+  @Test(arguments: seeds([61, 62, 63]))
+  func splitsAndMembershipChangesTogether(seed: UInt64) throws {
+    _ = try Self.run(
+      seed: seed, count: 40, crashes: true, partitions: true, stores: 5, splits: true,
+      confChanges: true)
   }
 
   @Test(arguments: sweepSeeds)

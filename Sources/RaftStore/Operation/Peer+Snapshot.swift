@@ -8,7 +8,13 @@ extension Peer {
   /// call asks for a new one).
   func snapshotGenerated(_ snapshot: Eraftpb_Snapshot?) {
     guard case .generating = storage.generation else { return }
-    storage.generation = snapshot.map { .generated($0) } ?? .idle
+    guard let snapshot,
+      let data = try? RaftServerpb_RaftSnapshotData(serializedBytes: snapshot.data)
+    else {
+      storage.generation = .idle
+      return
+    }
+    storage.generation = .generated(snapshot, epoch: data.region.regionEpoch)
   }
 
   /// Tells Raft what the transport could not deliver. After a failed snapshot the next one is

@@ -34,8 +34,10 @@ package final class PeerStorage: Raft.LogStorage {
     case idle
     /// The snapshot worker is building one.
     case generating
-    /// Built; handed to Raft while it still covers the truncated log.
-    case generated(Eraftpb_Snapshot)
+    /// Built at the region's `epoch`; handed to Raft while it still covers the truncated log
+    /// and the region is still at that epoch (a snapshot of an older membership is refused by
+    /// a peer it does not list, and one of an older range carries the wrong region).
+    case generated(Eraftpb_Snapshot, epoch: Metapb_RegionEpoch)
   }
   /// Where a snapshot for a lagging follower stands.
   package var generation = SnapshotGeneration.idle
@@ -271,13 +273,15 @@ package final class PeerStorage: Raft.LogStorage {
 
   package func lastIndex() -> UInt64 { raftState.lastIndex }
 
-  /// The last generated snapshot if it still covers the compacted log; otherwise asks the
+  /// The last generated snapshot if it still covers the compacted log and the region has not
+  /// changed since (membership, range); otherwise asks the
   /// snapshot worker for a fresh one (once) and throws `snapshotTemporarilyUnavailable`, so
   /// Raft asks again later (at the follower's next heartbeat response).
   package func snapshot() throws(RaftError) -> Eraftpb_Snapshot {
     switch generation {
-    case .generated(let snapshot)
-    where snapshot.metadata.index >= applyState.truncatedState.index:
+    case .generated(let snapshot, let epoch)
+    where snapshot.metadata.index >= applyState.truncatedState.index
+      && epoch == region.regionEpoch:
       return snapshot
     case .generating:
       throw .snapshotTemporarilyUnavailable

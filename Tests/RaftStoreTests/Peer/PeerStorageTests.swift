@@ -238,11 +238,18 @@ import TinyKVProto
     #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
     #expect(requests == 1)
     let generated = try Self.snapshot(index: 8, term: 6)
-    storage.generation = .generated(generated)
+    storage.generation = .generated(generated, epoch: storage.region.regionEpoch)
     #expect(try storage.snapshot() == generated)
-    // Once the log is compacted past it, a follower would miss entries: generate again.
-    #expect(storage.truncate(to: Self.truncated(9, term: 6)))
+    // Once the region's membership moved on, a peer it added would refuse it: generate again.
+    var moved = storage.region
+    moved.regionEpoch.confVer += 1
+    storage.generation = .generated(generated, epoch: moved.regionEpoch)
     #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
     #expect(requests == 2)
+    // Once the log is compacted past it, a follower would miss entries: generate again.
+    storage.generation = .generated(generated, epoch: storage.region.regionEpoch)
+    #expect(storage.truncate(to: Self.truncated(9, term: 6)))
+    #expect(throws: RaftError.snapshotTemporarilyUnavailable) { try storage.snapshot() }
+    #expect(requests == 3)
   }
 }

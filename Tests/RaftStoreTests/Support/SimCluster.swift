@@ -106,6 +106,12 @@ final class SimCluster {
   var partitions = false
   /// The store cut off from all others, if any.
   var isolated: UInt64?
+  /// Whether steps may split regions (``administer(via:)``).
+  var splits = false
+  /// Whether steps may add and remove peers (``administer(via:)``).
+  var confChanges = false
+  /// The next region or peer id a split or an added peer gets.
+  var nextID: UInt64 = 1000
   /// Snapshots streamed whole to their store, and installed by an apply loop.
   var snapshotsSent = 0
   var snapshotsInstalled = 0
@@ -179,7 +185,7 @@ final class SimCluster {
     proposed += 1
     let id = pick(storeIDs)
     var context = Kvrpcpb_Context()
-    context.regionID = Cluster.regionID
+    context.regionID = regionID(of: key, on: id)
     let outcomes = outcomes
     let history = history
     let operation = history.invoke(client: number, .put(key: key, value: value))
@@ -190,7 +196,7 @@ final class SimCluster {
         outcomes.state.withLock { $0[number] = result }
         history.complete(operation, Self.historyResult(of: result))
       })
-    if let store = stores[id], store.router.send(.write(command), to: Cluster.regionID) {
+    if let store = stores[id], store.router.send(.write(command), to: context.regionID) {
       proposedVia[id, default: []].append(number)
       trace.append("propose \(number) via \(id)")
     } else {
@@ -218,7 +224,7 @@ final class SimCluster {
   func read(_ key: String, writtenBefore: Bool) {
     let id = pick(storeIDs)
     var context = Kvrpcpb_Context()
-    context.regionID = Cluster.regionID
+    context.regionID = regionID(of: key, on: id)
     let reads = reads
     let number = reads.state.withLock { reads in
       reads.append(Reads.Read(key: key, writtenBefore: writtenBefore))
@@ -241,7 +247,7 @@ final class SimCluster {
       }
       history.complete(operation, value.map { .ok($0) } ?? .failed)
     }
-    if let store = stores[id], store.router.send(.read(context, callback), to: Cluster.regionID) {
+    if let store = stores[id], store.router.send(.read(context, callback), to: context.regionID) {
       trace.append("read \(key) via \(id)")
     } else {
       trace.append("read \(key) via \(id): down")
@@ -249,12 +255,14 @@ final class SimCluster {
   }
 
   /// How a write's outcome goes into the history: acknowledged; certainly not applied (its
-  /// entry was overwritten, or it was never proposed: `StaleCommand`, `NotLeader` and the other
-  /// region errors); or unknown (a crash failed it after it may have been proposed).
+  /// entry was overwritten, or it was never proposed or applied: `StaleCommand`, `NotLeader`,
+  /// `EpochNotMatch`, `KeyNotInRegion`); or unknown (a crash failed it after it may have been
+  /// proposed; `RegionNotFound` from a peer destroyed with the proposal in flight, which the
+  /// remaining peers may still commit).
   static func historyResult(of result: Result<Void, any Error>) -> OperationResult<String> {
     switch result {
     case .success: .ok("")
-    case .failure(let error) where error is RegionError: .failed
+    case .failure(let error as RegionError) where !error.error.hasRegionNotFound: .failed
     case .failure: .unknown
     }
   }
@@ -266,30 +274,10 @@ final class SimCluster {
     let id = pick(storeIDs)
     switch roll {
     case 0..<35:
-      let duplicate = partitions && random.next() % 50 == 0
-      let message = transport.pending.withLock { pending -> RaftServerpb_RaftMessage? in
-        guard !pending.isEmpty else { return nil }
-        let index = Int(random.next() % UInt64(pending.count))
-        return duplicate ? pending[index] : pending.remove(at: index)
-      }
-      guard let message else { return }
-      let to = message.toPeer.storeID
-      if let isolated, isolated == to || isolated == message.fromPeer.storeID {
-        reportSnapshot(message, succeeded: false)
-        trace.append("cut \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
-      } else if random.next() % 100 < dropPercent {
-        reportSnapshot(message, succeeded: false)
-        trace.append("drop \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
-      } else if let store = stores[to], message.message.msgType == .msgSnapshot {
-        deliverSnapshot(message, to: store)
-      } else if let store = stores[to] {
-        store.router.deliver(message)
-        trace.append("deliver \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
-      } else {
-        // The store is down: a transport's connection fails, and it says so.
-        reportSnapshot(message, succeeded: false)
-        trace.append("lost \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
-      }
+      // Many regions send more than one message per step: deliver a share of the backlog, so
+      // it stays bounded and a message is not mostly stale by the time it arrives.
+      let count = 1 + transport.pending.withLock { $0.count } / 16
+      for _ in 0..<count { deliverOne() }
     case 35..<50:
       stores[id]?.router.broadcastTick()
       trace.append("tick \(id)")
@@ -306,6 +294,8 @@ final class SimCluster {
       snapshotsInstalled += installed
       trace.append(
         "apply \(id) \(tasks.map { $0.entries.last?.index ?? 0 }) snapshots \(installed)")
+    case 94..<98 where (splits || confChanges) && random.next() % (splits ? 10 : 3) == 0:
+      administer(via: id)
     case 94..<98:
       guard let store = stores[id] else { return }
       let jobs = store.jobs.queue.withLock { jobs in
@@ -341,6 +331,36 @@ final class SimCluster {
     }
   }
 
+  /// Delivers (or drops, cuts, duplicates) one random pending message.
+  private func deliverOne() {
+    let duplicate = partitions && random.next() % 50 == 0
+    let message = transport.pending.withLock { pending -> RaftServerpb_RaftMessage? in
+      guard !pending.isEmpty else { return nil }
+      let index = Int(random.next() % UInt64(pending.count))
+      return duplicate ? pending[index] : pending.remove(at: index)
+    }
+    guard let message else { return }
+    let to = message.toPeer.storeID
+    if let isolated, isolated == to || isolated == message.fromPeer.storeID {
+      reportSnapshot(message, succeeded: false)
+      trace.append("cut \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+    } else if random.next() % 100 < dropPercent {
+      reportSnapshot(message, succeeded: false)
+      trace.append("drop \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+    } else if let store = stores[to], message.message.msgType == .msgSnapshot {
+      deliverSnapshot(message, to: store)
+    } else if let store = stores[to] {
+      store.router.deliver(message)
+      trace.append(
+        "deliver \(message.message.msgType) r\(message.regionID) t\(message.message.term) "
+          + "\(message.message.reject ? "reject " : "")\(message.fromPeer.storeID)->\(to)")
+    } else {
+      // The store is down: a transport's connection fails, and it says so.
+      reportSnapshot(message, succeeded: false)
+      trace.append("lost \(message.message.msgType) \(message.fromPeer.storeID)->\(to)")
+    }
+  }
+
   /// Steps until `condition` holds.
   /// - Throws: `TestFailure` with the seed after `maxSteps`.
   func run(maxSteps: Int, until condition: () throws -> Bool) throws {
@@ -351,8 +371,8 @@ final class SimCluster {
     }
     if try condition() { return }
     throw TestFailure(
-      "seed \(seed): condition not reached in \(maxSteps) steps; last events:\n"
-        + trace.suffix(30).joined(separator: "\n"))
+      "seed \(seed): condition not reached in \(maxSteps) steps; peers:\n\(describePeers())\n"
+        + "last events:\n" + trace.suffix(200).joined(separator: "\n"))
   }
 
   /// Restarts every crashed store and stops dropping or crashing.
@@ -360,6 +380,8 @@ final class SimCluster {
     dropPercent = 0
     crashes = false
     partitions = false
+    splits = false
+    confChanges = false
     isolated = nil
     for id in storeIDs where stores[id] == nil {
       let (raftDB, kvDB) = try openEngines(id)
