@@ -297,7 +297,8 @@ let package = Package(
       name: "StoreNodeTests",
       dependencies: [
         "StoreNode", "Scheduler", "SchedulerFixture", "Client", "RaftStore", "Engine",
-        "TinyKVProto", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        "Storage", "Randomness", "TinyKVProto", "TestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(
