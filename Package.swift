@@ -286,6 +286,8 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "Client",
+        "Linearizability",
+        "Randomness",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",
