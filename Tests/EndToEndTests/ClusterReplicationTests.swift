@@ -112,17 +112,28 @@ struct ClusterReplicationTests {
     }
   }
 
-  /// Waits until region 1 (the only one) has three peers and no operator running.
+  /// Waits until region 1 (the only one) has three peers and no operator running; a timeout
+  /// says what the scheduler sees.
   private func waitForThreeReplicas(_ client: SchedulerClient, timeout: Duration) async throws
     -> UInt64
   {
     var regionID: UInt64 = 0
-    try await eventually("the region has three replicas", timeout: timeout) {
-      guard let location = try? await client.region(containing: Data()),
-        location.leader != nil, location.region.peers.count == 3
-      else { return false }
-      regionID = location.region.id
-      return try await client.operator(regionID: regionID).status != .running
+    do {
+      try await eventually("the region has three replicas", timeout: timeout) {
+        guard let location = try? await client.region(containing: Data()),
+          location.leader != nil, location.region.peers.count == 3
+        else { return false }
+        regionID = location.region.id
+        return try await client.operator(regionID: regionID).status != .running
+      }
+    } catch let failure as TestFailure {
+      let location = try? await client.region(containing: Data())
+      let peers = location?.region.peers.map { "\($0.id)@\($0.storeID)" } ?? []
+      let running = try? await client.operator(regionID: location?.region.id ?? 0)
+      throw TestFailure(
+        "\(failure); peers \(peers), operator "
+          + "\(running.map { "\(String(decoding: $0.desc, as: UTF8.self)) (\($0.status))" } ?? "-")"
+      )
     }
     return regionID
   }
