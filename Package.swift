@@ -287,6 +287,8 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "Client",
+        "Linearizability",
+        "Randomness",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",
@@ -298,7 +300,8 @@ let package = Package(
       name: "StoreNodeTests",
       dependencies: [
         "StoreNode", "Scheduler", "SchedulerFixture", "Client", "RaftStore", "Engine",
-        "TinyKVProto", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        "Storage", "Randomness", "TinyKVProto", "TestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(

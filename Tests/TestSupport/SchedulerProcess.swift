@@ -17,10 +17,12 @@ public func startScheduler(
 
 /// Starts the real `tinykv-server` in cluster mode on `port` with its data under
 /// `directory/<name>` (log `<name>.log`), joining the scheduler at `schedulerPort`, and waits
-/// until it listens. Small raft ticks and heartbeats keep the tests quick.
+/// until it listens. Small raft ticks and heartbeats keep the tests quick. `logName` (default
+/// `name`) names the log, so that a restarted store can keep the previous run's log;
+/// `raftstoreSettings` are more lines of the `[raftstore]` table.
 public func startClusterStore(
   name: String, port: Int, schedulerPort: Int, directory: TemporaryDirectory,
-  extraArguments: [String] = []
+  extraArguments: [String] = [], logName: String? = nil, raftstoreSettings: [String] = []
 ) async throws -> ServerProcess {
   let config = directory.appending("\(name).toml")
   try """
@@ -28,6 +30,7 @@ public func startClusterStore(
   raft-base-tick-interval = "20ms"
   region-heartbeat-ticks = 10
   store-heartbeat-interval = "200ms"
+  \(raftstoreSettings.joined(separator: "\n"))
   [rocksdb]
   block-cache-size = "4MiB"
   write-buffer-size = "4MiB"
@@ -39,7 +42,7 @@ public func startClusterStore(
       "--addr", "127.0.0.1:\(port)", "--path", directory.appending(name), "--scheduler",
       "127.0.0.1:\(schedulerPort)", "--status-addr", "", "--config", config,
     ] + extraArguments,
-    port: port, logPath: directory.appending("\(name).log"))
+    port: port, logPath: directory.appending("\(logName ?? name).log"))
   try await server.waitUntilListening()
   return server
 }
