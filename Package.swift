@@ -323,6 +323,9 @@ let package = Package(
       dependencies: [
         "Client",
         "Scheduler",
+        "Transaction",
+        "Storage",
+        "Randomness",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",
