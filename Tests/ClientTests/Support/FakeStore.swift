@@ -34,6 +34,8 @@ final class FakeStore: Sendable {
     var served: [(region: UInt64, key: Data)] = []
     /// Transactional requests served, by kind (`prewrite`, `resolve lock`...).
     var transactionalRequests: [String: Int] = [:]
+    /// Run once, after the next transactional request of that kind is served.
+    var afterServing: [String: @Sendable () -> Void] = [:]
   }
 
   let id: UInt64
@@ -46,6 +48,11 @@ final class FakeStore: Sendable {
 
   /// Lets stalled requests go on, and later ones pass without stalling.
   func releaseStalls() { state.withLock { $0.stallsReleased = true } }
+
+  /// Runs `action` once, after this store next serves a transactional request of `kind`.
+  func afterServing(_ kind: String, _ action: @escaping @Sendable () -> Void) {
+    state.withLock { $0.afterServing[kind] = action }
+  }
 
   /// Queues answers for the next requests.
   func script(_ answers: ScriptedAnswer...) { state.withLock { $0.script += answers } }

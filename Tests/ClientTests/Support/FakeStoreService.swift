@@ -129,8 +129,13 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
       response.regionError = error
       return response
     }
-    store.state.withLock { $0.transactionalRequests[Request.name, default: 0] += 1 }
-    return try await handle(transactions)
+    let response = try await handle(transactions)
+    let after = store.state.withLock { state in
+      state.transactionalRequests[Request.name, default: 0] += 1
+      return state.afterServing.removeValue(forKey: Request.name)
+    }
+    after?()
+    return response
   }
 
   func raft(

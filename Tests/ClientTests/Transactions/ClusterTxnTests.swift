@@ -112,22 +112,25 @@ struct ClusterTxnTests {
     }
   }
 
-  @Test("a split between grouping and prewrite regroups the keys and the commit succeeds")
-  func splitDuringCommitRegroups() async throws {
-    try await FakeCluster.run { cluster in
-      let clock = HybridClock()
-      let keys = ["a", "h", "i", "l", "m"]
-      try await cluster.withTxnClient(clock: clock) { client in
-        let txn = try await client.begin()
-        // Caches region 2 as ["g", "n") at version 1.
-        #expect(try await txn.get(bytes("h")) == nil)
+  @Test("a split in the middle of the prewrite regroups the keys and the commit succeeds")
+  func splitDuringPrewriteRegroups() async throws {
+    let keys = ["a", "h", "i", "l", "m"]
+    try await FakeCluster.runWithTxnClient { cluster, client, clock in
+      // Once the primary's group ("a", region 1 on store 1) is prewritten, region 2 splits:
+      // the secondaries' group, addressed to ["g", "n") at version 1, meets EpochNotMatch.
+      cluster.store(1).afterServing("prewrite") {
         cluster.split(region: 2, at: "k", newID: 4, newLeader: 3)
-        for key in keys { txn.put(bytes(key), bytes("v" + key)) }
-        try await txn.commit()
-        let reader = try await client.begin()
-        for key in keys { #expect(try await reader.get(bytes(key)) == bytes("v" + key)) }
       }
-      // "l" and "m" went to the new region 4, led by store 3.
+      let txn = try await client.begin()
+      for key in keys { txn.put(bytes(key), bytes("v" + key)) }
+      try await txn.commit()
+      let reader = try await client.begin()
+      for key in keys { #expect(try await reader.get(bytes(key)) == bytes("v" + key)) }
+      // The stale group was refused by store 2, then "h", "i" prewritten in region 2 and
+      // "l", "m" in the new region 4, led by store 3.
+      #expect(cluster.store(2).requests > cluster.served("prewrite", by: 2))
+      #expect(cluster.served("prewrite", by: 2) == 1)
+      #expect(cluster.served("prewrite", by: 3) == 1)
       #expect(cluster.store(3).served.contains { $0.region == 4 })
       #expect(try await cluster.lockedKeys(keys).isEmpty)
     }
