@@ -327,6 +327,9 @@ let package = Package(
       dependencies: [
         "Client",
         "Scheduler",
+        "Transaction",
+        "Storage",
+        "Randomness",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",

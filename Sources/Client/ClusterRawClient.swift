@@ -36,17 +36,12 @@ public struct ClusterRawClient: Sendable {
     directory: any RegionDirectory, options: RoutingOptions = RoutingOptions(),
     _ body: (ClusterRawClient) async throws -> Result
   ) async throws -> Result {
-    let connections = StoreConnections()
-    let client = ClusterRawClient(
-      sender: RegionRequestSender(
-        cache: RegionCache(directory: directory), connections: connections, options: options))
-    do {
-      let result = try await body(client)
-      await connections.shutdown()
-      return result
-    } catch {
-      await connections.shutdown()
-      throw error
+    try await StoreConnections.with { connections in
+      try await body(
+        ClusterRawClient(
+          sender: RegionRequestSender(
+            cache: RegionCache(directory: directory), connections: connections, options: options
+          )))
     }
   }
 

@@ -16,40 +16,20 @@ struct RawCommand: AsyncParsableCommand {
 
   /// Options every raw command takes.
   struct Options: ParsableArguments {
-    @Option(help: "Address of the one store to talk to (host:port; default 127.0.0.1:20160).")
-    var addr: String?
-
-    @Option(
-      help: "Address of the scheduler (host:port): route each key to its region's leader.")
-    var scheduler: String?
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Column family: default, lock or write.")
     var cf = "default"
 
     @OptionGroup var format: ByteOptions
 
-    func validate() throws {
-      if addr != nil, scheduler != nil {
-        throw ValidationError(
-          "--addr and --scheduler exclude each other: give the one store or the scheduler")
-      }
-    }
-
     /// Runs `body` with a client of the store (`--addr`) or of the cluster (`--scheduler`).
     func withClient<T: Sendable>(
       _ body: (any RawKeyValueClient) async throws -> T
     ) async throws -> T {
-      if let scheduler {
-        return try await ClusterRawClient.connect(
-          scheduler: try Self.parse(scheduler, flag: "--scheduler"), body)
-      }
-      return try await RawKVClient.connect(
-        to: try Self.parse(addr ?? "127.0.0.1:20160", flag: "--addr"), body)
-    }
-
-    private static func parse(_ text: String, flag: String) throws -> HostAndPort {
-      do { return try HostAndPort(parsing: text) } catch {
-        throw ValidationError("\(flag): \(error)")
+      switch try target.target() {
+      case .scheduler(let scheduler): try await ClusterRawClient.connect(scheduler: scheduler, body)
+      case .store(let store): try await RawKVClient.connect(to: store, body)
       }
     }
   }

@@ -22,3 +22,19 @@ extension Kvrpcpb_RawGetResponse: RegionScopedResponse {}
 extension Kvrpcpb_RawPutResponse: RegionScopedResponse {}
 extension Kvrpcpb_RawDeleteResponse: RegionScopedResponse {}
 extension Kvrpcpb_RawScanResponse: RegionScopedResponse {}
+
+extension Kvrpcpb_GetRequest: RegionScopedRequest {}
+extension Kvrpcpb_ScanRequest: RegionScopedRequest {}
+extension Kvrpcpb_PrewriteRequest: RegionScopedRequest {}
+extension Kvrpcpb_CommitRequest: RegionScopedRequest {}
+extension Kvrpcpb_BatchRollbackRequest: RegionScopedRequest {}
+extension Kvrpcpb_CheckTxnStatusRequest: RegionScopedRequest {}
+extension Kvrpcpb_ResolveLockRequest: RegionScopedRequest {}
+
+extension Kvrpcpb_GetResponse: RegionScopedResponse {}
+extension Kvrpcpb_ScanResponse: RegionScopedResponse {}
+extension Kvrpcpb_PrewriteResponse: RegionScopedResponse {}
+extension Kvrpcpb_CommitResponse: RegionScopedResponse {}
+extension Kvrpcpb_BatchRollbackResponse: RegionScopedResponse {}
+extension Kvrpcpb_CheckTxnStatusResponse: RegionScopedResponse {}
+extension Kvrpcpb_ResolveLockResponse: RegionScopedResponse {}

@@ -44,6 +44,21 @@ package final class StoreConnections: Sendable {
     return Tinykvpb_TinyKv.Client(wrapping: client)
   }
 
+  /// Runs `body` with a new pool, and shuts the pool down when `body` returns or throws.
+  package static func with<Result: Sendable>(
+    _ body: (StoreConnections) async throws -> Result
+  ) async throws -> Result {
+    let connections = StoreConnections()
+    do {
+      let result = try await body(connections)
+      await connections.shutdown()
+      return result
+    } catch {
+      await connections.shutdown()
+      throw error
+    }
+  }
+
   /// Closes every connection gracefully (in-flight requests finish) and waits until they are.
   package func shutdown() async {
     let connections = state.withLock { state in

@@ -21,26 +21,37 @@ public struct TxnClientOptions: Sendable {
 /// rolled back transactions are finished with `ResolveLock`, expired ones are rolled back by
 /// `CheckTxnStatus`, live ones are waited for with backoff.
 ///
-/// Written for one region (a standalone store): every request goes to the one `rpc`.
-public final class TxnClient<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
-  public let rpc: RPC
+/// Generic over how requests reach the stores: a `TxnRPC` sends them all to one store (a
+/// standalone server), a `ClusterTxnRouter` routes them across a cluster's regions (use
+/// `ClusterTxnClient.connect`); multi-key requests go per region, in parallel.
+public final class TxnClient<Router: TxnRouting, Oracle: TimestampOracle>: Sendable {
+  public let router: Router
   public let oracle: Oracle
   public let options: TxnClientOptions
 
-  public init(rpc: RPC, oracle: Oracle, options: TxnClientOptions = TxnClientOptions()) {
-    self.rpc = rpc
+  /// A client sending its requests through `router`, timestamps from `oracle`.
+  public init(router: Router, oracle: Oracle, options: TxnClientOptions = TxnClientOptions()) {
+    self.router = router
     self.oracle = oracle
     self.options = options
   }
 
+  /// A client of the one store behind `rpc`.
+  public convenience init(
+    rpc: Router, oracle: Oracle, options: TxnClientOptions = TxnClientOptions()
+  ) where Router: TxnRPC {
+    self.init(router: rpc, oracle: oracle, options: options)
+  }
+
   /// Starts a transaction at a fresh timestamp.
-  public func begin() async throws -> Txn<RPC, Oracle> {
+  public func begin() async throws -> Txn<Router, Oracle> {
     Txn(client: self, startTS: try await oracle.timestamp())
   }
 
   /// Runs `body` in a transaction and commits it; on a retryable failure (a conflict, an abort),
   /// starts over with a new transaction, up to `attempts` times.
-  public func run<T>(attempts: Int = 20, _ body: (Txn<RPC, Oracle>) async throws -> T) async throws
+  public func run<T>(attempts: Int = 20, _ body: (Txn<Router, Oracle>) async throws -> T)
+    async throws
     -> T
   {
     var attempt = 0
@@ -58,13 +69,15 @@ public final class TxnClient<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
   }
 
   /// Gets `lock` out of the way: finishes its transaction if that is decided (committed or
-  /// rolled back) or expired; otherwise waits a little for it to finish.
+  /// rolled back) or expired; otherwise waits a little for it to finish. The status is asked
+  /// of the primary's region; the locks are resolved in `lock.key`'s region (the others of the
+  /// transaction there too; those elsewhere when someone meets them).
   func resolve(_ lock: Kvrpcpb_LockInfo, attempt: Int) async throws {
     var check = Kvrpcpb_CheckTxnStatusRequest()
     check.primaryKey = lock.primaryLock
     check.lockTs = lock.lockVersion
     check.currentTs = try await oracle.timestamp()
-    let status = try await rpc.checkTxnStatus(check)
+    let status = try await router.checkTxnStatus(check)
     try Self.checkRegion(status.hasRegionError, status.regionError)
     if status.lockTtl > 0 {
       try await backoff(attempt)
@@ -73,7 +86,7 @@ public final class TxnClient<RPC: TxnRPC, Oracle: TimestampOracle>: Sendable {
     var resolve = Kvrpcpb_ResolveLockRequest()
     resolve.startVersion = lock.lockVersion
     resolve.commitVersion = status.commitVersion
-    let response = try await rpc.resolveLock(resolve)
+    let response = try await router.resolveLock(resolve, forKey: lock.key)
     try Self.checkRegion(response.hasRegionError, response.regionError)
     if response.hasError {
       throw TxnClientError(.aborted, "resolving lock of \(lock.lockVersion): \(response.error)")

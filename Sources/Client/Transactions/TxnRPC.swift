@@ -3,8 +3,9 @@ import TinyKVProto
 /// The seven transactional RPCs of the `TinyKv` service, as a Percolator client needs them.
 ///
 /// A gRPC stub conforms through a thin wrapper; an in-process `TransactionHandler` conforms as it
-/// is (same method names and types), so the client runs with or without a network.
-public protocol TxnRPC: Sendable {
+/// is (same method names and types), so the client runs with or without a network. Every
+/// `TxnRPC` is a `TxnRouting` that sends all requests to its one store.
+public protocol TxnRPC: TxnRouting where KeyGroup == OneStoreKeys {
   func get(_ request: Kvrpcpb_GetRequest) async throws -> Kvrpcpb_GetResponse
   func scan(_ request: Kvrpcpb_ScanRequest) async throws -> Kvrpcpb_ScanResponse
   func prewrite(_ request: Kvrpcpb_PrewriteRequest) async throws -> Kvrpcpb_PrewriteResponse

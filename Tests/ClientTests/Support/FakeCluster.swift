@@ -2,8 +2,11 @@ import Client
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Storage
 import Synchronization
+import TestSupport
 import TinyKVProto
+import Transaction
 
 /// Three fake stores served on loopback ports, and a directory that knows them.
 ///
@@ -19,14 +22,18 @@ final class FakeCluster: Sendable {
 
   let stores: [UInt64: FakeStore]
   let directory = FakeDirectory()
+  /// The transactional commands every store runs, over one storage (the fake's replication).
+  let transactions: TransactionHandler<StandaloneStorage>
   private let servers: Mutex<[UInt64: GRPCServer<HTTP2ServerTransport.Posix>]>
   private let serving: [UInt64: Task<Void, any Error>]
 
   private init(
-    stores: [UInt64: FakeStore], servers: [UInt64: GRPCServer<HTTP2ServerTransport.Posix>],
+    stores: [UInt64: FakeStore], transactions: TransactionHandler<StandaloneStorage>,
+    servers: [UInt64: GRPCServer<HTTP2ServerTransport.Posix>],
     serving: [UInt64: Task<Void, any Error>]
   ) {
     self.stores = stores
+    self.transactions = transactions
     self.servers = Mutex(servers)
     self.serving = serving
   }
@@ -36,17 +43,25 @@ final class FakeCluster: Sendable {
     var stores: [UInt64: FakeStore] = [:]
     var servers: [UInt64: GRPCServer<HTTP2ServerTransport.Posix>] = [:]
     var serving: [UInt64: Task<Void, any Error>] = [:]
+    let folder = try TemporaryDirectory("fake-cluster")
+    let storage = try StandaloneStorage(path: folder.path)
+    defer {
+      storage.close()
+      withExtendedLifetime(folder) {}
+    }
+    let transactions = TransactionHandler(storage: storage)
     for id: UInt64 in 1...3 {
       let store = FakeStore(id: id)
       let server = GRPCServer(
         transport: .http2NIOPosix(
           address: .ipv4(host: "127.0.0.1", port: 0), transportSecurity: .plaintext),
-        services: [FakeStoreService(store: store)])
+        services: [FakeStoreService(store: store, transactions: transactions)])
       stores[id] = store
       servers[id] = server
       serving[id] = Task { try await server.serve() }
     }
-    let cluster = FakeCluster(stores: stores, servers: servers, serving: serving)
+    let cluster = FakeCluster(
+      stores: stores, transactions: transactions, servers: servers, serving: serving)
     defer { for task in serving.values { task.cancel() } }
     for (id, server) in servers {
       guard let port = try await server.listeningAddress?.ipv4?.port else {

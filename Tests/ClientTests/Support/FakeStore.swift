@@ -32,6 +32,10 @@ final class FakeStore: Sendable {
     var requests = 0
     /// Requests served, as (region id, key).
     var served: [(region: UInt64, key: Data)] = []
+    /// Transactional requests served, by kind (`prewrite`, `resolve lock`...).
+    var transactionalRequests: [String: Int] = [:]
+    /// Run once, after the next transactional request of that kind is served.
+    var afterServing: [String: @Sendable () -> Void] = [:]
   }
 
   let id: UInt64
@@ -45,6 +49,11 @@ final class FakeStore: Sendable {
   /// Lets stalled requests go on, and later ones pass without stalling.
   func releaseStalls() { state.withLock { $0.stallsReleased = true } }
 
+  /// Runs `action` once, after this store next serves a transactional request of `kind`.
+  func afterServing(_ kind: String, _ action: @escaping @Sendable () -> Void) {
+    state.withLock { $0.afterServing[kind] = action }
+  }
+
   /// Queues answers for the next requests.
   func script(_ answers: ScriptedAnswer...) { state.withLock { $0.script += answers } }
 
@@ -53,6 +62,12 @@ final class FakeStore: Sendable {
   /// - Returns: the region error to answer, or nil if the request is to be served.
   /// - Throws: `RESOURCE_EXHAUSTED` when a busy answer is scripted.
   func admit(_ context: Kvrpcpb_Context, key: Data) async throws -> Errorpb_Error? {
+    try await admit(context, keys: [key])
+  }
+
+  /// As `admit(_:key:)` for a request of several keys: each must lie in the region (no key: the
+  /// region's own requests, as ResolveLock).
+  func admit(_ context: Kvrpcpb_Context, keys: [Data]) async throws -> Errorpb_Error? {
     let scripted = state.withLock { state -> ScriptedAnswer? in
       state.requests += 1
       return state.script.isEmpty ? nil : state.script.removeFirst()
@@ -64,12 +79,12 @@ final class FakeStore: Sendable {
       while !state.withLock({ $0.stallsReleased }) { try await Task.sleep(for: .milliseconds(10)) }
     case nil: break
     }
-    return check(context, key: key)
+    return check(context, keys: keys)
   }
 
   /// The region error a TinyKV store answers for `key` addressed by `context`, or nil after
   /// recording the request as served.
-  private func check(_ context: Kvrpcpb_Context, key: Data) -> Errorpb_Error? {
+  private func check(_ context: Kvrpcpb_Context, keys: [Data]) -> Errorpb_Error? {
     state.withLock { state in
       var error = Errorpb_Error()
       guard let replica = state.replicas[context.regionID] else {
@@ -85,14 +100,14 @@ final class FakeStore: Sendable {
         error.epochNotMatch.currentRegions = state.replicas.values.map(\.region)
         return error
       }
-      guard replica.region.holds(key) else {
+      if let key = keys.first(where: { !replica.region.holds($0) }) {
         error.keyNotInRegion.key = key
         error.keyNotInRegion.regionID = context.regionID
         error.keyNotInRegion.startKey = replica.region.startKey
         error.keyNotInRegion.endKey = replica.region.endKey
         return error
       }
-      state.served.append((context.regionID, key))
+      state.served.append((context.regionID, keys.first ?? replica.region.startKey))
       return nil
     }
   }
