@@ -1,7 +1,7 @@
 import Foundation
 import Histogram
-import Synchronization
 import Randomness
+import Synchronization
 
 /// Runs one operation from many concurrent workers and measures it.
 ///
@@ -24,6 +24,18 @@ struct LoadRunner: Sendable {
   func run(
     _ name: String,
     _ operation: @escaping @Sendable (Int, Int, inout SplitMix64) async throws -> Void
+  ) async -> LoadResult {
+    await runMix(name, kinds: []) { worker, ticket, random in
+      try await operation(worker, ticket, &random)
+      return 0
+    }
+  }
+
+  /// Like `run`, for a mix of operation kinds: `operation` returns the index in `kinds` of the
+  /// kind it ran, and the result has a latency histogram per kind as well as the total.
+  func runMix(
+    _ name: String, kinds: [String],
+    _ operation: @escaping @Sendable (Int, Int, inout SplitMix64) async throws -> Int
   ) async -> LoadResult {
     let counters = Counters()
     let clock = ContinuousClock()
@@ -57,15 +69,16 @@ struct LoadRunner: Sendable {
       for worker in 0..<concurrency {
         group.addTask {
           var random = SplitMix64(seed: seed &+ UInt64(worker) &* 0x1000_0000_01B3)
-          var result = WorkerResult()
+          var result = WorkerResult(kinds: kinds.count)
           while true {
             let ticket = counters.tickets.wrappingAdd(1, ordering: .relaxed).oldValue
             if ticket >= limit || clock.now >= deadline { break }
             let began = clock.now
             do {
-              try await operation(worker, ticket, &random)
-              let micros = (clock.now - began).microseconds
-              _ = result.latency.record(UInt64(max(1, micros)))
+              let kind = try await operation(worker, ticket, &random)
+              let micros = UInt64(max(1, (clock.now - began).microseconds))
+              _ = result.latency.record(micros)
+              if result.byKind.indices.contains(kind) { _ = result.byKind[kind].record(micros) }
             } catch {
               result.errors += 1
               if result.firstError == nil { result.firstError = String(describing: error) }
@@ -82,10 +95,15 @@ struct LoadRunner: Sendable {
     progress.cancel()
 
     let elapsed = clock.now - start
-    var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000)
-    for worker in workers { latency.add(worker.latency) }
+    var latency = WorkerResult.histogram()
+    var byKind = kinds.map { _ in WorkerResult.histogram() }
+    for worker in workers {
+      latency.add(worker.latency)
+      for (index, histogram) in worker.byKind.enumerated() { byKind[index].add(histogram) }
+    }
     return LoadResult(
       workload: name, concurrency: concurrency, seed: seed, latency: latency,
+      kinds: zip(kinds, byKind).map { LoadResult.Kind(name: $0, latency: $1) },
       errors: workers.reduce(0) { $0 + $1.errors },
       firstError: workers.lazy.compactMap(\.firstError).first,
       seconds: elapsed.seconds)
@@ -101,9 +119,16 @@ private final class Counters: Sendable {
 }
 
 private struct WorkerResult: Sendable {
-  var latency = Histogram<UInt64>(highestTrackableValue: 60_000_000)
+  var latency = histogram()
+  /// One histogram per operation kind of `runMix`.
+  var byKind: [Histogram<UInt64>]
   var errors = 0
   var firstError: String?
+
+  init(kinds: Int) { byKind = (0..<kinds).map { _ in Self.histogram() } }
+
+  /// An empty latency histogram in microseconds, up to a minute.
+  static func histogram() -> Histogram<UInt64> { Histogram(highestTrackableValue: 60_000_000) }
 }
 
 extension Duration {

@@ -31,58 +31,37 @@ struct RawBench: AsyncParsableCommand {
 
   @OptionGroup var options: LoadOptions
 
+  @OptionGroup var target: RawTarget
+
   @Option(help: "Pairs per scan (scan workload).")
   var scanLength: UInt32 = 10
 
-  @Option(help: "Column family to use.")
-  var cf = "default"
-
-  @Option(help: "Address of the scheduler (host:port): route requests across the cluster.")
-  var scheduler: String?
-
-  func validate() throws {
-    guard let scheduler else { return }
-    guard options.addr == nil else {
-      throw ValidationError(
-        "--addr and --scheduler exclude each other: give the one store or the scheduler")
-    }
-    do { _ = try HostAndPort(parsing: scheduler) } catch {
-      throw ValidationError("--scheduler: \(error)")
-    }
-  }
+  func validate() throws { try target.validate(with: options) }
 
   func run() async throws {
-    let result: LoadResult
-    if let scheduler {
-      // validate() has parsed it already.
-      result = try await ClientPool.connect(
-        to: try HostAndPort(parsing: scheduler), count: options.connections,
-        with: { endpoint, body in try await ClusterRawClient.connect(scheduler: endpoint, body) }
-      ) { pool in await measure(pool) }
-    } else {
-      result = try await ClientPool.connect(
-        to: options.endpoint, count: options.connections, with: RawKVClient.connect
-      ) { pool in await measure(pool) }
-    }
-    print(result.report())
-    if let path = options.json {
-      try result.json(extra: [
-        "keys": "\(options.keys)", "valueSize": "\(options.valueSize)",
-        "keySize": "\(options.keySize)", "connections": "\(options.connections)", "cf": cf,
-      ]).write(to: URL(fileURLWithPath: path))
-    }
-    if result.errors > 0 && result.operations == 0 { throw ExitCode.failure }
-  }
-
-  /// Runs the workload on the pool's clients.
-  private func measure<Client: RawKeyValueClient>(_ pool: ClientPool<Client>) async -> LoadResult {
-    let keySpace = options.keySpace
     let stop: LoadRunner.Stop =
       workload == .load && options.ops == nil
-      ? .afterOperations(keySpace.count) : options.stop
-    let runner = LoadRunner(concurrency: options.concurrency, stop: stop, seed: options.seed)
-    let (workload, cf, scanLength) = (self.workload, self.cf, self.scanLength)
+      ? .afterOperations(options.keys) : options.stop
+    FileHandle.standardError.write(
+      Data("[raw-\(workload.rawValue)] \(target.describe(options))\n".utf8))
+    try await target.run(
+      RawRun(
+        workload: workload, keySpace: options.keySpace, cf: target.cf, scanLength: scanLength,
+        runner: LoadRunner(concurrency: options.concurrency, stop: stop, seed: options.seed)),
+      options: options, parameters: [:])
+  }
+}
 
+/// One run of a `raw` workload.
+private struct RawRun: RawMeasurement {
+  let workload: RawBench.Workload
+  let keySpace: KeySpace
+  let cf: String
+  let scanLength: UInt32
+  let runner: LoadRunner
+
+  func measure<Client: RawKeyValueClient>(_ pool: ClientPool<Client>) async -> LoadResult {
+    let (workload, keySpace, cf, scanLength) = (workload, keySpace, cf, scanLength)
     return await runner.run("raw-\(workload.rawValue)") { worker, ticket, random in
       let client = pool.connection(for: worker)
       switch workload {

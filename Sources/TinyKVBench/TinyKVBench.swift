@@ -15,7 +15,8 @@ struct TinyKVBench: AsyncParsableCommand {
         tinykv-bench raw load --keys 100000
         tinykv-bench raw read --keys 100000 --concurrency 64 --duration 10
         tinykv-bench raw mixed --scheduler 127.0.0.1:2379 --keys 100000   # across a cluster
+        tinykv-bench ycsb load --keys 100000 && tinykv-bench ycsb a --keys 100000
         tinykv-bench txn rw4 --keys 100000 --concurrency 64 --duration 10
       """,
-    subcommands: [RawBench.self, TxnBench.self, RaftStoreBench.self])
+    subcommands: [RawBench.self, YCSBBench.self, TxnBench.self, RaftStoreBench.self])
 }

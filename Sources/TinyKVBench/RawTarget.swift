@@ -1,0 +1,73 @@
+import ArgumentParser
+import Client
+import Foundation
+
+/// Where the raw-API workloads (`raw`, `ycsb`) send their requests: one store (`--addr`) or a
+/// whole cluster through its scheduler (`--scheduler`).
+struct RawTarget: ParsableArguments {
+  @Option(
+    help: """
+      Address of the scheduler (host:port): route each request to the leader of its key's \
+      region across the cluster instead of to one store (--addr). In a cluster a get is a \
+      linearizable read (ReadIndex on the leader).
+      """)
+  var scheduler: String?
+
+  @Option(help: "Column family to use.")
+  var cf = "default"
+
+  /// Throws unless exactly one kind of target is named; call from the command's `validate()`.
+  func validate(with options: LoadOptions) throws {
+    guard let scheduler else { return }
+    guard options.addr == nil else {
+      throw ValidationError(
+        "--addr and --scheduler exclude each other: give the one store or the scheduler")
+    }
+    do { _ = try HostAndPort(parsing: scheduler) } catch {
+      throw ValidationError("--scheduler: \(error)")
+    }
+  }
+
+  /// What is measured: the clients and the cluster's layout show up in the report.
+  func describe(_ options: LoadOptions) -> String {
+    let target = scheduler.map { "cluster via scheduler \($0)" } ?? "store \(options.endpoint)"
+    return "\(target), \(options.connections) connection(s), cf \(cf)"
+  }
+
+  /// Opens `options.connections` clients to the target, runs `measurement` on them, prints its
+  /// result (and writes it as JSON with `--json`), and closes the clients.
+  /// - Throws: if the clients cannot connect, or `ExitCode.failure` if every operation failed.
+  func run(
+    _ measurement: some RawMeasurement, options: LoadOptions, parameters: [String: String]
+  ) async throws {
+    let result: LoadResult
+    if let scheduler {
+      // validate(with:) has parsed it already.
+      result = try await ClientPool.connect(
+        to: try HostAndPort(parsing: scheduler), count: options.connections,
+        with: { endpoint, body in try await ClusterRawClient.connect(scheduler: endpoint, body) }
+      ) { pool in await measurement.measure(pool) }
+    } else {
+      result = try await ClientPool.connect(
+        to: options.endpoint, count: options.connections, with: RawKVClient.connect
+      ) { pool in await measurement.measure(pool) }
+    }
+    print(result.report())
+    if let path = options.json {
+      let common = [
+        "keys": "\(options.keys)", "valueSize": "\(options.valueSize)",
+        "keySize": "\(options.keySize)", "connections": "\(options.connections)", "cf": cf,
+        "target": scheduler.map { "scheduler \($0)" } ?? "store \(options.endpoint)",
+      ]
+      try result.json(extra: common.merging(parameters) { $1 })
+        .write(to: URL(fileURLWithPath: path))
+    }
+    if result.errors > 0 && result.operations == 0 { throw ExitCode.failure }
+  }
+}
+
+/// A workload over the raw API, runnable against one store or a cluster.
+protocol RawMeasurement: Sendable {
+  /// Runs the workload on the pool's clients.
+  func measure<Client: RawKeyValueClient>(_ pool: ClientPool<Client>) async -> LoadResult
+}
