@@ -14,7 +14,7 @@
 # usage: bench/cluster.sh [seconds per run, default 10] [in-flight counts, default "16 64 256"]
 # env: KEYS (key space, default 20000), SKIP_BUILD=1 (use the release binaries as they are),
 #      MAX_REPLICAS (the scheduler's replication.max-replicas, default 3; 1 keeps the scheduler
-#      from adding peers, for builds where adding peers does not work yet),
+#      from adding peers: the cost of replication apart),
 #      PORT_BASE (default 23900: scheduler PORT_BASE, status +2, stores +10..12, status +20..22).
 set -euo pipefail
 cd "$(dirname "$0")/.."
