@@ -84,7 +84,7 @@ let package = Package(
     .target(
       name: "RaftStore",
       dependencies: [
-        "Raft", "Storage", "Engine", "TinyKVProto",
+        "Raft", "Storage", "Engine", "TinyKVProto", "Failpoints",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
@@ -96,6 +96,7 @@ let package = Package(
     .target(
       name: "Observability",
       dependencies: [
+        "Failpoints",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -153,6 +154,7 @@ let package = Package(
       name: "RaftTransport",
       dependencies: [
         "RaftStore",
+        "Failpoints",
         "Client",
         "TinyKVProto",
         "TinyKVGRPC",

@@ -18,6 +18,8 @@ public enum Failpoints {
     var points: [String: [FailAction]] = [:]
     /// Bumped when a failpoint's configuration changes, so a paused evaluation notices.
     var versions: [String: UInt64] = [:]
+    /// The actions of each point as they were set (for listing).
+    var texts: [String: String] = [:]
     var random = SplitMix64(seed: 0x5EED)
   }
 
@@ -36,8 +38,10 @@ public enum Failpoints {
     registry.withLock { registry in
       if chain.isEmpty || chain == [FailAction(task: .off)] {
         registry.points[name] = nil
+        registry.texts[name] = nil
       } else {
         registry.points[name] = chain
+        registry.texts[name] = trimmed
       }
       registry.versions[name, default: 0] &+= 1
       anyConfigured.store(!registry.points.isEmpty, ordering: .releasing)
@@ -53,8 +57,17 @@ public enum Failpoints {
   public static func removeAll() {
     registry.withLock { registry in
       registry.points = [:]
+      registry.texts = [:]
       for name in registry.versions.keys { registry.versions[name]! &+= 1 }
       anyConfigured.store(false, ordering: .releasing)
+    }
+  }
+
+  /// Every configured failpoint and its actions as set, by name.
+  public static func configured() -> [(name: String, actions: String)] {
+    registry.withLock { registry in
+      registry.texts.filter { registry.points[$0.key] != nil }.sorted { $0.key < $1.key }
+        .map { (name: $0.key, actions: $0.value) }
     }
   }
 

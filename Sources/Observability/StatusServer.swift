@@ -1,16 +1,21 @@
+import Failpoints
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Prometheus
 
 /// A small HTTP server beside the gRPC port (TiKV's "status address"): `GET /metrics` in
-/// Prometheus's text format, `GET /health` answering `ok`. Runs on NIO's shared event loops;
+/// Prometheus's text format, `GET /health` answering `ok`, and, when the process allows it
+/// (`failpoints`), TiKV's failpoint endpoints: `PUT /fail/<name>` with the actions as the body,
+/// `DELETE /fail/<name>`, `GET /fail` listing what is set. Runs on NIO's shared event loops;
 /// every answer is computed without blocking them.
 public final class StatusServer: Sendable {
   private let channel:
     NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
   private let registry: PrometheusCollectorRegistry
   private let beforeScrape: @Sendable () -> Void
+  private let failpoints: Bool
 
   /// The port bound (useful when asked for port 0).
   public let port: Int
@@ -20,11 +25,14 @@ public final class StatusServer: Sendable {
   ///   - registry: the metrics `/metrics` shows.
   ///   - beforeScrape: called before each scrape, to refresh gauges read on demand (engine
   ///     sizes, region counts); must be quick.
+  ///   - failpoints: whether `/fail` configures the process's failpoints (for chaos tests;
+  ///     servers turn it on only when `TINYKV_FAILPOINTS` is in their environment).
   /// - Throws: the bind failure (address in use, ...).
   public init(
     host: String, port: Int, registry: PrometheusCollectorRegistry,
-    beforeScrape: @escaping @Sendable () -> Void = {}
+    beforeScrape: @escaping @Sendable () -> Void = {}, failpoints: Bool = false
   ) async throws {
+    self.failpoints = failpoints
     channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.backlog, value: 64)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -56,13 +64,19 @@ public final class StatusServer: Sendable {
   ) async throws {
     try await connection.executeThenClose { requests, responses in
       var head: HTTPRequestHead?
+      var content = ByteBuffer()
       for try await part in requests {
         switch part {
-        case .head(let request): head = request
-        case .body: continue
+        case .head(let request):
+          head = request
+          content.clear()
+        case .body(var chunk):
+          if content.readableBytes + chunk.readableBytes <= 64 << 10 {
+            content.writeBuffer(&chunk)
+          }
         case .end:
           guard let request = head else { continue }
-          let (status, contentType, body) = answer(request)
+          let (status, contentType, body) = answer(request, content: String(buffer: content))
           var headers = HTTPHeaders()
           headers.add(name: "Content-Type", value: contentType)
           headers.add(name: "Content-Length", value: "\(body.count)")
@@ -76,11 +90,17 @@ public final class StatusServer: Sendable {
     }
   }
 
-  private func answer(_ request: HTTPRequestHead) -> (HTTPResponseStatus, String, [UInt8]) {
+  private func answer(
+    _ request: HTTPRequestHead, content: String
+  ) -> (HTTPResponseStatus, String, [UInt8]) {
+    let path = request.uri.split(separator: "?").first.map(String.init) ?? ""
+    if failpoints, path == "/fail" || path.hasPrefix("/fail/") {
+      return answerFailpoint(request.method, name: String(path.dropFirst("/fail/".count)), content)
+    }
     guard request.method == .GET else {
       return (.methodNotAllowed, "text/plain", Array("only GET is served\n".utf8))
     }
-    switch request.uri.split(separator: "?").first ?? "" {
+    switch path {
     case "/metrics":
       beforeScrape()
       return (.ok, "text/plain; version=0.0.4", registry.emitToBuffer())
@@ -88,6 +108,33 @@ public final class StatusServer: Sendable {
       return (.ok, "text/plain", Array("ok\n".utf8))
     default:
       return (.notFound, "text/plain", Array("not found; try /metrics or /health\n".utf8))
+    }
+  }
+
+  /// `PUT /fail/<name>` (body: actions), `DELETE /fail/<name>`, `GET /fail`.
+  private func answerFailpoint(
+    _ method: HTTPMethod, name: String, _ content: String
+  ) -> (HTTPResponseStatus, String, [UInt8]) {
+    func text(_ status: HTTPResponseStatus, _ message: String) -> (
+      HTTPResponseStatus, String, [UInt8]
+    ) {
+      (status, "text/plain", Array((message + "\n").utf8))
+    }
+    switch method {
+    case .GET where name.isEmpty:
+      return text(.ok, Failpoints.configured().map { "\($0)=\($1)" }.joined(separator: "\n"))
+    case .PUT where !name.isEmpty:
+      do {
+        try Failpoints.set(name, content.trimmingCharacters(in: .whitespacesAndNewlines))
+        return text(.ok, "set \(name)")
+      } catch {
+        return text(.badRequest, "\(error)")
+      }
+    case .DELETE where !name.isEmpty:
+      Failpoints.remove(name)
+      return text(.ok, "removed \(name)")
+    default:
+      return text(.methodNotAllowed, "PUT or DELETE /fail/<name>, or GET /fail")
     }
   }
 }

@@ -1,3 +1,4 @@
+import Failpoints
 import Logging
 import RaftStore
 import Synchronization
@@ -73,6 +74,10 @@ public final class GRPCTransport: Transport {
   public func send(_ message: RaftServerpb_RaftMessage) {
     let isSnapshot = message.message.msgType == .msgSnapshot
     let storeID = message.toPeer.storeID
+    if Self.partitioned(from: storeID) {
+      counters.dropped(1)
+      return
+    }
     let route = state.withLock { state -> (Wiring, StoreLink?)? in
       guard case .running(let wiring) = state.phase else { return nil }
       if isSnapshot { return (wiring, nil) }
@@ -136,5 +141,17 @@ public final class GRPCTransport: Transport {
     for link in links { link.close() }
     for task in tasks { task.cancel() }
     for task in tasks { await task.value }
+  }
+}
+
+extension GRPCTransport {
+  /// Failpoint `transport::send`: `return` drops every message; `return(2,3)` drops those to
+  /// stores 2 and 3 (a one-way partition from this store; set it on both sides to cut a link).
+  static func partitioned(from storeID: UInt64) -> Bool {
+    guard let outcome = Failpoints.evaluate("transport::send") else { return false }
+    guard let stores = outcome else { return true }
+    return stores.split(separator: ",").contains {
+      UInt64($0.trimmingCharacters(in: .whitespaces)) == storeID
+    }
   }
 }

@@ -1,4 +1,6 @@
 import Client
+import Failpoints
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
@@ -39,7 +41,8 @@ struct Serving {
       do {
         status = try await StatusServer(
           host: statusEndpoint.host, port: statusEndpoint.port, registry: registry,
-          beforeScrape: beforeScrape)
+          beforeScrape: beforeScrape,
+          failpoints: ProcessInfo.processInfo.environment[Failpoints.environmentKey] != nil)
       } catch {
         throw Fatal("cannot serve the status address \(statusEndpoint): \(error)")
       }

@@ -22,7 +22,8 @@ public func startScheduler(
 /// `raftstoreSettings` are more lines of the `[raftstore]` table.
 public func startClusterStore(
   name: String, port: Int, schedulerPort: Int, directory: TemporaryDirectory,
-  extraArguments: [String] = [], logName: String? = nil, raftstoreSettings: [String] = []
+  extraArguments: [String] = [], logName: String? = nil, raftstoreSettings: [String] = [],
+  environment: [String: String] = [:], statusPort: Int? = nil
 ) async throws -> ServerProcess {
   let config = directory.appending("\(name).toml")
   try """
@@ -40,9 +41,10 @@ public func startClusterStore(
     product: "tinykv-server",
     arguments: [
       "--addr", "127.0.0.1:\(port)", "--path", directory.appending(name), "--scheduler",
-      "127.0.0.1:\(schedulerPort)", "--status-addr", "", "--config", config,
+      "127.0.0.1:\(schedulerPort)", "--status-addr", statusPort.map { "127.0.0.1:\($0)" } ?? "",
+      "--config", config,
     ] + extraArguments,
-    port: port, logPath: directory.appending("\(logName ?? name).log"))
+    port: port, logPath: directory.appending("\(logName ?? name).log"), environment: environment)
   try await server.waitUntilListening()
   return server
 }

@@ -8,13 +8,20 @@ public final class ServerProcess: @unchecked Sendable {
   public let port: Int
   public let logPath: String
 
-  /// Starts `product` with `arguments`; `port` is where it will listen.
+  /// Starts `product` with `arguments` (and `environment` added to this process's); `port` is
+  /// where it will listen.
   /// - Throws: `TestFailure` if the binary was not built (run `swift build` first).
-  public init(product: String, arguments: [String], port: Int, logPath: String) throws {
+  public init(
+    product: String, arguments: [String], port: Int, logPath: String,
+    environment: [String: String] = [:]
+  ) throws {
     let binary = try Self.binary(product)
     process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
       throw TestFailure("cannot create \(logPath)")
     }

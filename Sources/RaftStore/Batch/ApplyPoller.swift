@@ -1,5 +1,6 @@
 import Dispatch
 import Engine
+import Failpoints
 import Foundation
 import Storage
 import SwiftProtobuf
@@ -181,6 +182,7 @@ package struct Applier: Sendable {
       // Synced when a log is compacted: the GC worker deletes the entries once the peer
       // learns of it, so the truncated state must be durable before (see docs/RAFTSTORE.md).
       // Synced when a peer is removed: its tombstone must be durable before it deletes its log.
+      _ = Failpoints.evaluate("apply::before-write")
       // Synced when a stale peer is tombstoned: its mailbox goes once it learns of it.
       // Synced when a region splits: the new region's peer votes and logs once it exists.
       try kvDB.write(
@@ -192,6 +194,7 @@ package struct Applier: Sendable {
       // applied here can be trusted. Like TiKV, stop rather than serve wrong data.
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
+    _ = Failpoints.evaluate("apply::after-write")
     // Before the callbacks: the new regions' peers exist by the time a caller hears of a split.
     for split in splits { notifyStore(.splitApplied(split)) }
     for (callback, result) in results { callback(result) }

@@ -1,4 +1,5 @@
 import Engine
+import Failpoints
 import Foundation
 import Raft
 import Storage
@@ -118,8 +119,10 @@ final class RaftPoller {
         }
       }
       if batch.count > 0 {
+        _ = Failpoints.evaluate("raftstore::before-persist")
         try raftDB.write(batch, sync: sync && syncLog)
         statistics.wrote(synced: sync && syncLog)
+        _ = Failpoints.evaluate("raftstore::after-persist")
       }
     } catch {
       // The raft engine failed: nothing collected may be acknowledged or sent. Like TiKV, stop
