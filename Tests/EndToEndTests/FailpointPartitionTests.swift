@@ -120,23 +120,4 @@ struct FailpointPartitionTests {
       }
     }
   }
-
-  @Test("without TINYKV_FAILPOINTS the status address refuses /fail")
-  func failEndpointNeedsTheEnvironment() async throws {
-    let directory = try TemporaryDirectory("failpoint-off")
-    let port = try FreePort.allocate()
-    let statusPort = try FreePort.allocate()
-    let server = try ServerProcess(
-      product: "tinykv-server",
-      arguments: [
-        "--standalone", "--addr", "127.0.0.1:\(port)", "--path", directory.appending("data"),
-        "--status-addr", "127.0.0.1:\(statusPort)",
-      ],
-      port: port, logPath: directory.appending("server.log"))
-    defer { _ = server.stop() }
-    try await server.waitUntilListening()
-    let answer = try await httpRequest(
-      port: statusPort, "PUT", "/fail/transport::send", body: "return")
-    #expect(answer.status == 405)
-  }
 }

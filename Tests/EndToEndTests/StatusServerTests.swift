@@ -6,7 +6,7 @@ import Testing
 /// The status address of a real `tinykv-server`: Prometheus metrics and a health check.
 @Suite("tinykv-server status address", .serialized)
 struct StatusServerTests {
-  @Test("/metrics counts RPCs by method and code and shows engine gauges; /health answers ok")
+  @Test("/metrics counts RPCs by method and code and shows engine gauges; /health answers ok; no /fail")
   func metricsAndHealth() async throws {
     let dir = try TemporaryDirectory("status")
     let port = try FreePort.allocate()
@@ -33,5 +33,7 @@ struct StatusServerTests {
     #expect(metrics.contains("tinykv_storage_syncs"))
     #expect(try await httpGet(port: statusPort, "/health") == (200, "ok\n"))
     #expect(try await httpGet(port: statusPort, "/nothing-here").0 == 404)
+    // Failpoints are not served without TINYKV_FAILPOINTS in the server's environment.
+    #expect(try await httpRequest(port: statusPort, "PUT", "/fail/x", body: "return").0 == 405)
   }
 }
