@@ -13,21 +13,27 @@ import Foundation
 struct TxnBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "txn",
-    abstract: "Transactional workloads: rw1 (1-key read-write txns), rw4 (4-key read-write txns).")
+    abstract:
+      "Transactional workloads: rw1 (1-key read-write txns), rw4 (4-key read-write txns), bank.",
+    discussion: """
+      bank opens --keys accounts (1,000 each; at most 100,000), then every operation moves a       random amount between two random accounts in one transaction; at the end one snapshot       reads the whole bank and the total is checked (exit status 1 if it changed).
+      """)
 
   enum Workload: String, ExpressibleByArgument, CaseIterable, Sendable {
     case rw1
     case rw4
+    case bank
 
     var keysPerTransaction: Int {
       switch self {
       case .rw1: 1
+      case .bank: 2
       case .rw4: 4
       }
     }
   }
 
-  @Argument(help: "One of: rw1, rw4.")
+  @Argument(help: "One of: rw1, rw4, bank.")
   var workload: Workload
 
   @OptionGroup var options: LoadOptions
@@ -45,6 +51,9 @@ struct TxnBench: AsyncParsableCommand {
       throw ValidationError(
         "--addr and --scheduler exclude each other: give the one store or the scheduler")
     }
+    if workload == .bank, !(2...100_000).contains(options.keys) {
+      throw ValidationError("bank: --keys (the accounts) must be 2 to 100,000")
+    }
     if let scheduler, (try? HostAndPort(parsing: scheduler)) == nil {
       throw ValidationError("--scheduler: \(scheduler) is not host:port")
     }
@@ -57,12 +66,14 @@ struct TxnBench: AsyncParsableCommand {
       result = try await ClientPool.connect(
         to: try HostAndPort(parsing: scheduler), count: options.connections,
         with: { endpoint, body in try await ClusterTxnClient.connect(scheduler: endpoint, body) }
-      ) { pool in await measure(pool.connections) }
+      ) { pool in try await measure(pool.connections) }
     } else {
       let clock = HybridClock()
       result = try await ClientPool.connect(
         to: options.endpoint, count: options.connections, with: GRPCTxnRPC.connect
-      ) { pool in await measure(pool.connections.map { TxnClient(rpc: $0, oracle: clock) }) }
+      ) { pool in
+        try await measure(pool.connections.map { TxnClient(rpc: $0, oracle: clock) })
+      }
     }
     print(result.report())
     if let path = options.json {
@@ -78,7 +89,8 @@ struct TxnBench: AsyncParsableCommand {
   /// Runs the workload on `clients`, one per connection.
   private func measure<Router: TxnRouting, Oracle: TimestampOracle>(
     _ clients: [TxnClient<Router, Oracle>]
-  ) async -> LoadResult {
+  ) async throws -> LoadResult {
+    if workload == .bank { return try await measureBank(clients) }
     let keySpace = options.keySpace
     let runner = LoadRunner(
       concurrency: options.concurrency, stop: options.stop, seed: options.seed)
@@ -97,6 +109,26 @@ struct TxnBench: AsyncParsableCommand {
         }
       }
     }
+  }
+
+  /// The bank: open the accounts, transfer under load, then audit the total.
+  private func measureBank<Router: TxnRouting, Oracle: TimestampOracle>(
+    _ clients: [TxnClient<Router, Oracle>]
+  ) async throws -> LoadResult {
+    let bank = Bank(accounts: options.keys)
+    FileHandle.standardError.write(Data("bank: opening \(bank.accounts) accounts\n".utf8))
+    try await bank.open(clients[0])
+    let runner = LoadRunner(
+      concurrency: options.concurrency, stop: options.stop, seed: options.seed)
+    let result = await runner.run("txn-bank") { worker, _, random in
+      try await bank.transfer(clients[worker % clients.count], &random)
+    }
+    let total = try await bank.audit(clients[0])
+    guard total == bank.total else {
+      throw BankError("the bank's total is \(total), not \(bank.total): money was made or lost")
+    }
+    print("bank: \(bank.accounts) accounts, total \(total) as opened (checked in one snapshot)")
+    return result
   }
 
   /// Transactional keys get their own prefix, apart from the raw workloads' keys.
