@@ -31,11 +31,7 @@ extension Peer {
       case .report(let report):
         handle(report)
       case .transferLeader(let peer, let epoch):
-        if node.role == .leader, epoch == region.regionEpoch,
-          region.peers.contains(where: { $0.id == peer.id })
-        {
-          node.transferLeader(to: peer.id)
-        }
+        transferLeadership(to: peer, epoch: epoch)
       case .changePeer(let command):
         proposeChangePeer(command)
       case .confChangeApplied(let change, let region):

@@ -89,9 +89,10 @@ import TinyKVProto
     var stale = region.regionEpoch
     stale.confVer += 1
     store.transferLeader(regionID: 1, to: target, epoch: stale)
-    store.transferLeader(regionID: 1, to: target, epoch: region.regionEpoch)
+    // Asked again until done, as the scheduler does (refused while the target looks inactive).
     try await eventually("the new leader reports at once") {
-      cluster.recorded.contains { $0.leader == target }
+      store.transferLeader(regionID: 1, to: target, epoch: region.regionEpoch)
+      return cluster.recorded.contains { $0.leader == target }
     }
   }
 }
