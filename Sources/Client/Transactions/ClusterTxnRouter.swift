@@ -22,12 +22,22 @@ public struct ClusterTxnRouter: TxnRouting {
   public func group(_ keys: [Data]) async throws -> [RegionKeys] {
     var order: [UInt64] = []
     var groups: [UInt64: (region: CachedRegion, keys: [Data])] = [:]
+    let start = ContinuousClock.now
+    var backoffer = Backoffer(sender.options.backoff)
     for key in keys {
-      guard let region = try await sender.cache.locate(key.memcomparable) else {
+      var located = try await sender.cache.locate(key.memcomparable)
+      // The scheduler may know no region for a key for a moment (a split it has heard of from
+      // one of the two regions only): ask again with backoff, within the request's budget.
+      while located == nil, ContinuousClock.now < start + sender.options.timeout {
+        try await backoffer.pause(until: start + sender.options.timeout)
+        located = try await sender.cache.locate(key.memcomparable)
+      }
+      guard let region = located else {
         throw KVClientError.unroutable(
           RoutingFailure(
-            operation: "txn grouping", key: key, attempts: 0, elapsed: .zero,
-            lastRegionError: nil, lastProblem: "the directory knows no region holding the key"))
+            operation: "txn grouping", key: key, attempts: 0,
+            elapsed: ContinuousClock.now - start, lastRegionError: nil,
+            lastProblem: "the directory knows no region holding the key"))
       }
       let id = region.region.id
       if groups[id] == nil { order.append(id) }

@@ -28,6 +28,27 @@ struct ClusterTxnTests {
     }
   }
 
+  @Test("a key the directory knows no region for at first is located again until it does")
+  func regionMissingForAMomentIsWaitedFor() async throws {
+    try await FakeCluster.runWithTxnClient { cluster, client, _ in
+      // The scheduler heard of a split from one side only: for a moment no region holds the
+      // keys of the last one.
+      let hidden = cluster.directory.state.withLock { state in
+        state.regions.removeLast()
+      }
+      let restore = Task {
+        try await Task.sleep(for: .milliseconds(100))  // the moment the directory lacks it
+        cluster.directory.state.withLock { $0.regions.append(hidden) }
+      }
+      let writer = try await client.begin()
+      for key in spread { writer.put(bytes(key), bytes("v" + key)) }
+      _ = try await writer.commit()
+      try await restore.value
+      let after = try await client.begin()
+      for key in spread { #expect(try await after.get(bytes(key)) == bytes("v" + key)) }
+    }
+  }
+
   @Test("of two transactions writing the same key, the later one fails retryably")
   func conflictIsRetryable() async throws {
     try await FakeCluster.runWithTxnClient { cluster, client, clock in
