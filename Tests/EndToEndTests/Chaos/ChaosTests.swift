@@ -12,6 +12,15 @@ import Testing
 struct ChaosTests {
   private static let keys = (0..<24).map { String(format: "key-%02d", $0) }
 
+  /// Raw clients give up on a request after 2 s (1 s per attempt) instead of 10 s, so that
+  /// faults of 1-4 s leave writes of unknown outcome in the histories.
+  private static let impatient = {
+    var options = RoutingOptions()
+    options.timeout = .seconds(2)
+    options.attemptTimeout = .seconds(1)
+    return options
+  }()
+
   /// Runs `nemesis` on `cluster` while the workload runs, then waits for the healed cluster;
   /// prints what happened and returns the faults.
   private func faults(
@@ -84,7 +93,8 @@ struct ChaosTests {
   @Test("registers: raw reads and writes of a few keys stay linearizable per key")
   func registers() async throws {
     try await chaos("registers") { settings, cluster in
-      try await ClusterRawClient.connect(scheduler: cluster.endpoint) { kv in
+      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
+        kv in
         try await fill(kv, beside: Self.keys)
         let workload = Workload(seed: settings.seed, keys: Self.keys)
         let clients = Task { await workload.run(kv, writers: 4, readers: 3) }
@@ -137,7 +147,8 @@ struct ChaosTests {
   @Test("acknowledged writes: every acknowledged raw write reads back after the faults")
   func acknowledgedWrites() async throws {
     try await chaos("acknowledged-writes") { settings, cluster in
-      try await ClusterRawClient.connect(scheduler: cluster.endpoint) { kv in
+      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
+        kv in
         let writes = AcknowledgedWrites()
         let clients = Task { await writes.run(kv, writers: 4) }
         let faults = try await self.faults(
