@@ -177,13 +177,19 @@ actor ChaosCluster {
     scheduler.stop()
   }
 
+  /// Prints the end of every store log and copies all the logs to a folder kept after the
+  /// run (`<tmp>/chaos-logs-<name>-<random>`), whose path it prints.
   private func printLogs() {
-    for index in ports.indices {
-      for run in 1..<runs[index] {
-        let path = directory.appending("store-\(index)-run-\(run).log")
-        let log = (try? String(contentsOfFile: path, encoding: .utf8)) ?? "(no log)"
-        print("--- \(path)\n\(log.suffix(3000))")
-      }
+    let kept = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "chaos-logs-\(URL(fileURLWithPath: directory.path).lastPathComponent)")
+    try? FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+    let logs = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+    for log in logs.sorted() where log.hasSuffix(".log") {
+      try? FileManager.default.copyItem(
+        atPath: directory.appending(log), toPath: kept.appendingPathComponent(log).path)
+      let text = (try? String(contentsOfFile: directory.appending(log), encoding: .utf8)) ?? ""
+      print("--- \(log)\n\(text.suffix(3000))")
     }
+    print("chaos: the logs are kept in \(kept.path)")
   }
 }

@@ -9,9 +9,12 @@ struct ChaosSettings: Sendable {
   var duration: Duration
   var stores: Int
 
+  /// The seed of every test of this process when `CHAOS_SEED` is not set.
+  private static let randomSeed = UInt64.random(in: 1...UInt64.max)
+
   static func fromEnvironment() -> ChaosSettings {
     let environment = ProcessInfo.processInfo.environment
-    let seed = environment["CHAOS_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64.max)
+    let seed = environment["CHAOS_SEED"].flatMap { UInt64($0) } ?? randomSeed
     let seconds = environment["CHAOS_SECONDS"].flatMap { Int($0) } ?? 25
     let stores = min(5, max(3, environment["CHAOS_STORES"].flatMap { Int($0) } ?? 3))
     return ChaosSettings(seed: seed, duration: .seconds(seconds), stores: stores)
