@@ -67,6 +67,11 @@ public final class ServerProcess: @unchecked Sendable {
     return process.terminationStatus
   }
 
+  /// Sends `signal` without waiting (SIGSTOP and SIGCONT pause and resume the process).
+  public func send(_ signal: Int32) {
+    if process.isRunning { kill(process.processIdentifier, signal) }
+  }
+
   /// Waits for the process to exit by itself; returns its exit status.
   public func waitForExit() -> Int32 {
     process.waitUntilExit()
