@@ -19,7 +19,7 @@ extension Applier {
     guard command.header.regionEpoch == region.regionEpoch else {
       return .failure(RegionError.epochNotMatch(region))
     }
-    guard Peer.isStrictlyInside(split.splitKey, region), split.newRegionID != 0,
+    guard region.canSplit(at: split.splitKey), split.newRegionID != 0,
       split.newPeerIds.count == region.peers.count
     else {
       return .failure(Peer.invalidSplit("invalid split of region \(region.id)"))

@@ -8,12 +8,9 @@ extension RaftPoller {
   func handle(_ message: StoreMessage) {
     switch message {
     case .raft(let envelope):
-      if let peer = peers[envelope.regionID] {
-        // Created by an earlier message of this round's store mail.
-        handle([.raft(envelope)], by: peer)
-      } else if let peer = createPeer(for: envelope) {
-        handle([.raft(envelope)], by: peer)
-      }
+      // The peer may have been created by an earlier message of this round's store mail.
+      guard let peer = peers[envelope.regionID] ?? createPeer(for: envelope) else { return }
+      handle([.raft(envelope)], by: peer)
     case .splitApplied(let split):
       splitApplied(split)
     }
@@ -73,12 +70,8 @@ extension RaftPoller {
   /// of another region on this store.
   private func overlapsInitializedPeer(regionID: UInt64, _ start: Data, _ end: Data) -> Bool {
     peers.values.contains { other in
-      guard other.regionID != regionID, other.storage.isInitialized else { return false }
-      let region = other.region
-      let startsBeforeItsEnd =
-        region.endKey.isEmpty || start.lexicographicallyPrecedes(region.endKey)
-      let endsAfterItsStart = end.isEmpty || region.startKey.lexicographicallyPrecedes(end)
-      return startsBeforeItsEnd && endsAfterItsStart
+      other.regionID != regionID && other.storage.isInitialized
+        && other.region.overlaps(start: start, end: end)
     }
   }
 }

@@ -49,7 +49,7 @@ extension Peer {
     guard command.epoch == region.regionEpoch else {
       return callback(.failure(RegionError.epochNotMatch(region)))
     }
-    guard Self.isStrictlyInside(command.key, region) else {
+    guard region.canSplit(at: command.key) else {
       return callback(.failure(Self.invalidSplit("split key is not inside region \(regionID)")))
     }
     guard let ids = command.ids else { return allocateSplitIDs(command, callback) }
@@ -94,13 +94,6 @@ extension Peer {
     approximateSize = nil
     approximateKeys = nil
     heartbeatTerm = 0
-  }
-
-  /// Whether `key` lies inside `region` and is not its first key (splitting there would leave
-  /// an empty region).
-  static func isStrictlyInside(_ key: Data, _ region: Metapb_Region) -> Bool {
-    region.startKey.lexicographicallyPrecedes(key)
-      && (region.endKey.isEmpty || key.lexicographicallyPrecedes(region.endKey))
   }
 
   static func invalidSplit(_ message: String) -> EngineError {

@@ -122,10 +122,7 @@ final class Peer {
     {
       return RegionError.epochNotMatch(region)
     }
-    for key in keys
-    where key.lexicographicallyPrecedes(region.startKey)
-      || (!region.endKey.isEmpty && !key.lexicographicallyPrecedes(region.endKey))
-    {
+    for key in keys where !region.contains(key) {
       var error = Errorpb_Error()
       error.message = "key is not in region \(regionID)"
       error.keyNotInRegion.key = key

@@ -48,10 +48,6 @@ enum SplitChecker {
       iterator.seekToFirst()
       return Cursor(cf: cf, iterator: iterator)
     }
-    func isInside(_ key: Data) -> Bool {
-      region.startKey.lexicographicallyPrecedes(key)
-        && (region.endKey.isEmpty || key.lexicographicallyPrecedes(region.endKey))
-    }
     var result = SplitCheck(size: 0, keys: 0, splitKey: nil)
     var sizeKey: Data?
     var countKey: Data?
@@ -73,11 +69,11 @@ enum SplitChecker {
       result.keys += 1
       if sizeKey == nil, result.size >= thresholds.splitSize {
         let candidate = align(key, cf)
-        if isInside(candidate) { sizeKey = candidate }
+        if region.canSplit(at: candidate) { sizeKey = candidate }
       }
       if countKey == nil, result.keys >= thresholds.splitKeys {
         let candidate = align(key, cf)
-        if isInside(candidate) { countKey = candidate }
+        if region.canSplit(at: candidate) { countKey = candidate }
       }
       if result.size > thresholds.maxSize, let sizeKey {
         result.splitKey = sizeKey

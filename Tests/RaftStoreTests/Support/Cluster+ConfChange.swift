@@ -67,9 +67,6 @@ extension Cluster {
 
   /// The region holding `key` on store `storeID`, as that store last applied it.
   func region(containing key: Data, on storeID: UInt64) throws -> Metapb_Region? {
-    try regions(on: storeID).first { region in
-      !key.lexicographicallyPrecedes(region.startKey)
-        && (region.endKey.isEmpty || key.lexicographicallyPrecedes(region.endKey))
-    }
+    try regions(on: storeID).first { $0.contains(key) }
   }
 }

@@ -9,13 +9,8 @@ extension SimCluster {
   func regionID(of key: String, on id: UInt64) -> UInt64 {
     let key = Data(key.utf8)
     return stores[id]?.poller.peers.values.first { peer in
-      peer.storage.isInitialized && Self.contains(peer.region, key)
+      peer.storage.isInitialized && peer.region.contains(key)
     }?.regionID ?? Cluster.regionID
-  }
-
-  static func contains(_ region: Metapb_Region, _ key: Data) -> Bool {
-    !key.lexicographicallyPrecedes(region.startKey)
-      && (region.endKey.isEmpty || key.lexicographicallyPrecedes(region.endKey))
   }
 
   /// One administrative event on a region led by store `id` (if it leads any): with
@@ -68,7 +63,7 @@ extension SimCluster {
     let key = Data(key.utf8)
     let regions = stores.values.flatMap { store in
       store.poller.peers.values.filter { $0.storage.isInitialized }.map(\.region)
-    }.filter { Self.contains($0, key) }
+    }.filter { $0.contains(key) }
     return regions.max { a, b in
       (a.regionEpoch.version, a.regionEpoch.confVer) < (
         b.regionEpoch.version, b.regionEpoch.confVer

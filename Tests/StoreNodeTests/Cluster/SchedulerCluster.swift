@@ -373,11 +373,3 @@ extension SchedulerCluster {
     }
   }
 }
-
-extension Metapb_Region {
-  /// Whether `key` is in the region's range.
-  func contains(_ key: Data) -> Bool {
-    !key.lexicographicallyPrecedes(startKey)
-      && (endKey.isEmpty || key.lexicographicallyPrecedes(endKey))
-  }
-}
