@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the Swift code for proto/*.proto: messages into Sources/TinyKVProto, grpc-swift 2
-# service stubs into Sources/TinyKVGRPC. The output is committed; a normal build never runs this.
+# Regenerates the Swift code for proto/*.proto (TinyKV's protocol): messages into
+# Sources/TinyKVProto, grpc-swift 2 service stubs into Sources/TinyKVGRPC; and for proto/tikv/*.proto
+# (the subset of TiKV's kvproto the cluster also serves) into Sources/TiKVProto and Sources/TiKVGRPC.
+# The output is committed; a normal build never runs this.
 # Needs protoc (Debian: protobuf-compiler); the two plugins build from the package's dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +37,22 @@ protoc --proto_path=proto \
 
 # tinykvpb.proto holds nothing but the service, so its message file is empty.
 rm -f "$messages/tinykvpb.pb.swift"
-echo "generated: $(ls "$messages" | wc -l) message files, $(ls "$services" | wc -l) service files"
+echo "TinyKV: $(ls "$messages" | wc -l) message files, $(ls "$services" | wc -l) service files"
+
+# TiKV's protocol: its package names (kvrpcpb, metapb, errorpb) are TinyKV's too, so it gets
+# modules of its own, and `swift_prefix` options give its Swift types a TiKV prefix.
+tikv_messages=Sources/TiKVProto/Generated
+tikv_services=Sources/TiKVGRPC/Generated
+rm -rf "$tikv_messages" "$tikv_services"
+mkdir -p "$tikv_messages" "$tikv_services"
+protoc --proto_path=proto/tikv \
+  --plugin=protoc-gen-swift="$bin/protoc-gen-swift" \
+  --swift_out="$tikv_messages" --swift_opt=Visibility=Public \
+  proto/tikv/*.proto
+protoc --proto_path=proto/tikv \
+  --plugin=protoc-gen-grpc-swift-2="$bin/protoc-gen-grpc-swift-2" \
+  --grpc-swift-2_out="$tikv_services" \
+  --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,ExtraModuleImports=TiKVProto \
+  proto/tikv/tikvpb.proto proto/tikv/pdpb.proto
+rm -f "$tikv_messages/tikvpb.pb.swift"
+echo "TiKV: $(ls "$tikv_messages" | wc -l) message files, $(ls "$tikv_services" | wc -l) service files"
