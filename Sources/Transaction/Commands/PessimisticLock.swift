@@ -12,7 +12,7 @@ import TinyKVProto
 /// - the transaction already committed or rolled back the key: `abort`;
 /// - `lock_only_if_exists` and the key has no value: no lock, no error.
 /// The transaction's own pessimistic lock is renewed (a newer `for_update_ts`, a longer TTL);
-/// its prewritten lock is left as it is. The first error fails the whole request, which then
+/// its prewritten lock is `abort` (TiKV's LockTypeNotMatch). The first error fails the whole request, which then
 /// writes nothing. With `return_values`, `values` and `not_founds` hold each key's value at
 /// `for_update_ts`; with `check_existence`, `not_founds` only.
 struct PessimisticLock: WriteCommand {
@@ -60,8 +60,12 @@ struct PessimisticLock: WriteCommand {
     let needsValue = request.returnValues || request.checkExistence || request.lockOnlyIfExists
     if let existing = try reader.lock(key) {
       guard existing.startTS == txn.startTS else { return .failed(.locked(existing, key: key)) }
+      guard existing.isPessimistic else {
+        return .failed(
+          .abort("LockTypeNotMatch: transaction \(txn.startTS) already prewrote the key"))
+      }
       let value = needsValue ? try reader.value(key, at: request.forUpdateTs) : nil
-      if existing.isPessimistic, request.forUpdateTs > existing.forUpdateTS {
+      if request.forUpdateTs > existing.forUpdateTS {
         var renewed = existing
         renewed.forUpdateTS = request.forUpdateTs
         renewed.ttl = max(existing.ttl, request.lockTtl)

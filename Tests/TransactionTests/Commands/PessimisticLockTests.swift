@@ -107,6 +107,16 @@ import TinyKVProto
     #expect(try store.lock(bytes(4)) == nil)
   }
 
+  @Test func aPrewrittenKeyCannotBeLockedAgain() async throws {
+    let store = try StoreFixture()
+    _ = try await store.handler.prewrite(
+      prewriteRequest([mutation(key, .put, bytes(1))], startTS: 100))
+    let response = try await store.handler.pessimisticLock(
+      pessimisticLockRequest([key], startTS: 100, forUpdateTS: 100))
+    #expect(response.errors.first?.abort.contains("LockTypeNotMatch") == true)
+    #expect(try store.lock(key)?.kind == .put)
+  }
+
   @Test func aRolledBackTransactionCannotLock() async throws {
     let store = try StoreFixture()
     try await store.putWrite(key, commitTS: 100, .rollback, startTS: 100)
