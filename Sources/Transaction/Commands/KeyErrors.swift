@@ -9,13 +9,20 @@ extension Kvrpcpb_KeyError {
     return error
   }
 
-  /// `key` was written at `conflictTS`, after the transaction started at `startTS`.
-  static func conflict(startTS: UInt64, conflictTS: UInt64, key: Data, primary: Data) -> Self {
+  /// `key` was written by a transaction that committed at `commitTS`, which the transaction that
+  /// started at `startTS` may not overlook. `conflict_ts` is the commit ts too (TinyKV's
+  /// meaning; kvproto's is the other transaction's start ts).
+  static func conflict(
+    startTS: UInt64, commitTS: UInt64, key: Data, primary: Data,
+    reason: Kvrpcpb_WriteConflict.Reason
+  ) -> Self {
     var conflict = Kvrpcpb_WriteConflict()
     conflict.startTs = startTS
-    conflict.conflictTs = conflictTS
+    conflict.conflictTs = commitTS
+    conflict.conflictCommitTs = commitTS
     conflict.key = key
     conflict.primary = primary
+    conflict.reason = reason
     var error = Self()
     error.conflict = conflict
     return error
@@ -85,16 +92,5 @@ extension Kvrpcpb_KeyError {
   /// PessimisticLockNotFound, reported as `abort`).
   static func pessimisticLockNotFound(startTS: UInt64, key: Data) -> Self {
     .abort("PessimisticLockNotFound: transaction \(startTS) holds no pessimistic lock on the key")
-  }
-
-  /// Like `conflict`, with kvproto's `conflict_commit_ts` and `reason` filled in.
-  static func conflict(
-    startTS: UInt64, commitTS: UInt64, key: Data, primary: Data,
-    reason: Kvrpcpb_WriteConflict.Reason
-  ) -> Self {
-    var error = conflict(startTS: startTS, conflictTS: commitTS, key: key, primary: primary)
-    error.conflict.conflictCommitTs = commitTS
-    error.conflict.reason = reason
-    return error
   }
 }

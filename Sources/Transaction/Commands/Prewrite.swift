@@ -115,7 +115,8 @@ struct Prewrite: WriteCommand {
       return .abort("transaction \(txn.startTS) was already rolled back on this key")
     }
     return .conflict(
-      startTS: txn.startTS, conflictTS: latest.commitTS, key: key, primary: request.primaryLock)
+      startTS: txn.startTS, commitTS: latest.commitTS, key: key, primary: request.primaryLock,
+      reason: .optimistic)
   }
 
   /// For a key a pessimistic transaction did not lock, TiKV's check: a write committed after
