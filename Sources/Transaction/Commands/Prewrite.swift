@@ -138,19 +138,20 @@ struct Prewrite: WriteCommand {
       reason: constraint ? .lazyUniquenessCheck : .notLockedKeyConflict)
   }
 
+  /// Writes the lock and stages the value. Replacing the transaction's own lock (its pessimistic
+  /// lock, or its prewrite lock on a retry) never shortens the TTL a heartbeat extended nor
+  /// lowers a `minCommitTS` a reader pushed.
   private func writeLock<Reader>(
     _ key: Data, kind: Lock.Kind, value: Data, replacing existing: Lock?,
     in txn: inout MvccTxn<Reader>
   ) {
-    let pessimistic = existing?.isPessimistic == true
     txn.putLock(
       key,
       Lock(
         primary: request.primaryLock, startTS: txn.startTS,
-        ttl: pessimistic ? max(request.lockTtl, existing?.ttl ?? 0) : request.lockTtl, kind: kind,
+        ttl: max(request.lockTtl, existing?.ttl ?? 0), kind: kind,
         forUpdateTS: request.forUpdateTs,
-        minCommitTS: pessimistic
-          ? max(request.minCommitTs, existing?.minCommitTS ?? 0) : request.minCommitTs,
+        minCommitTS: max(request.minCommitTs, existing?.minCommitTS ?? 0),
         txnSize: request.txnSize))
     switch kind {
     case .put: txn.putValue(key, value)

@@ -93,6 +93,25 @@ import TinyKVProto
     #expect(try store.write(key, commitTS: 150)?.kind == .put)
   }
 
+  @Test func aRetriedPrewriteKeepsAPushedMinCommitTSAndAnExtendedTTL() async throws {
+    let store = try StoreFixture()
+    var request = prewriteRequest(
+      [mutation(key, .put, bytes(1))], primary: key, startTS: 100, ttl: 20)
+    request.minCommitTs = 101
+    _ = try await store.handler.prewrite(request)
+    var check = checkTxnStatusRequest(primary: key, lockTS: 100, currentTS: 100)
+    check.callerStartTs = 120
+    _ = try await store.handler.checkTxnStatus(check)
+    _ = try await store.handler.txnHeartBeat(
+      heartBeatRequest(primary: key, startTS: 100, adviseTTL: 500))
+    let retried = try await store.handler.prewrite(request)
+    #expect(retried.errors.isEmpty)
+    #expect(try store.lock(key)?.minCommitTS == 121)
+    #expect(try store.lock(key)?.ttl == 500)
+    let early = try await store.handler.commit(commitRequest([key], startTS: 100, commitTS: 110))
+    #expect(early.error.hasCommitTsExpired)
+  }
+
   @Test func aLockPushedPastTheReaderDoesNotBlockIt() async throws {
     let store = try StoreFixture()
     try await store.putCommitted(key, startTS: 10, commitTS: 20, bytes(7))
