@@ -2,7 +2,8 @@ import Foundation
 import Storage
 import TinyKVProto
 
-/// Serves the seven transactional RPCs (Percolator) over any `Storage`.
+/// Serves the transactional RPCs (Percolator) over any `Storage`: TinyKV's seven, with TiKV's
+/// extra request fields, and TiKV's further commands (`+TiKV.swift`).
 ///
 /// Reads run on a fresh snapshot without latches. Writes take the latches of their keys, read a
 /// snapshot taken after the latches are held, compute their changes and write them atomically
@@ -60,18 +61,18 @@ public final class TransactionHandler<S: Storage>: Sendable {
   ) async throws -> Kvrpcpb_ResolveLockResponse {
     try await passingRegionErrors {
       let reader = MvccReader(try await storage.reader(request.context))
-      let keys = try ResolveLock.lockedKeys(reader, startTS: request.startVersion)
+      let keys = try ResolveLock.lockedKeys(reader, request)
       return try await runWrite(ResolveLock(request: request, keys: keys))
     }
   }
 
-  private func read<C: ReadCommand>(_ command: C) async throws -> C.Response {
+  func read<C: ReadCommand>(_ command: C) async throws -> C.Response {
     try await passingRegionErrors {
       try command.execute(MvccReader(try await storage.reader(command.context)))
     }
   }
 
-  private func write<C: WriteCommand>(_ command: C) async throws -> C.Response {
+  func write<C: WriteCommand>(_ command: C) async throws -> C.Response {
     try await passingRegionErrors { try await runWrite(command) }
   }
 

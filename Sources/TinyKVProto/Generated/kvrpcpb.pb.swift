@@ -35,6 +35,16 @@ public nonisolated enum Kvrpcpb_Op: SwiftProtobuf.Enum, Swift.CaseIterable {
 
   /// Lock the key without writing it (a read that must not change before commit).
   case lock // = 3
+
+  /// 4-6 as in kvproto (whose Lock is 2 and Rollback 3).
+  /// A put that fails with `already_exist` if the key has a value.
+  case insert // = 4
+
+  /// A pessimistic lock (KvPessimisticLock only); never blocks reads.
+  case pessimisticLock // = 5
+
+  /// Prewrite checks that the key has no value and writes nothing.
+  case checkNotExists // = 6
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -47,6 +57,9 @@ public nonisolated enum Kvrpcpb_Op: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 1: self = .del
     case 2: self = .rollback
     case 3: self = .lock
+    case 4: self = .insert
+    case 5: self = .pessimisticLock
+    case 6: self = .checkNotExists
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -57,6 +70,9 @@ public nonisolated enum Kvrpcpb_Op: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .del: return 1
     case .rollback: return 2
     case .lock: return 3
+    case .insert: return 4
+    case .pessimisticLock: return 5
+    case .checkNotExists: return 6
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -67,6 +83,9 @@ public nonisolated enum Kvrpcpb_Op: SwiftProtobuf.Enum, Swift.CaseIterable {
     .del,
     .rollback,
     .lock,
+    .insert,
+    .pessimisticLock,
+    .checkNotExists,
   ]
 
 }
@@ -77,6 +96,11 @@ public nonisolated enum Kvrpcpb_Action: SwiftProtobuf.Enum, Swift.CaseIterable {
   case noAction // = 0
   case ttlexpireRollback // = 1
   case lockNotExistRollback // = 2
+
+  /// 3-5 as in kvproto.
+  case minCommitTspushed // = 3
+  case ttlexpirePessimisticRollback // = 4
+  case lockNotExistDoNothing // = 5
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -88,6 +112,9 @@ public nonisolated enum Kvrpcpb_Action: SwiftProtobuf.Enum, Swift.CaseIterable {
     case 0: self = .noAction
     case 1: self = .ttlexpireRollback
     case 2: self = .lockNotExistRollback
+    case 3: self = .minCommitTspushed
+    case 4: self = .ttlexpirePessimisticRollback
+    case 5: self = .lockNotExistDoNothing
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -97,6 +124,9 @@ public nonisolated enum Kvrpcpb_Action: SwiftProtobuf.Enum, Swift.CaseIterable {
     case .noAction: return 0
     case .ttlexpireRollback: return 1
     case .lockNotExistRollback: return 2
+    case .minCommitTspushed: return 3
+    case .ttlexpirePessimisticRollback: return 4
+    case .lockNotExistDoNothing: return 5
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -106,6 +136,9 @@ public nonisolated enum Kvrpcpb_Action: SwiftProtobuf.Enum, Swift.CaseIterable {
     .noAction,
     .ttlexpireRollback,
     .lockNotExistRollback,
+    .minCommitTspushed,
+    .ttlexpirePessimisticRollback,
+    .lockNotExistDoNothing,
   ]
 
 }
@@ -341,75 +374,168 @@ public nonisolated struct Kvrpcpb_GetRequest: Sendable {
   fileprivate var _context: Kvrpcpb_Context? = nil
 }
 
-public nonisolated struct Kvrpcpb_GetResponse: @unchecked Sendable {
+public nonisolated struct Kvrpcpb_GetResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var regionError: Errorpb_Error {
-    get {_storage._regionError ?? Errorpb_Error()}
-    set {_uniqueStorage()._regionError = newValue}
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
   }
   /// Returns true if `regionError` has been explicitly set.
-  public var hasRegionError: Bool {_storage._regionError != nil}
+  public var hasRegionError: Bool {self._regionError != nil}
   /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
-  public mutating func clearRegionError() {_uniqueStorage()._regionError = nil}
+  public mutating func clearRegionError() {self._regionError = nil}
 
   public var error: Kvrpcpb_KeyError {
-    get {_storage._error ?? Kvrpcpb_KeyError()}
-    set {_uniqueStorage()._error = newValue}
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
   }
   /// Returns true if `error` has been explicitly set.
-  public var hasError: Bool {_storage._error != nil}
+  public var hasError: Bool {self._error != nil}
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
-  public mutating func clearError() {_uniqueStorage()._error = nil}
+  public mutating func clearError() {self._error = nil}
 
-  public var value: Data {
-    get {_storage._value}
-    set {_uniqueStorage()._value = newValue}
-  }
+  public var value: Data = Data()
 
-  public var notFound: Bool {
-    get {_storage._notFound}
-    set {_uniqueStorage()._notFound = newValue}
-  }
+  public var notFound: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
 }
 
 /// First phase of a commit: lock every key of `mutations` and stage its value.
-public nonisolated struct Kvrpcpb_PrewriteRequest: Sendable {
+public nonisolated struct Kvrpcpb_PrewriteRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var context: Kvrpcpb_Context {
-    get {_context ?? Kvrpcpb_Context()}
-    set {_context = newValue}
+    get {_storage._context ?? Kvrpcpb_Context()}
+    set {_uniqueStorage()._context = newValue}
   }
   /// Returns true if `context` has been explicitly set.
-  public var hasContext: Bool {self._context != nil}
+  public var hasContext: Bool {_storage._context != nil}
   /// Clears the value of `context`. Subsequent reads from it will return its default value.
-  public mutating func clearContext() {self._context = nil}
+  public mutating func clearContext() {_uniqueStorage()._context = nil}
 
-  public var mutations: [Kvrpcpb_Mutation] = []
+  public var mutations: [Kvrpcpb_Mutation] {
+    get {_storage._mutations}
+    set {_uniqueStorage()._mutations = newValue}
+  }
 
   /// The transaction's primary key; its lock decides the fate of all the others.
-  public var primaryLock: Data = Data()
+  public var primaryLock: Data {
+    get {_storage._primaryLock}
+    set {_uniqueStorage()._primaryLock = newValue}
+  }
 
-  public var startVersion: UInt64 = 0
+  public var startVersion: UInt64 {
+    get {_storage._startVersion}
+    set {_uniqueStorage()._startVersion = newValue}
+  }
 
-  public var lockTtl: UInt64 = 0
+  public var lockTtl: UInt64 {
+    get {_storage._lockTtl}
+    set {_uniqueStorage()._lockTtl = newValue}
+  }
+
+  /// Fields 7-14 as in TiKV's kvproto.
+  /// What a pessimistic transaction (for_update_ts > 0) expects of each mutation's key, in the
+  /// order of `mutations`: DO_PESSIMISTIC_CHECK means the key must hold this transaction's
+  /// pessimistic lock. Missing entries mean SKIP_PESSIMISTIC_CHECK.
+  public var pessimisticActions: [Kvrpcpb_PrewriteRequest.PessimisticAction] {
+    get {_storage._pessimisticActions}
+    set {_uniqueStorage()._pessimisticActions = newValue}
+  }
+
+  /// How many keys the whole transaction writes (stored in the locks, reported in LockInfo).
+  public var txnSize: UInt64 {
+    get {_storage._txnSize}
+    set {_uniqueStorage()._txnSize = newValue}
+  }
+
+  /// Non-zero for a pessimistic transaction.
+  public var forUpdateTs: UInt64 {
+    get {_storage._forUpdateTs}
+    set {_uniqueStorage()._forUpdateTs = newValue}
+  }
+
+  public var minCommitTs: UInt64 {
+    get {_storage._minCommitTs}
+    set {_uniqueStorage()._minCommitTs = newValue}
+  }
+
+  /// Accepted but not done: the store answers min_commit_ts 0, so the client commits normally.
+  public var useAsyncCommit: Bool {
+    get {_storage._useAsyncCommit}
+    set {_uniqueStorage()._useAsyncCommit = newValue}
+  }
+
+  public var secondaries: [Data] {
+    get {_storage._secondaries}
+    set {_uniqueStorage()._secondaries = newValue}
+  }
+
+  /// Accepted but not done: the store answers one_pc_commit_ts 0, so the client commits normally.
+  public var tryOnePc: Bool {
+    get {_storage._tryOnePc}
+    set {_uniqueStorage()._tryOnePc = newValue}
+  }
+
+  public var maxCommitTs: UInt64 {
+    get {_storage._maxCommitTs}
+    set {_uniqueStorage()._maxCommitTs = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
+  public nonisolated enum PessimisticAction: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case skipPessimisticCheck // = 0
+    case doPessimisticCheck // = 1
+    case doConstraintCheck // = 2
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .skipPessimisticCheck
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .skipPessimisticCheck
+      case 1: self = .doPessimisticCheck
+      case 2: self = .doConstraintCheck
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .skipPessimisticCheck: return 0
+      case .doPessimisticCheck: return 1
+      case .doConstraintCheck: return 2
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Kvrpcpb_PrewriteRequest.PessimisticAction] = [
+      .skipPessimisticCheck,
+      .doPessimisticCheck,
+      .doConstraintCheck,
+    ]
+
+  }
+
   public init() {}
 
-  fileprivate var _context: Kvrpcpb_Context? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Kvrpcpb_PrewriteResponse: Sendable {
@@ -427,6 +553,11 @@ public nonisolated struct Kvrpcpb_PrewriteResponse: Sendable {
   public mutating func clearRegionError() {self._regionError = nil}
 
   public var errors: [Kvrpcpb_KeyError] = []
+
+  /// Fields 3-4 as in TiKV's kvproto; always 0 here (no async commit, no one-phase commit).
+  public var minCommitTs: UInt64 = 0
+
+  public var onePcCommitTs: UInt64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -463,34 +594,35 @@ public nonisolated struct Kvrpcpb_CommitRequest: Sendable {
   fileprivate var _context: Kvrpcpb_Context? = nil
 }
 
-public nonisolated struct Kvrpcpb_CommitResponse: @unchecked Sendable {
+public nonisolated struct Kvrpcpb_CommitResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var regionError: Errorpb_Error {
-    get {_storage._regionError ?? Errorpb_Error()}
-    set {_uniqueStorage()._regionError = newValue}
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
   }
   /// Returns true if `regionError` has been explicitly set.
-  public var hasRegionError: Bool {_storage._regionError != nil}
+  public var hasRegionError: Bool {self._regionError != nil}
   /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
-  public mutating func clearRegionError() {_uniqueStorage()._regionError = nil}
+  public mutating func clearRegionError() {self._regionError = nil}
 
   public var error: Kvrpcpb_KeyError {
-    get {_storage._error ?? Kvrpcpb_KeyError()}
-    set {_uniqueStorage()._error = newValue}
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
   }
   /// Returns true if `error` has been explicitly set.
-  public var hasError: Bool {_storage._error != nil}
+  public var hasError: Bool {self._error != nil}
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
-  public mutating func clearError() {_uniqueStorage()._error = nil}
+  public mutating func clearError() {self._error = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
 }
 
 /// Read up to `limit` pairs from `start_key` on, as of `version`.
@@ -513,6 +645,17 @@ public nonisolated struct Kvrpcpb_ScanRequest: Sendable {
   public var limit: UInt32 = 0
 
   public var version: UInt64 = 0
+
+  /// Fields 5-7 as in TiKV's kvproto.
+  /// Leave the pairs' values empty.
+  public var keyOnly: Bool = false
+
+  /// Descending: `start_key` is then the exclusive upper bound and `end_key` the inclusive lower
+  /// bound.
+  public var reverse: Bool = false
+
+  /// Ascending: the exclusive upper bound (empty: none). Descending: the inclusive lower bound.
+  public var endKey: Data = Data()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -571,34 +714,35 @@ public nonisolated struct Kvrpcpb_BatchRollbackRequest: Sendable {
   fileprivate var _context: Kvrpcpb_Context? = nil
 }
 
-public nonisolated struct Kvrpcpb_BatchRollbackResponse: @unchecked Sendable {
+public nonisolated struct Kvrpcpb_BatchRollbackResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var regionError: Errorpb_Error {
-    get {_storage._regionError ?? Errorpb_Error()}
-    set {_uniqueStorage()._regionError = newValue}
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
   }
   /// Returns true if `regionError` has been explicitly set.
-  public var hasRegionError: Bool {_storage._regionError != nil}
+  public var hasRegionError: Bool {self._regionError != nil}
   /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
-  public mutating func clearRegionError() {_uniqueStorage()._regionError = nil}
+  public mutating func clearRegionError() {self._regionError = nil}
 
   public var error: Kvrpcpb_KeyError {
-    get {_storage._error ?? Kvrpcpb_KeyError()}
-    set {_uniqueStorage()._error = newValue}
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
   }
   /// Returns true if `error` has been explicitly set.
-  public var hasError: Bool {_storage._error != nil}
+  public var hasError: Bool {self._error != nil}
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
-  public mutating func clearError() {_uniqueStorage()._error = nil}
+  public mutating func clearError() {self._error = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
 }
 
 /// Find out what became of the transaction whose primary lock is (`primary_key`, `lock_ts`),
@@ -624,39 +768,92 @@ public nonisolated struct Kvrpcpb_CheckTxnStatusRequest: Sendable {
   /// The caller's clock, used only for the TTL check; it need not be exact.
   public var currentTs: UInt64 = 0
 
+  /// Fields 6-8 as in TiKV's kvproto (whose fields 4 and 5 are caller_start_ts and current_ts).
+  /// Set to false: a transaction that left no trace is reported as `txn_not_found` instead of
+  /// being rolled back. Unset (TinyKV requests): rolled back.
+  public var rollbackIfNotExist: Bool {
+    get {_rollbackIfNotExist ?? false}
+    set {_rollbackIfNotExist = newValue}
+  }
+  /// Returns true if `rollbackIfNotExist` has been explicitly set.
+  public var hasRollbackIfNotExist: Bool {self._rollbackIfNotExist != nil}
+  /// Clears the value of `rollbackIfNotExist`. Subsequent reads from it will return its default value.
+  public mutating func clearRollbackIfNotExist() {self._rollbackIfNotExist = nil}
+
+  /// Accepted; there are no async-commit locks, so it changes nothing.
+  public var forceSyncCommit: Bool = false
+
+  /// The caller resolves a pessimistic lock: an expired pessimistic primary is removed without a
+  /// rollback record, and a missing one is left alone (LockNotExistDoNothing).
+  public var resolvingPessimisticLock: Bool = false
+
+  /// The start ts of the reader that met the lock: a live lock's min_commit_ts is pushed past it
+  /// (kvproto's field 4; TinyKV's 4 is current_ts).
+  public var callerStartTs: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _context: Kvrpcpb_Context? = nil
+  fileprivate var _rollbackIfNotExist: Bool? = nil
 }
 
 /// Alive: lock_ttl > 0. Committed: commit_version > 0. Rolled back: both 0.
-public nonisolated struct Kvrpcpb_CheckTxnStatusResponse: Sendable {
+public nonisolated struct Kvrpcpb_CheckTxnStatusResponse: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var regionError: Errorpb_Error {
-    get {_regionError ?? Errorpb_Error()}
-    set {_regionError = newValue}
+    get {_storage._regionError ?? Errorpb_Error()}
+    set {_uniqueStorage()._regionError = newValue}
   }
   /// Returns true if `regionError` has been explicitly set.
-  public var hasRegionError: Bool {self._regionError != nil}
+  public var hasRegionError: Bool {_storage._regionError != nil}
   /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
-  public mutating func clearRegionError() {self._regionError = nil}
+  public mutating func clearRegionError() {_uniqueStorage()._regionError = nil}
 
-  public var lockTtl: UInt64 = 0
+  public var lockTtl: UInt64 {
+    get {_storage._lockTtl}
+    set {_uniqueStorage()._lockTtl = newValue}
+  }
 
-  public var commitVersion: UInt64 = 0
+  public var commitVersion: UInt64 {
+    get {_storage._commitVersion}
+    set {_uniqueStorage()._commitVersion = newValue}
+  }
 
-  public var action: Kvrpcpb_Action = .noAction
+  public var action: Kvrpcpb_Action {
+    get {_storage._action}
+    set {_uniqueStorage()._action = newValue}
+  }
+
+  /// The primary lock while it is alive (kvproto's field 6 too).
+  public var lockInfo: Kvrpcpb_LockInfo {
+    get {_storage._lockInfo ?? Kvrpcpb_LockInfo()}
+    set {_uniqueStorage()._lockInfo = newValue}
+  }
+  /// Returns true if `lockInfo` has been explicitly set.
+  public var hasLockInfo: Bool {_storage._lockInfo != nil}
+  /// Clears the value of `lockInfo`. Subsequent reads from it will return its default value.
+  public mutating func clearLockInfo() {_uniqueStorage()._lockInfo = nil}
+
+  /// `txn_not_found` (kvproto's field 2; TinyKV's 2 is lock_ttl).
+  public var error: Kvrpcpb_KeyError {
+    get {_storage._error ?? Kvrpcpb_KeyError()}
+    set {_uniqueStorage()._error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {_storage._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {_uniqueStorage()._error = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Commit (commit_version > 0) or roll back (commit_version == 0) every lock of `start_version`.
@@ -678,6 +875,13 @@ public nonisolated struct Kvrpcpb_ResolveLockRequest: Sendable {
 
   public var commitVersion: UInt64 = 0
 
+  /// Fields 4-5 as in TiKV's kvproto.
+  /// Resolve many transactions at once (start_version and commit_version are then ignored).
+  public var txnInfos: [Kvrpcpb_TxnInfo] = []
+
+  /// Resolve only these keys (of the transaction of start_version).
+  public var keys: [Data] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -685,34 +889,520 @@ public nonisolated struct Kvrpcpb_ResolveLockRequest: Sendable {
   fileprivate var _context: Kvrpcpb_Context? = nil
 }
 
-public nonisolated struct Kvrpcpb_ResolveLockResponse: @unchecked Sendable {
+public nonisolated struct Kvrpcpb_ResolveLockResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var regionError: Errorpb_Error {
-    get {_storage._regionError ?? Errorpb_Error()}
-    set {_uniqueStorage()._regionError = newValue}
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
   }
   /// Returns true if `regionError` has been explicitly set.
-  public var hasRegionError: Bool {_storage._regionError != nil}
+  public var hasRegionError: Bool {self._regionError != nil}
   /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
-  public mutating func clearRegionError() {_uniqueStorage()._regionError = nil}
+  public mutating func clearRegionError() {self._regionError = nil}
 
   public var error: Kvrpcpb_KeyError {
-    get {_storage._error ?? Kvrpcpb_KeyError()}
-    set {_uniqueStorage()._error = newValue}
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
   }
   /// Returns true if `error` has been explicitly set.
-  public var hasError: Bool {_storage._error != nil}
+  public var hasError: Bool {self._error != nil}
   /// Clears the value of `error`. Subsequent reads from it will return its default value.
-  public mutating func clearError() {_uniqueStorage()._error = nil}
+  public mutating func clearError() {self._error = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// Read many keys as of `version`; a locked key comes back as a pair with `error.locked`.
+public nonisolated struct Kvrpcpb_BatchGetRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var keys: [Data] = []
+
+  public var version: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+public nonisolated struct Kvrpcpb_BatchGetResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var pairs: [Kvrpcpb_KvPair] = []
+
+  public var error: Kvrpcpb_KeyError {
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {self._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {self._error = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// Roll back the transaction of `start_version` on `key` if its lock expired by `current_ts`
+/// (or it never arrived); report the commit if it committed.
+public nonisolated struct Kvrpcpb_CleanupRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var key: Data = Data()
+
+  public var startVersion: UInt64 = 0
+
+  public var currentTs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+public nonisolated struct Kvrpcpb_CleanupResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var error: Kvrpcpb_KeyError {
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {self._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {self._error = nil}
+
+  /// Set if the transaction had committed the key.
+  public var commitVersion: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// Extend the TTL of a transaction's primary lock to `advise_lock_ttl` (never shorten it).
+public nonisolated struct Kvrpcpb_TxnHeartBeatRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var primaryLock: Data = Data()
+
+  public var startVersion: UInt64 = 0
+
+  public var adviseLockTtl: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+public nonisolated struct Kvrpcpb_TxnHeartBeatResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var error: Kvrpcpb_KeyError {
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {self._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {self._error = nil}
+
+  public var lockTtl: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// Locks whose start ts is at most `max_version`, from `start_key` to `end_key` (exclusive,
+/// empty: none), at most `limit` (0: no limit).
+public nonisolated struct Kvrpcpb_ScanLockRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var maxVersion: UInt64 = 0
+
+  public var startKey: Data = Data()
+
+  public var limit: UInt32 = 0
+
+  public var endKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+public nonisolated struct Kvrpcpb_ScanLockResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var error: Kvrpcpb_KeyError {
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {self._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {self._error = nil}
+
+  public var locks: [Kvrpcpb_LockInfo] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// The state of an (async-commit style) transaction's secondary `keys`; a key that is neither
+/// locked nor committed by it gets a rollback record.
+public nonisolated struct Kvrpcpb_CheckSecondaryLocksRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var keys: [Data] = []
+
+  public var startVersion: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+/// Committed: commit_ts > 0. Rolled back: no locks and commit_ts 0. Otherwise the locks.
+public nonisolated struct Kvrpcpb_CheckSecondaryLocksResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var error: Kvrpcpb_KeyError {
+    get {_error ?? Kvrpcpb_KeyError()}
+    set {_error = newValue}
+  }
+  /// Returns true if `error` has been explicitly set.
+  public var hasError: Bool {self._error != nil}
+  /// Clears the value of `error`. Subsequent reads from it will return its default value.
+  public mutating func clearError() {self._error = nil}
+
+  public var locks: [Kvrpcpb_LockInfo] = []
+
+  public var commitTs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+  fileprivate var _error: Kvrpcpb_KeyError? = nil
+}
+
+/// Acquire pessimistic locks (mutations of op PessimisticLock) at `for_update_ts`. There is no
+/// lock waiting: a key locked by another transaction fails at once with `locked`, whatever
+/// `wait_timeout` says.
+public nonisolated struct Kvrpcpb_PessimisticLockRequest: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_storage._context ?? Kvrpcpb_Context()}
+    set {_uniqueStorage()._context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {_storage._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {_uniqueStorage()._context = nil}
+
+  public var mutations: [Kvrpcpb_Mutation] {
+    get {_storage._mutations}
+    set {_uniqueStorage()._mutations = newValue}
+  }
+
+  public var primaryLock: Data {
+    get {_storage._primaryLock}
+    set {_uniqueStorage()._primaryLock = newValue}
+  }
+
+  public var startVersion: UInt64 {
+    get {_storage._startVersion}
+    set {_uniqueStorage()._startVersion = newValue}
+  }
+
+  public var lockTtl: UInt64 {
+    get {_storage._lockTtl}
+    set {_uniqueStorage()._lockTtl = newValue}
+  }
+
+  public var forUpdateTs: UInt64 {
+    get {_storage._forUpdateTs}
+    set {_uniqueStorage()._forUpdateTs = newValue}
+  }
+
+  public var isFirstLock: Bool {
+    get {_storage._isFirstLock}
+    set {_uniqueStorage()._isFirstLock = newValue}
+  }
+
+  public var waitTimeout: Int64 {
+    get {_storage._waitTimeout}
+    set {_uniqueStorage()._waitTimeout = newValue}
+  }
+
+  public var returnValues: Bool {
+    get {_storage._returnValues}
+    set {_uniqueStorage()._returnValues = newValue}
+  }
+
+  public var minCommitTs: UInt64 {
+    get {_storage._minCommitTs}
+    set {_uniqueStorage()._minCommitTs = newValue}
+  }
+
+  public var checkExistence: Bool {
+    get {_storage._checkExistence}
+    set {_uniqueStorage()._checkExistence = newValue}
+  }
+
+  public var lockOnlyIfExists: Bool {
+    get {_storage._lockOnlyIfExists}
+    set {_uniqueStorage()._lockOnlyIfExists = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Kvrpcpb_PessimisticLockResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var errors: [Kvrpcpb_KeyError] = []
+
+  /// With return_values: each key's value at for_update_ts (empty if none).
+  public var values: [Data] = []
+
+  /// With return_values or check_existence: whether each key has no value.
+  public var notFounds: [Bool] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+}
+
+/// Remove this transaction's pessimistic locks on `keys` (those with a for_update_ts at most
+/// `for_update_ts`).
+public nonisolated struct Kvrpcpb_PessimisticRollbackRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var context: Kvrpcpb_Context {
+    get {_context ?? Kvrpcpb_Context()}
+    set {_context = newValue}
+  }
+  /// Returns true if `context` has been explicitly set.
+  public var hasContext: Bool {self._context != nil}
+  /// Clears the value of `context`. Subsequent reads from it will return its default value.
+  public mutating func clearContext() {self._context = nil}
+
+  public var startVersion: UInt64 = 0
+
+  public var forUpdateTs: UInt64 = 0
+
+  public var keys: [Data] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _context: Kvrpcpb_Context? = nil
+}
+
+public nonisolated struct Kvrpcpb_PessimisticRollbackResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var regionError: Errorpb_Error {
+    get {_regionError ?? Errorpb_Error()}
+    set {_regionError = newValue}
+  }
+  /// Returns true if `regionError` has been explicitly set.
+  public var hasRegionError: Bool {self._regionError != nil}
+  /// Clears the value of `regionError`. Subsequent reads from it will return its default value.
+  public mutating func clearRegionError() {self._regionError = nil}
+
+  public var errors: [Kvrpcpb_KeyError] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _regionError: Errorpb_Error? = nil
+}
+
+/// A transaction's fate for ResolveLock: status 0 rolls it back, otherwise commits it at status.
+public nonisolated struct Kvrpcpb_TxnInfo: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var txn: UInt64 = 0
+
+  public var status: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Kvrpcpb_KvPair: Sendable {
@@ -757,43 +1447,145 @@ public nonisolated struct Kvrpcpb_Mutation: Sendable {
 }
 
 /// A problem with one key. At most one field is set.
-public nonisolated struct Kvrpcpb_KeyError: Sendable {
+public nonisolated struct Kvrpcpb_KeyError: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Locked by another transaction: back off, or resolve the lock, then retry.
   public var locked: Kvrpcpb_LockInfo {
-    get {_locked ?? Kvrpcpb_LockInfo()}
-    set {_locked = newValue}
+    get {_storage._locked ?? Kvrpcpb_LockInfo()}
+    set {_uniqueStorage()._locked = newValue}
   }
   /// Returns true if `locked` has been explicitly set.
-  public var hasLocked: Bool {self._locked != nil}
+  public var hasLocked: Bool {_storage._locked != nil}
   /// Clears the value of `locked`. Subsequent reads from it will return its default value.
-  public mutating func clearLocked() {self._locked = nil}
+  public mutating func clearLocked() {_uniqueStorage()._locked = nil}
 
   /// Retrying the whole transaction may succeed.
-  public var retryable: String = String()
+  public var retryable: String {
+    get {_storage._retryable}
+    set {_uniqueStorage()._retryable = newValue}
+  }
 
   /// The transaction cannot succeed.
-  public var abort: String = String()
+  public var abort: String {
+    get {_storage._abort}
+    set {_uniqueStorage()._abort = newValue}
+  }
 
   /// Another transaction committed this key after our start: retry with a new start ts.
   public var conflict: Kvrpcpb_WriteConflict {
-    get {_conflict ?? Kvrpcpb_WriteConflict()}
-    set {_conflict = newValue}
+    get {_storage._conflict ?? Kvrpcpb_WriteConflict()}
+    set {_uniqueStorage()._conflict = newValue}
   }
   /// Returns true if `conflict` has been explicitly set.
-  public var hasConflict: Bool {self._conflict != nil}
+  public var hasConflict: Bool {_storage._conflict != nil}
   /// Clears the value of `conflict`. Subsequent reads from it will return its default value.
-  public mutating func clearConflict() {self._conflict = nil}
+  public mutating func clearConflict() {_uniqueStorage()._conflict = nil}
+
+  /// 5-12 as in kvproto.
+  /// An Insert or CheckNotExists met a value.
+  public var alreadyExist: Kvrpcpb_AlreadyExist {
+    get {_storage._alreadyExist ?? Kvrpcpb_AlreadyExist()}
+    set {_uniqueStorage()._alreadyExist = newValue}
+  }
+  /// Returns true if `alreadyExist` has been explicitly set.
+  public var hasAlreadyExist: Bool {_storage._alreadyExist != nil}
+  /// Clears the value of `alreadyExist`. Subsequent reads from it will return its default value.
+  public mutating func clearAlreadyExist() {_uniqueStorage()._alreadyExist = nil}
+
+  /// A commit ts below the lock's min_commit_ts.
+  public var commitTsExpired: Kvrpcpb_CommitTsExpired {
+    get {_storage._commitTsExpired ?? Kvrpcpb_CommitTsExpired()}
+    set {_uniqueStorage()._commitTsExpired = newValue}
+  }
+  /// Returns true if `commitTsExpired` has been explicitly set.
+  public var hasCommitTsExpired: Bool {_storage._commitTsExpired != nil}
+  /// Clears the value of `commitTsExpired`. Subsequent reads from it will return its default value.
+  public mutating func clearCommitTsExpired() {_uniqueStorage()._commitTsExpired = nil}
+
+  /// CheckTxnStatus with rollback_if_not_exist false found no trace of the transaction.
+  public var txnNotFound: Kvrpcpb_TxnNotFound {
+    get {_storage._txnNotFound ?? Kvrpcpb_TxnNotFound()}
+    set {_uniqueStorage()._txnNotFound = newValue}
+  }
+  /// Returns true if `txnNotFound` has been explicitly set.
+  public var hasTxnNotFound: Bool {_storage._txnNotFound != nil}
+  /// Clears the value of `txnNotFound`. Subsequent reads from it will return its default value.
+  public mutating func clearTxnNotFound() {_uniqueStorage()._txnNotFound = nil}
+
+  /// The lock to commit is not there (or is a pessimistic lock); `retryable` is set too.
+  public var txnLockNotFound: Kvrpcpb_TxnLockNotFound {
+    get {_storage._txnLockNotFound ?? Kvrpcpb_TxnLockNotFound()}
+    set {_uniqueStorage()._txnLockNotFound = newValue}
+  }
+  /// Returns true if `txnLockNotFound` has been explicitly set.
+  public var hasTxnLockNotFound: Bool {_storage._txnLockNotFound != nil}
+  /// Clears the value of `txnLockNotFound`. Subsequent reads from it will return its default value.
+  public mutating func clearTxnLockNotFound() {_uniqueStorage()._txnLockNotFound = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _locked: Kvrpcpb_LockInfo? = nil
-  fileprivate var _conflict: Kvrpcpb_WriteConflict? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Kvrpcpb_AlreadyExist: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Kvrpcpb_CommitTsExpired: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var startTs: UInt64 = 0
+
+  public var attemptedCommitTs: UInt64 = 0
+
+  public var key: Data = Data()
+
+  public var minCommitTs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Kvrpcpb_TxnNotFound: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var startTs: UInt64 = 0
+
+  public var primaryKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Kvrpcpb_TxnLockNotFound: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct Kvrpcpb_LockInfo: Sendable {
@@ -809,6 +1601,16 @@ public nonisolated struct Kvrpcpb_LockInfo: Sendable {
 
   public var lockTtl: UInt64 = 0
 
+  /// 5-7 and 9 as in kvproto.
+  public var txnSize: UInt64 = 0
+
+  /// TinyKV's Op numbering: a lock-only lock is Lock = 3 here, 2 in kvproto.
+  public var lockType: Kvrpcpb_Op = .put
+
+  public var lockForUpdateTs: UInt64 = 0
+
+  public var minCommitTs: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -821,13 +1623,73 @@ public nonisolated struct Kvrpcpb_WriteConflict: Sendable {
 
   public var startTs: UInt64 = 0
 
+  /// The commit ts of the conflicting write (kvproto: its start ts; see conflict_commit_ts).
   public var conflictTs: UInt64 = 0
 
   public var key: Data = Data()
 
   public var primary: Data = Data()
 
+  /// 5-6 as in kvproto.
+  public var conflictCommitTs: UInt64 = 0
+
+  public var reason: Kvrpcpb_WriteConflict.Reason = .unknown
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum Reason: SwiftProtobuf.Enum, Swift.CaseIterable {
+    public typealias RawValue = Int
+    case unknown // = 0
+    case optimistic // = 1
+    case pessimisticRetry // = 2
+    case selfRolledBack // = 3
+    case rcCheckTs // = 4
+    case lazyUniquenessCheck // = 5
+    case notLockedKeyConflict // = 6
+    case UNRECOGNIZED(Int)
+
+    public init() {
+      self = .unknown
+    }
+
+    public init?(rawValue: Int) {
+      switch rawValue {
+      case 0: self = .unknown
+      case 1: self = .optimistic
+      case 2: self = .pessimisticRetry
+      case 3: self = .selfRolledBack
+      case 4: self = .rcCheckTs
+      case 5: self = .lazyUniquenessCheck
+      case 6: self = .notLockedKeyConflict
+      default: self = .UNRECOGNIZED(rawValue)
+      }
+    }
+
+    public var rawValue: Int {
+      switch self {
+      case .unknown: return 0
+      case .optimistic: return 1
+      case .pessimisticRetry: return 2
+      case .selfRolledBack: return 3
+      case .rcCheckTs: return 4
+      case .lazyUniquenessCheck: return 5
+      case .notLockedKeyConflict: return 6
+      case .UNRECOGNIZED(let i): return i
+      }
+    }
+
+    // The compiler won't synthesize support with the UNRECOGNIZED case.
+    public static let allCases: [Kvrpcpb_WriteConflict.Reason] = [
+      .unknown,
+      .optimistic,
+      .pessimisticRetry,
+      .selfRolledBack,
+      .rcCheckTs,
+      .lazyUniquenessCheck,
+      .notLockedKeyConflict,
+    ]
+
+  }
 
   public init() {}
 }
@@ -873,11 +1735,11 @@ public nonisolated struct Kvrpcpb_Context: Sendable {
 fileprivate nonisolated let _protobuf_package = "kvrpcpb"
 
 nonisolated extension Kvrpcpb_Op: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Put\0\u{1}Del\0\u{1}Rollback\0\u{1}Lock\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Put\0\u{1}Del\0\u{1}Rollback\0\u{1}Lock\0\u{1}Insert\0\u{1}PessimisticLock\0\u{1}CheckNotExists\0")
 }
 
 nonisolated extension Kvrpcpb_Action: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NoAction\0\u{1}TTLExpireRollback\0\u{1}LockNotExistRollback\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0NoAction\0\u{1}TTLExpireRollback\0\u{1}LockNotExistRollback\0\u{1}MinCommitTSPushed\0\u{1}TTLExpirePessimisticRollback\0\u{1}LockNotExistDoNothing\0")
 }
 
 nonisolated extension Kvrpcpb_RawGetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1285,11 +2147,69 @@ nonisolated extension Kvrpcpb_GetResponse: SwiftProtobuf.Message, SwiftProtobuf.
   public static let protoMessageName: String = _protobuf_package + ".GetResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0\u{1}value\0\u{3}not_found\0")
 
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.notFound) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.value.isEmpty {
+      try visitor.visitSingularBytesField(value: self.value, fieldNumber: 3)
+    }
+    if self.notFound != false {
+      try visitor.visitSingularBoolField(value: self.notFound, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_GetResponse, rhs: Kvrpcpb_GetResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.value != rhs.value {return false}
+    if lhs.notFound != rhs.notFound {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_PrewriteRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PrewriteRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}mutations\0\u{3}primary_lock\0\u{3}start_version\0\u{3}lock_ttl\0\u{4}\u{2}pessimistic_actions\0\u{3}txn_size\0\u{3}for_update_ts\0\u{3}min_commit_ts\0\u{3}use_async_commit\0\u{1}secondaries\0\u{3}try_one_pc\0\u{3}max_commit_ts\0")
+
   fileprivate class _StorageClass {
-    var _regionError: Errorpb_Error? = nil
-    var _error: Kvrpcpb_KeyError? = nil
-    var _value: Data = Data()
-    var _notFound: Bool = false
+    var _context: Kvrpcpb_Context? = nil
+    var _mutations: [Kvrpcpb_Mutation] = []
+    var _primaryLock: Data = Data()
+    var _startVersion: UInt64 = 0
+    var _lockTtl: UInt64 = 0
+    var _pessimisticActions: [Kvrpcpb_PrewriteRequest.PessimisticAction] = []
+    var _txnSize: UInt64 = 0
+    var _forUpdateTs: UInt64 = 0
+    var _minCommitTs: UInt64 = 0
+    var _useAsyncCommit: Bool = false
+    var _secondaries: [Data] = []
+    var _tryOnePc: Bool = false
+    var _maxCommitTs: UInt64 = 0
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -1300,10 +2220,19 @@ nonisolated extension Kvrpcpb_GetResponse: SwiftProtobuf.Message, SwiftProtobuf.
     private init() {}
 
     init(copying source: _StorageClass) {
-      _regionError = source._regionError
-      _error = source._error
-      _value = source._value
-      _notFound = source._notFound
+      _context = source._context
+      _mutations = source._mutations
+      _primaryLock = source._primaryLock
+      _startVersion = source._startVersion
+      _lockTtl = source._lockTtl
+      _pessimisticActions = source._pessimisticActions
+      _txnSize = source._txnSize
+      _forUpdateTs = source._forUpdateTs
+      _minCommitTs = source._minCommitTs
+      _useAsyncCommit = source._useAsyncCommit
+      _secondaries = source._secondaries
+      _tryOnePc = source._tryOnePc
+      _maxCommitTs = source._maxCommitTs
     }
   }
 
@@ -1322,10 +2251,19 @@ nonisolated extension Kvrpcpb_GetResponse: SwiftProtobuf.Message, SwiftProtobuf.
         // allocates stack space for every case branch when no optimizations are
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._regionError) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
-        case 3: try { try decoder.decodeSingularBytesField(value: &_storage._value) }()
-        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._notFound) }()
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._context) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._mutations) }()
+        case 3: try { try decoder.decodeSingularBytesField(value: &_storage._primaryLock) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._startVersion) }()
+        case 5: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockTtl) }()
+        case 7: try { try decoder.decodeRepeatedEnumField(value: &_storage._pessimisticActions) }()
+        case 8: try { try decoder.decodeSingularUInt64Field(value: &_storage._txnSize) }()
+        case 9: try { try decoder.decodeSingularUInt64Field(value: &_storage._forUpdateTs) }()
+        case 10: try { try decoder.decodeSingularUInt64Field(value: &_storage._minCommitTs) }()
+        case 11: try { try decoder.decodeSingularBoolField(value: &_storage._useAsyncCommit) }()
+        case 12: try { try decoder.decodeRepeatedBytesField(value: &_storage._secondaries) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._tryOnePc) }()
+        case 14: try { try decoder.decodeSingularUInt64Field(value: &_storage._maxCommitTs) }()
         default: break
         }
       }
@@ -1338,31 +2276,67 @@ nonisolated extension Kvrpcpb_GetResponse: SwiftProtobuf.Message, SwiftProtobuf.
       // allocates stack space for every if/case branch local when no optimizations
       // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
       // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._regionError {
+      try { if let v = _storage._context {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
       } }()
-      try { if let v = _storage._error {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-      if !_storage._value.isEmpty {
-        try visitor.visitSingularBytesField(value: _storage._value, fieldNumber: 3)
+      if !_storage._mutations.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._mutations, fieldNumber: 2)
       }
-      if _storage._notFound != false {
-        try visitor.visitSingularBoolField(value: _storage._notFound, fieldNumber: 4)
+      if !_storage._primaryLock.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._primaryLock, fieldNumber: 3)
+      }
+      if _storage._startVersion != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._startVersion, fieldNumber: 4)
+      }
+      if _storage._lockTtl != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lockTtl, fieldNumber: 5)
+      }
+      if !_storage._pessimisticActions.isEmpty {
+        try visitor.visitPackedEnumField(value: _storage._pessimisticActions, fieldNumber: 7)
+      }
+      if _storage._txnSize != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._txnSize, fieldNumber: 8)
+      }
+      if _storage._forUpdateTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._forUpdateTs, fieldNumber: 9)
+      }
+      if _storage._minCommitTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._minCommitTs, fieldNumber: 10)
+      }
+      if _storage._useAsyncCommit != false {
+        try visitor.visitSingularBoolField(value: _storage._useAsyncCommit, fieldNumber: 11)
+      }
+      if !_storage._secondaries.isEmpty {
+        try visitor.visitRepeatedBytesField(value: _storage._secondaries, fieldNumber: 12)
+      }
+      if _storage._tryOnePc != false {
+        try visitor.visitSingularBoolField(value: _storage._tryOnePc, fieldNumber: 13)
+      }
+      if _storage._maxCommitTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._maxCommitTs, fieldNumber: 14)
       }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Kvrpcpb_GetResponse, rhs: Kvrpcpb_GetResponse) -> Bool {
+  public static func ==(lhs: Kvrpcpb_PrewriteRequest, rhs: Kvrpcpb_PrewriteRequest) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0
         let rhs_storage = _args.1
-        if _storage._regionError != rhs_storage._regionError {return false}
-        if _storage._error != rhs_storage._error {return false}
-        if _storage._value != rhs_storage._value {return false}
-        if _storage._notFound != rhs_storage._notFound {return false}
+        if _storage._context != rhs_storage._context {return false}
+        if _storage._mutations != rhs_storage._mutations {return false}
+        if _storage._primaryLock != rhs_storage._primaryLock {return false}
+        if _storage._startVersion != rhs_storage._startVersion {return false}
+        if _storage._lockTtl != rhs_storage._lockTtl {return false}
+        if _storage._pessimisticActions != rhs_storage._pessimisticActions {return false}
+        if _storage._txnSize != rhs_storage._txnSize {return false}
+        if _storage._forUpdateTs != rhs_storage._forUpdateTs {return false}
+        if _storage._minCommitTs != rhs_storage._minCommitTs {return false}
+        if _storage._useAsyncCommit != rhs_storage._useAsyncCommit {return false}
+        if _storage._secondaries != rhs_storage._secondaries {return false}
+        if _storage._tryOnePc != rhs_storage._tryOnePc {return false}
+        if _storage._maxCommitTs != rhs_storage._maxCommitTs {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1372,63 +2346,13 @@ nonisolated extension Kvrpcpb_GetResponse: SwiftProtobuf.Message, SwiftProtobuf.
   }
 }
 
-nonisolated extension Kvrpcpb_PrewriteRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".PrewriteRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}mutations\0\u{3}primary_lock\0\u{3}start_version\0\u{3}lock_ttl\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
-      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.mutations) }()
-      case 3: try { try decoder.decodeSingularBytesField(value: &self.primaryLock) }()
-      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
-      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.lockTtl) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._context {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.mutations.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.mutations, fieldNumber: 2)
-    }
-    if !self.primaryLock.isEmpty {
-      try visitor.visitSingularBytesField(value: self.primaryLock, fieldNumber: 3)
-    }
-    if self.startVersion != 0 {
-      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 4)
-    }
-    if self.lockTtl != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lockTtl, fieldNumber: 5)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Kvrpcpb_PrewriteRequest, rhs: Kvrpcpb_PrewriteRequest) -> Bool {
-    if lhs._context != rhs._context {return false}
-    if lhs.mutations != rhs.mutations {return false}
-    if lhs.primaryLock != rhs.primaryLock {return false}
-    if lhs.startVersion != rhs.startVersion {return false}
-    if lhs.lockTtl != rhs.lockTtl {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
+nonisolated extension Kvrpcpb_PrewriteRequest.PessimisticAction: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SKIP_PESSIMISTIC_CHECK\0\u{1}DO_PESSIMISTIC_CHECK\0\u{1}DO_CONSTRAINT_CHECK\0")
 }
 
 nonisolated extension Kvrpcpb_PrewriteResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PrewriteResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}errors\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}errors\0\u{3}min_commit_ts\0\u{3}one_pc_commit_ts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1438,6 +2362,8 @@ nonisolated extension Kvrpcpb_PrewriteResponse: SwiftProtobuf.Message, SwiftProt
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
       case 2: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.minCommitTs) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.onePcCommitTs) }()
       default: break
       }
     }
@@ -1454,12 +2380,20 @@ nonisolated extension Kvrpcpb_PrewriteResponse: SwiftProtobuf.Message, SwiftProt
     if !self.errors.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.errors, fieldNumber: 2)
     }
+    if self.minCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.minCommitTs, fieldNumber: 3)
+    }
+    if self.onePcCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.onePcCommitTs, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Kvrpcpb_PrewriteResponse, rhs: Kvrpcpb_PrewriteResponse) -> Bool {
     if lhs._regionError != rhs._regionError {return false}
     if lhs.errors != rhs.errors {return false}
+    if lhs.minCommitTs != rhs.minCommitTs {return false}
+    if lhs.onePcCommitTs != rhs.onePcCommitTs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1518,74 +2452,36 @@ nonisolated extension Kvrpcpb_CommitResponse: SwiftProtobuf.Message, SwiftProtob
   public static let protoMessageName: String = _protobuf_package + ".CommitResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0")
 
-  fileprivate class _StorageClass {
-    var _regionError: Errorpb_Error? = nil
-    var _error: Kvrpcpb_KeyError? = nil
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _regionError = source._regionError
-      _error = source._error
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._regionError) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._regionError {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      try { if let v = _storage._error {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-    }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Kvrpcpb_CommitResponse, rhs: Kvrpcpb_CommitResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._regionError != rhs_storage._regionError {return false}
-        if _storage._error != rhs_storage._error {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1593,7 +2489,7 @@ nonisolated extension Kvrpcpb_CommitResponse: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Kvrpcpb_ScanRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ScanRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}start_key\0\u{1}limit\0\u{1}version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}start_key\0\u{1}limit\0\u{1}version\0\u{3}key_only\0\u{1}reverse\0\u{3}end_key\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1605,6 +2501,9 @@ nonisolated extension Kvrpcpb_ScanRequest: SwiftProtobuf.Message, SwiftProtobuf.
       case 2: try { try decoder.decodeSingularBytesField(value: &self.startKey) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      case 5: try { try decoder.decodeSingularBoolField(value: &self.keyOnly) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self.reverse) }()
+      case 7: try { try decoder.decodeSingularBytesField(value: &self.endKey) }()
       default: break
       }
     }
@@ -1627,6 +2526,15 @@ nonisolated extension Kvrpcpb_ScanRequest: SwiftProtobuf.Message, SwiftProtobuf.
     if self.version != 0 {
       try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 4)
     }
+    if self.keyOnly != false {
+      try visitor.visitSingularBoolField(value: self.keyOnly, fieldNumber: 5)
+    }
+    if self.reverse != false {
+      try visitor.visitSingularBoolField(value: self.reverse, fieldNumber: 6)
+    }
+    if !self.endKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.endKey, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1635,6 +2543,9 @@ nonisolated extension Kvrpcpb_ScanRequest: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.startKey != rhs.startKey {return false}
     if lhs.limit != rhs.limit {return false}
     if lhs.version != rhs.version {return false}
+    if lhs.keyOnly != rhs.keyOnly {return false}
+    if lhs.reverse != rhs.reverse {return false}
+    if lhs.endKey != rhs.endKey {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1727,74 +2638,36 @@ nonisolated extension Kvrpcpb_BatchRollbackResponse: SwiftProtobuf.Message, Swif
   public static let protoMessageName: String = _protobuf_package + ".BatchRollbackResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0")
 
-  fileprivate class _StorageClass {
-    var _regionError: Errorpb_Error? = nil
-    var _error: Kvrpcpb_KeyError? = nil
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _regionError = source._regionError
-      _error = source._error
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._regionError) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._regionError {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      try { if let v = _storage._error {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-      } }()
-    }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Kvrpcpb_BatchRollbackResponse, rhs: Kvrpcpb_BatchRollbackResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._regionError != rhs_storage._regionError {return false}
-        if _storage._error != rhs_storage._error {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1802,7 +2675,7 @@ nonisolated extension Kvrpcpb_BatchRollbackResponse: SwiftProtobuf.Message, Swif
 
 nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CheckTxnStatusRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}primary_key\0\u{3}lock_ts\0\u{3}current_ts\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}primary_key\0\u{3}lock_ts\0\u{3}current_ts\0\u{4}\u{2}rollback_if_not_exist\0\u{3}force_sync_commit\0\u{3}resolving_pessimistic_lock\0\u{4}\u{c}caller_start_ts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1814,6 +2687,10 @@ nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularBytesField(value: &self.primaryKey) }()
       case 3: try { try decoder.decodeSingularUInt64Field(value: &self.lockTs) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.currentTs) }()
+      case 6: try { try decoder.decodeSingularBoolField(value: &self._rollbackIfNotExist) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.forceSyncCommit) }()
+      case 8: try { try decoder.decodeSingularBoolField(value: &self.resolvingPessimisticLock) }()
+      case 20: try { try decoder.decodeSingularUInt64Field(value: &self.callerStartTs) }()
       default: break
       }
     }
@@ -1836,6 +2713,18 @@ nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, Swif
     if self.currentTs != 0 {
       try visitor.visitSingularUInt64Field(value: self.currentTs, fieldNumber: 4)
     }
+    try { if let v = self._rollbackIfNotExist {
+      try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
+    } }()
+    if self.forceSyncCommit != false {
+      try visitor.visitSingularBoolField(value: self.forceSyncCommit, fieldNumber: 7)
+    }
+    if self.resolvingPessimisticLock != false {
+      try visitor.visitSingularBoolField(value: self.resolvingPessimisticLock, fieldNumber: 8)
+    }
+    if self.callerStartTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.callerStartTs, fieldNumber: 20)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1844,6 +2733,10 @@ nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, Swif
     if lhs.primaryKey != rhs.primaryKey {return false}
     if lhs.lockTs != rhs.lockTs {return false}
     if lhs.currentTs != rhs.currentTs {return false}
+    if lhs._rollbackIfNotExist != rhs._rollbackIfNotExist {return false}
+    if lhs.forceSyncCommit != rhs.forceSyncCommit {return false}
+    if lhs.resolvingPessimisticLock != rhs.resolvingPessimisticLock {return false}
+    if lhs.callerStartTs != rhs.callerStartTs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1851,103 +2744,14 @@ nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, Swif
 
 nonisolated extension Kvrpcpb_CheckTxnStatusResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CheckTxnStatusResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{3}lock_ttl\0\u{3}commit_version\0\u{1}action\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.lockTtl) }()
-      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.commitVersion) }()
-      case 4: try { try decoder.decodeSingularEnumField(value: &self.action) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._regionError {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.lockTtl != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lockTtl, fieldNumber: 2)
-    }
-    if self.commitVersion != 0 {
-      try visitor.visitSingularUInt64Field(value: self.commitVersion, fieldNumber: 3)
-    }
-    if self.action != .noAction {
-      try visitor.visitSingularEnumField(value: self.action, fieldNumber: 4)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Kvrpcpb_CheckTxnStatusResponse, rhs: Kvrpcpb_CheckTxnStatusResponse) -> Bool {
-    if lhs._regionError != rhs._regionError {return false}
-    if lhs.lockTtl != rhs.lockTtl {return false}
-    if lhs.commitVersion != rhs.commitVersion {return false}
-    if lhs.action != rhs.action {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Kvrpcpb_ResolveLockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ResolveLockRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}start_version\0\u{3}commit_version\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
-      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
-      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.commitVersion) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._context {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if self.startVersion != 0 {
-      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 2)
-    }
-    if self.commitVersion != 0 {
-      try visitor.visitSingularUInt64Field(value: self.commitVersion, fieldNumber: 3)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Kvrpcpb_ResolveLockRequest, rhs: Kvrpcpb_ResolveLockRequest) -> Bool {
-    if lhs._context != rhs._context {return false}
-    if lhs.startVersion != rhs.startVersion {return false}
-    if lhs.commitVersion != rhs.commitVersion {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Kvrpcpb_ResolveLockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ResolveLockResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{3}lock_ttl\0\u{3}commit_version\0\u{1}action\0\u{4}\u{2}lock_info\0\u{2}\u{e}error\0")
 
   fileprivate class _StorageClass {
     var _regionError: Errorpb_Error? = nil
+    var _lockTtl: UInt64 = 0
+    var _commitVersion: UInt64 = 0
+    var _action: Kvrpcpb_Action = .noAction
+    var _lockInfo: Kvrpcpb_LockInfo? = nil
     var _error: Kvrpcpb_KeyError? = nil
 
       // This property is used as the initial default value for new instances of the type.
@@ -1960,6 +2764,10 @@ nonisolated extension Kvrpcpb_ResolveLockResponse: SwiftProtobuf.Message, SwiftP
 
     init(copying source: _StorageClass) {
       _regionError = source._regionError
+      _lockTtl = source._lockTtl
+      _commitVersion = source._commitVersion
+      _action = source._action
+      _lockInfo = source._lockInfo
       _error = source._error
     }
   }
@@ -1980,7 +2788,11 @@ nonisolated extension Kvrpcpb_ResolveLockResponse: SwiftProtobuf.Message, SwiftP
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
         case 1: try { try decoder.decodeSingularMessageField(value: &_storage._regionError) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockTtl) }()
+        case 3: try { try decoder.decodeSingularUInt64Field(value: &_storage._commitVersion) }()
+        case 4: try { try decoder.decodeSingularEnumField(value: &_storage._action) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._lockInfo) }()
+        case 20: try { try decoder.decodeSingularMessageField(value: &_storage._error) }()
         default: break
         }
       }
@@ -1996,24 +2808,917 @@ nonisolated extension Kvrpcpb_ResolveLockResponse: SwiftProtobuf.Message, SwiftP
       try { if let v = _storage._regionError {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
       } }()
+      if _storage._lockTtl != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lockTtl, fieldNumber: 2)
+      }
+      if _storage._commitVersion != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._commitVersion, fieldNumber: 3)
+      }
+      if _storage._action != .noAction {
+        try visitor.visitSingularEnumField(value: _storage._action, fieldNumber: 4)
+      }
+      try { if let v = _storage._lockInfo {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
       try { if let v = _storage._error {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
       } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Kvrpcpb_ResolveLockResponse, rhs: Kvrpcpb_ResolveLockResponse) -> Bool {
+  public static func ==(lhs: Kvrpcpb_CheckTxnStatusResponse, rhs: Kvrpcpb_CheckTxnStatusResponse) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0
         let rhs_storage = _args.1
         if _storage._regionError != rhs_storage._regionError {return false}
+        if _storage._lockTtl != rhs_storage._lockTtl {return false}
+        if _storage._commitVersion != rhs_storage._commitVersion {return false}
+        if _storage._action != rhs_storage._action {return false}
+        if _storage._lockInfo != rhs_storage._lockInfo {return false}
         if _storage._error != rhs_storage._error {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_ResolveLockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResolveLockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}start_version\0\u{3}commit_version\0\u{3}txn_infos\0\u{1}keys\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.commitVersion) }()
+      case 4: try { try decoder.decodeRepeatedMessageField(value: &self.txnInfos) }()
+      case 5: try { try decoder.decodeRepeatedBytesField(value: &self.keys) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.startVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 2)
+    }
+    if self.commitVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.commitVersion, fieldNumber: 3)
+    }
+    if !self.txnInfos.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.txnInfos, fieldNumber: 4)
+    }
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.keys, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_ResolveLockRequest, rhs: Kvrpcpb_ResolveLockRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.startVersion != rhs.startVersion {return false}
+    if lhs.commitVersion != rhs.commitVersion {return false}
+    if lhs.txnInfos != rhs.txnInfos {return false}
+    if lhs.keys != rhs.keys {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_ResolveLockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResolveLockResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_ResolveLockResponse, rhs: Kvrpcpb_ResolveLockResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_BatchGetRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BatchGetRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}keys\0\u{1}version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.keys) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.version) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.keys, fieldNumber: 2)
+    }
+    if self.version != 0 {
+      try visitor.visitSingularUInt64Field(value: self.version, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_BatchGetRequest, rhs: Kvrpcpb_BatchGetRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.keys != rhs.keys {return false}
+    if lhs.version != rhs.version {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_BatchGetResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".BatchGetResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}pairs\0\u{2}\u{3}error\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.pairs) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.pairs.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.pairs, fieldNumber: 2)
+    }
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_BatchGetResponse, rhs: Kvrpcpb_BatchGetResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs.pairs != rhs.pairs {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_CleanupRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CleanupRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}key\0\u{3}start_version\0\u{3}current_ts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.key) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.currentTs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 2)
+    }
+    if self.startVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 3)
+    }
+    if self.currentTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.currentTs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_CleanupRequest, rhs: Kvrpcpb_CleanupRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.key != rhs.key {return false}
+    if lhs.startVersion != rhs.startVersion {return false}
+    if lhs.currentTs != rhs.currentTs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_CleanupResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CleanupResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0\u{3}commit_version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.commitVersion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.commitVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.commitVersion, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_CleanupResponse, rhs: Kvrpcpb_CleanupResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.commitVersion != rhs.commitVersion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_TxnHeartBeatRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TxnHeartBeatRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}primary_lock\0\u{3}start_version\0\u{3}advise_lock_ttl\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.primaryLock) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.adviseLockTtl) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.primaryLock.isEmpty {
+      try visitor.visitSingularBytesField(value: self.primaryLock, fieldNumber: 2)
+    }
+    if self.startVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 3)
+    }
+    if self.adviseLockTtl != 0 {
+      try visitor.visitSingularUInt64Field(value: self.adviseLockTtl, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_TxnHeartBeatRequest, rhs: Kvrpcpb_TxnHeartBeatRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.primaryLock != rhs.primaryLock {return false}
+    if lhs.startVersion != rhs.startVersion {return false}
+    if lhs.adviseLockTtl != rhs.adviseLockTtl {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_TxnHeartBeatResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TxnHeartBeatResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0\u{3}lock_ttl\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.lockTtl) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if self.lockTtl != 0 {
+      try visitor.visitSingularUInt64Field(value: self.lockTtl, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_TxnHeartBeatResponse, rhs: Kvrpcpb_TxnHeartBeatResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.lockTtl != rhs.lockTtl {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_ScanLockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ScanLockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}max_version\0\u{3}start_key\0\u{1}limit\0\u{3}end_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.maxVersion) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.startKey) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 5: try { try decoder.decodeSingularBytesField(value: &self.endKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.maxVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.maxVersion, fieldNumber: 2)
+    }
+    if !self.startKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.startKey, fieldNumber: 3)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 4)
+    }
+    if !self.endKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.endKey, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_ScanLockRequest, rhs: Kvrpcpb_ScanLockRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.maxVersion != rhs.maxVersion {return false}
+    if lhs.startKey != rhs.startKey {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.endKey != rhs.endKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_ScanLockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ScanLockResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0\u{1}locks\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.locks) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.locks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.locks, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_ScanLockResponse, rhs: Kvrpcpb_ScanLockResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.locks != rhs.locks {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_CheckSecondaryLocksRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckSecondaryLocksRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}keys\0\u{3}start_version\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeRepeatedBytesField(value: &self.keys) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.keys, fieldNumber: 2)
+    }
+    if self.startVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_CheckSecondaryLocksRequest, rhs: Kvrpcpb_CheckSecondaryLocksRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.keys != rhs.keys {return false}
+    if lhs.startVersion != rhs.startVersion {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_CheckSecondaryLocksResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CheckSecondaryLocksResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}error\0\u{1}locks\0\u{3}commit_ts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._error) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.locks) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.commitTs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._error {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.locks.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.locks, fieldNumber: 3)
+    }
+    if self.commitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.commitTs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_CheckSecondaryLocksResponse, rhs: Kvrpcpb_CheckSecondaryLocksResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs._error != rhs._error {return false}
+    if lhs.locks != rhs.locks {return false}
+    if lhs.commitTs != rhs.commitTs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_PessimisticLockRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PessimisticLockRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{1}mutations\0\u{3}primary_lock\0\u{3}start_version\0\u{3}lock_ttl\0\u{3}for_update_ts\0\u{3}is_first_lock\0\u{3}wait_timeout\0\u{4}\u{2}return_values\0\u{3}min_commit_ts\0\u{3}check_existence\0\u{3}lock_only_if_exists\0")
+
+  fileprivate class _StorageClass {
+    var _context: Kvrpcpb_Context? = nil
+    var _mutations: [Kvrpcpb_Mutation] = []
+    var _primaryLock: Data = Data()
+    var _startVersion: UInt64 = 0
+    var _lockTtl: UInt64 = 0
+    var _forUpdateTs: UInt64 = 0
+    var _isFirstLock: Bool = false
+    var _waitTimeout: Int64 = 0
+    var _returnValues: Bool = false
+    var _minCommitTs: UInt64 = 0
+    var _checkExistence: Bool = false
+    var _lockOnlyIfExists: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _context = source._context
+      _mutations = source._mutations
+      _primaryLock = source._primaryLock
+      _startVersion = source._startVersion
+      _lockTtl = source._lockTtl
+      _forUpdateTs = source._forUpdateTs
+      _isFirstLock = source._isFirstLock
+      _waitTimeout = source._waitTimeout
+      _returnValues = source._returnValues
+      _minCommitTs = source._minCommitTs
+      _checkExistence = source._checkExistence
+      _lockOnlyIfExists = source._lockOnlyIfExists
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._context) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._mutations) }()
+        case 3: try { try decoder.decodeSingularBytesField(value: &_storage._primaryLock) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._startVersion) }()
+        case 5: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockTtl) }()
+        case 6: try { try decoder.decodeSingularUInt64Field(value: &_storage._forUpdateTs) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._isFirstLock) }()
+        case 8: try { try decoder.decodeSingularInt64Field(value: &_storage._waitTimeout) }()
+        case 10: try { try decoder.decodeSingularBoolField(value: &_storage._returnValues) }()
+        case 11: try { try decoder.decodeSingularUInt64Field(value: &_storage._minCommitTs) }()
+        case 12: try { try decoder.decodeSingularBoolField(value: &_storage._checkExistence) }()
+        case 13: try { try decoder.decodeSingularBoolField(value: &_storage._lockOnlyIfExists) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._context {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._mutations.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._mutations, fieldNumber: 2)
+      }
+      if !_storage._primaryLock.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._primaryLock, fieldNumber: 3)
+      }
+      if _storage._startVersion != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._startVersion, fieldNumber: 4)
+      }
+      if _storage._lockTtl != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lockTtl, fieldNumber: 5)
+      }
+      if _storage._forUpdateTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._forUpdateTs, fieldNumber: 6)
+      }
+      if _storage._isFirstLock != false {
+        try visitor.visitSingularBoolField(value: _storage._isFirstLock, fieldNumber: 7)
+      }
+      if _storage._waitTimeout != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._waitTimeout, fieldNumber: 8)
+      }
+      if _storage._returnValues != false {
+        try visitor.visitSingularBoolField(value: _storage._returnValues, fieldNumber: 10)
+      }
+      if _storage._minCommitTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._minCommitTs, fieldNumber: 11)
+      }
+      if _storage._checkExistence != false {
+        try visitor.visitSingularBoolField(value: _storage._checkExistence, fieldNumber: 12)
+      }
+      if _storage._lockOnlyIfExists != false {
+        try visitor.visitSingularBoolField(value: _storage._lockOnlyIfExists, fieldNumber: 13)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_PessimisticLockRequest, rhs: Kvrpcpb_PessimisticLockRequest) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._context != rhs_storage._context {return false}
+        if _storage._mutations != rhs_storage._mutations {return false}
+        if _storage._primaryLock != rhs_storage._primaryLock {return false}
+        if _storage._startVersion != rhs_storage._startVersion {return false}
+        if _storage._lockTtl != rhs_storage._lockTtl {return false}
+        if _storage._forUpdateTs != rhs_storage._forUpdateTs {return false}
+        if _storage._isFirstLock != rhs_storage._isFirstLock {return false}
+        if _storage._waitTimeout != rhs_storage._waitTimeout {return false}
+        if _storage._returnValues != rhs_storage._returnValues {return false}
+        if _storage._minCommitTs != rhs_storage._minCommitTs {return false}
+        if _storage._checkExistence != rhs_storage._checkExistence {return false}
+        if _storage._lockOnlyIfExists != rhs_storage._lockOnlyIfExists {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_PessimisticLockResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PessimisticLockResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}errors\0\u{2}\u{3}values\0\u{3}not_founds\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
+      case 5: try { try decoder.decodeRepeatedBytesField(value: &self.values) }()
+      case 6: try { try decoder.decodeRepeatedBoolField(value: &self.notFounds) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.errors.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.errors, fieldNumber: 2)
+    }
+    if !self.values.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.values, fieldNumber: 5)
+    }
+    if !self.notFounds.isEmpty {
+      try visitor.visitPackedBoolField(value: self.notFounds, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_PessimisticLockResponse, rhs: Kvrpcpb_PessimisticLockResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs.errors != rhs.errors {return false}
+    if lhs.values != rhs.values {return false}
+    if lhs.notFounds != rhs.notFounds {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_PessimisticRollbackRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PessimisticRollbackRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}start_version\0\u{3}for_update_ts\0\u{1}keys\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.startVersion) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.forUpdateTs) }()
+      case 4: try { try decoder.decodeRepeatedBytesField(value: &self.keys) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._context {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.startVersion != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startVersion, fieldNumber: 2)
+    }
+    if self.forUpdateTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.forUpdateTs, fieldNumber: 3)
+    }
+    if !self.keys.isEmpty {
+      try visitor.visitRepeatedBytesField(value: self.keys, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_PessimisticRollbackRequest, rhs: Kvrpcpb_PessimisticRollbackRequest) -> Bool {
+    if lhs._context != rhs._context {return false}
+    if lhs.startVersion != rhs.startVersion {return false}
+    if lhs.forUpdateTs != rhs.forUpdateTs {return false}
+    if lhs.keys != rhs.keys {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_PessimisticRollbackResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".PessimisticRollbackResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_error\0\u{1}errors\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._regionError) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._regionError {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.errors.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.errors, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_PessimisticRollbackResponse, rhs: Kvrpcpb_PessimisticRollbackResponse) -> Bool {
+    if lhs._regionError != rhs._regionError {return false}
+    if lhs.errors != rhs.errors {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_TxnInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TxnInfo"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}txn\0\u{1}status\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.txn) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.status) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.txn != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txn, fieldNumber: 1)
+    }
+    if self.status != 0 {
+      try visitor.visitSingularUInt64Field(value: self.status, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_TxnInfo, rhs: Kvrpcpb_TxnInfo) -> Bool {
+    if lhs.txn != rhs.txn {return false}
+    if lhs.status != rhs.status {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2105,7 +3810,126 @@ nonisolated extension Kvrpcpb_Mutation: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Kvrpcpb_KeyError: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".KeyError"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{1}retryable\0\u{1}abort\0\u{1}conflict\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}locked\0\u{1}retryable\0\u{1}abort\0\u{1}conflict\0\u{3}already_exist\0\u{4}\u{2}commit_ts_expired\0\u{3}txn_not_found\0\u{4}\u{4}txn_lock_not_found\0")
+
+  fileprivate class _StorageClass {
+    var _locked: Kvrpcpb_LockInfo? = nil
+    var _retryable: String = String()
+    var _abort: String = String()
+    var _conflict: Kvrpcpb_WriteConflict? = nil
+    var _alreadyExist: Kvrpcpb_AlreadyExist? = nil
+    var _commitTsExpired: Kvrpcpb_CommitTsExpired? = nil
+    var _txnNotFound: Kvrpcpb_TxnNotFound? = nil
+    var _txnLockNotFound: Kvrpcpb_TxnLockNotFound? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _locked = source._locked
+      _retryable = source._retryable
+      _abort = source._abort
+      _conflict = source._conflict
+      _alreadyExist = source._alreadyExist
+      _commitTsExpired = source._commitTsExpired
+      _txnNotFound = source._txnNotFound
+      _txnLockNotFound = source._txnLockNotFound
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._locked) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._retryable) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._abort) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._conflict) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._alreadyExist) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._commitTsExpired) }()
+        case 8: try { try decoder.decodeSingularMessageField(value: &_storage._txnNotFound) }()
+        case 12: try { try decoder.decodeSingularMessageField(value: &_storage._txnLockNotFound) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._locked {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._retryable.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._retryable, fieldNumber: 2)
+      }
+      if !_storage._abort.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._abort, fieldNumber: 3)
+      }
+      try { if let v = _storage._conflict {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._alreadyExist {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+      try { if let v = _storage._commitTsExpired {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      try { if let v = _storage._txnNotFound {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+      } }()
+      try { if let v = _storage._txnLockNotFound {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 12)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_KeyError, rhs: Kvrpcpb_KeyError) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._locked != rhs_storage._locked {return false}
+        if _storage._retryable != rhs_storage._retryable {return false}
+        if _storage._abort != rhs_storage._abort {return false}
+        if _storage._conflict != rhs_storage._conflict {return false}
+        if _storage._alreadyExist != rhs_storage._alreadyExist {return false}
+        if _storage._commitTsExpired != rhs_storage._commitTsExpired {return false}
+        if _storage._txnNotFound != rhs_storage._txnNotFound {return false}
+        if _storage._txnLockNotFound != rhs_storage._txnLockNotFound {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_AlreadyExist: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AlreadyExist"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2113,40 +3937,131 @@ nonisolated extension Kvrpcpb_KeyError: SwiftProtobuf.Message, SwiftProtobuf._Me
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._locked) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.retryable) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.abort) }()
-      case 4: try { try decoder.decodeSingularMessageField(value: &self._conflict) }()
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.key) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._locked {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.retryable.isEmpty {
-      try visitor.visitSingularStringField(value: self.retryable, fieldNumber: 2)
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 1)
     }
-    if !self.abort.isEmpty {
-      try visitor.visitSingularStringField(value: self.abort, fieldNumber: 3)
-    }
-    try { if let v = self._conflict {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Kvrpcpb_KeyError, rhs: Kvrpcpb_KeyError) -> Bool {
-    if lhs._locked != rhs._locked {return false}
-    if lhs.retryable != rhs.retryable {return false}
-    if lhs.abort != rhs.abort {return false}
-    if lhs._conflict != rhs._conflict {return false}
+  public static func ==(lhs: Kvrpcpb_AlreadyExist, rhs: Kvrpcpb_AlreadyExist) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_CommitTsExpired: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CommitTsExpired"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_ts\0\u{3}attempted_commit_ts\0\u{1}key\0\u{3}min_commit_ts\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.startTs) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.attemptedCommitTs) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.key) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.minCommitTs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startTs, fieldNumber: 1)
+    }
+    if self.attemptedCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.attemptedCommitTs, fieldNumber: 2)
+    }
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 3)
+    }
+    if self.minCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.minCommitTs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_CommitTsExpired, rhs: Kvrpcpb_CommitTsExpired) -> Bool {
+    if lhs.startTs != rhs.startTs {return false}
+    if lhs.attemptedCommitTs != rhs.attemptedCommitTs {return false}
+    if lhs.key != rhs.key {return false}
+    if lhs.minCommitTs != rhs.minCommitTs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_TxnNotFound: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TxnNotFound"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_ts\0\u{3}primary_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.startTs) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.primaryKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.startTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.startTs, fieldNumber: 1)
+    }
+    if !self.primaryKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.primaryKey, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_TxnNotFound, rhs: Kvrpcpb_TxnNotFound) -> Bool {
+    if lhs.startTs != rhs.startTs {return false}
+    if lhs.primaryKey != rhs.primaryKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_TxnLockNotFound: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TxnLockNotFound"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBytesField(value: &self.key) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularBytesField(value: self.key, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_TxnLockNotFound, rhs: Kvrpcpb_TxnLockNotFound) -> Bool {
+    if lhs.key != rhs.key {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2154,7 +4069,7 @@ nonisolated extension Kvrpcpb_KeyError: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Kvrpcpb_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LockInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}primary_lock\0\u{3}lock_version\0\u{1}key\0\u{3}lock_ttl\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}primary_lock\0\u{3}lock_version\0\u{1}key\0\u{3}lock_ttl\0\u{3}txn_size\0\u{3}lock_type\0\u{3}lock_for_update_ts\0\u{4}\u{2}min_commit_ts\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2166,6 +4081,10 @@ nonisolated extension Kvrpcpb_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._Me
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.lockVersion) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.key) }()
       case 4: try { try decoder.decodeSingularUInt64Field(value: &self.lockTtl) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.txnSize) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.lockType) }()
+      case 7: try { try decoder.decodeSingularUInt64Field(value: &self.lockForUpdateTs) }()
+      case 9: try { try decoder.decodeSingularUInt64Field(value: &self.minCommitTs) }()
       default: break
       }
     }
@@ -2184,6 +4103,18 @@ nonisolated extension Kvrpcpb_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._Me
     if self.lockTtl != 0 {
       try visitor.visitSingularUInt64Field(value: self.lockTtl, fieldNumber: 4)
     }
+    if self.txnSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.txnSize, fieldNumber: 5)
+    }
+    if self.lockType != .put {
+      try visitor.visitSingularEnumField(value: self.lockType, fieldNumber: 6)
+    }
+    if self.lockForUpdateTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.lockForUpdateTs, fieldNumber: 7)
+    }
+    if self.minCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.minCommitTs, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2192,6 +4123,10 @@ nonisolated extension Kvrpcpb_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._Me
     if lhs.lockVersion != rhs.lockVersion {return false}
     if lhs.key != rhs.key {return false}
     if lhs.lockTtl != rhs.lockTtl {return false}
+    if lhs.txnSize != rhs.txnSize {return false}
+    if lhs.lockType != rhs.lockType {return false}
+    if lhs.lockForUpdateTs != rhs.lockForUpdateTs {return false}
+    if lhs.minCommitTs != rhs.minCommitTs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2199,7 +4134,7 @@ nonisolated extension Kvrpcpb_LockInfo: SwiftProtobuf.Message, SwiftProtobuf._Me
 
 nonisolated extension Kvrpcpb_WriteConflict: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".WriteConflict"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_ts\0\u{3}conflict_ts\0\u{1}key\0\u{1}primary\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}start_ts\0\u{3}conflict_ts\0\u{1}key\0\u{1}primary\0\u{3}conflict_commit_ts\0\u{1}reason\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2211,6 +4146,8 @@ nonisolated extension Kvrpcpb_WriteConflict: SwiftProtobuf.Message, SwiftProtobu
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.conflictTs) }()
       case 3: try { try decoder.decodeSingularBytesField(value: &self.key) }()
       case 4: try { try decoder.decodeSingularBytesField(value: &self.primary) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.conflictCommitTs) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
       default: break
       }
     }
@@ -2229,6 +4166,12 @@ nonisolated extension Kvrpcpb_WriteConflict: SwiftProtobuf.Message, SwiftProtobu
     if !self.primary.isEmpty {
       try visitor.visitSingularBytesField(value: self.primary, fieldNumber: 4)
     }
+    if self.conflictCommitTs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.conflictCommitTs, fieldNumber: 5)
+    }
+    if self.reason != .unknown {
+      try visitor.visitSingularEnumField(value: self.reason, fieldNumber: 6)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2237,9 +4180,15 @@ nonisolated extension Kvrpcpb_WriteConflict: SwiftProtobuf.Message, SwiftProtobu
     if lhs.conflictTs != rhs.conflictTs {return false}
     if lhs.key != rhs.key {return false}
     if lhs.primary != rhs.primary {return false}
+    if lhs.conflictCommitTs != rhs.conflictCommitTs {return false}
+    if lhs.reason != rhs.reason {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
+}
+
+nonisolated extension Kvrpcpb_WriteConflict.Reason: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Unknown\0\u{1}Optimistic\0\u{1}PessimisticRetry\0\u{1}SelfRolledBack\0\u{1}RcCheckTs\0\u{1}LazyUniquenessCheck\0\u{1}NotLockedKeyConflict\0")
 }
 
 nonisolated extension Kvrpcpb_Context: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

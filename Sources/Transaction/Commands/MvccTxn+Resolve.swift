@@ -11,11 +11,21 @@ extension MvccTxn {
   /// this transaction does not lock, and never wrote, changes nothing (TinyKV's behaviour for a
   /// lost prewrite).
   /// - Returns: `abort` if the transaction was rolled back on `key`, `retryable` if another
-  ///   transaction locks it; `nil` on success.
+  ///   transaction locks it, `txn_lock_not_found` if this transaction only holds a pessimistic
+  ///   lock on it, `commit_ts_expired` if `commitTS` is below the lock's `minCommitTS`; `nil` on
+  ///   success.
   mutating func commitKey(_ key: Data, commitTS: UInt64) throws -> Kvrpcpb_KeyError? {
     let lock = try reader.lock(key)
     if let lock, lock.startTS == startTS {
-      putWrite(key, commitTS: commitTS, Write(startTS: startTS, kind: lock.kind.writeKind))
+      guard let writeKind = lock.kind.writeKind else {
+        return .txnLockNotFound(
+          key, "transaction \(startTS) holds only a pessimistic lock on the key: prewrite it first")
+      }
+      if commitTS < lock.minCommitTS {
+        return .commitTSExpired(
+          startTS: startTS, attemptedCommitTS: commitTS, key: key, minCommitTS: lock.minCommitTS)
+      }
+      putWrite(key, commitTS: commitTS, Write(startTS: startTS, kind: writeKind))
       deleteLock(key)
       return nil
     }

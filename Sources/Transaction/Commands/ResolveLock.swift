@@ -2,43 +2,67 @@ import Foundation
 import Storage
 import TinyKVProto
 
-/// KvResolveLock: commits (`commit_version` > 0) or rolls back (`commit_version` == 0) every
-/// key still locked by the transaction that started at `start_version`.
+/// KvResolveLock: commits or rolls back every key still locked by the transactions it names.
+///
+/// The transactions are `txn_infos` (each `status` 0 rolls back, otherwise commits at
+/// `status`), or, if that is empty, the one of `start_version` (committed at `commit_version`
+/// if > 0, else rolled back). With `keys`, only those keys are resolved; otherwise every key the
+/// transactions lock. A pessimistic lock "committed" this way is only removed, as in TiKV.
 ///
 /// The handler first finds the locked keys in a snapshot, then latches them and runs this
 /// command, which checks each key again under its latch.
 struct ResolveLock: WriteCommand {
   let request: Kvrpcpb_ResolveLockRequest
-  /// The keys that held the transaction's locks when the handler looked.
+  /// The keys that held the transactions' locks when the handler looked.
   let keys: [Data]
   var context: Kvrpcpb_Context { request.context }
   var keysToLatch: [Data] { keys }
 
-  /// The keys the transaction that started at `startTS` locks in `reader`'s snapshot.
-  static func lockedKeys<Reader>(_ reader: MvccReader<Reader>, startTS: UInt64) throws -> [Data] {
-    try reader.locks(startTS: startTS).map(\.key)
+  /// Each transaction to resolve, by start ts: its commit ts, or 0 to roll it back.
+  static func fates(_ request: Kvrpcpb_ResolveLockRequest) -> [UInt64: UInt64] {
+    guard !request.txnInfos.isEmpty else { return [request.startVersion: request.commitVersion] }
+    return Dictionary(
+      request.txnInfos.map { ($0.txn, $0.status) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// The keys to resolve: `keys` if given, else those the transactions lock in `reader`'s
+  /// snapshot.
+  static func lockedKeys<Reader>(
+    _ reader: MvccReader<Reader>, _ request: Kvrpcpb_ResolveLockRequest
+  ) throws -> [Data] {
+    if !request.keys.isEmpty { return request.keys }
+    let fates = fates(request)
+    return try reader.locks { fates[$0.startTS] != nil }.map(\.key)
   }
 
   func execute<Reader: StorageReader>(
     _ reader: MvccReader<Reader>
   ) throws -> CommandOutput<Kvrpcpb_ResolveLockResponse> {
     var response = Kvrpcpb_ResolveLockResponse()
-    var txn = MvccTxn(reader: reader, startTS: request.startVersion)
-    let commit = request.commitVersion > 0
-    if commit, request.commitVersion <= request.startVersion, !keys.isEmpty {
-      throw TransactionError.invalid(
-        "commit ts \(request.commitVersion) is not after start ts \(request.startVersion)")
+    let fates = Self.fates(request)
+    for (startTS, commitTS) in fates where commitTS > 0 && commitTS <= startTS && !keys.isEmpty {
+      throw TransactionError.invalid("commit ts \(commitTS) is not after start ts \(startTS)")
     }
+    var modifications: [Modification] = []
     for key in keys {
       // A key whose lock went away meanwhile was resolved by someone else: leave it.
-      guard let lock = try reader.lock(key), lock.startTS == request.startVersion else { continue }
-      let error =
-        commit ? try txn.commitKey(key, commitTS: request.commitVersion) : try txn.rollbackKey(key)
+      guard let lock = try reader.lock(key), let commitTS = fates[lock.startTS] else { continue }
+      var txn = MvccTxn(reader: reader, startTS: lock.startTS)
+      let error: Kvrpcpb_KeyError?
+      if commitTS == 0 {
+        error = try txn.rollbackKey(key)
+      } else if lock.isPessimistic {
+        txn.deleteLock(key)
+        error = nil
+      } else {
+        error = try txn.commitKey(key, commitTS: commitTS)
+      }
       if let error {
         response.error = error
         return CommandOutput(response: response, modifications: [])
       }
+      modifications += txn.modifications
     }
-    return CommandOutput(response: response, modifications: txn.modifications)
+    return CommandOutput(response: response, modifications: modifications)
   }
 }

@@ -41,3 +41,10 @@ extension Kvrpcpb_CommitResponse: RegionErrorResponse {}
 extension Kvrpcpb_CheckTxnStatusResponse: RegionErrorResponse {}
 extension Kvrpcpb_BatchRollbackResponse: RegionErrorResponse {}
 extension Kvrpcpb_ResolveLockResponse: RegionErrorResponse {}
+extension Kvrpcpb_BatchGetResponse: RegionErrorResponse {}
+extension Kvrpcpb_CleanupResponse: RegionErrorResponse {}
+extension Kvrpcpb_TxnHeartBeatResponse: RegionErrorResponse {}
+extension Kvrpcpb_ScanLockResponse: RegionErrorResponse {}
+extension Kvrpcpb_CheckSecondaryLocksResponse: RegionErrorResponse {}
+extension Kvrpcpb_PessimisticLockResponse: RegionErrorResponse {}
+extension Kvrpcpb_PessimisticRollbackResponse: RegionErrorResponse {}

@@ -77,14 +77,40 @@ public struct MvccReader<Reader: StorageReader>: Sendable {
       write: try Write(decoding: iterator.value), commitTS: try MvccKey.timestamp(of: iterator.key))
   }
 
+  /// The newest write record on `key`, rollback records skipped if asked.
+  public func newestWrite(_ key: Data, skippingRollbacks: Bool) throws -> CommittedWrite? {
+    let iterator = try versions(encodedUserKey: Memcomparable.encode(key))
+    iterator.seekToFirst()
+    while iterator.isValid {
+      let write = try Write(decoding: iterator.value)
+      if !skippingRollbacks || write.kind != .rollback {
+        return CommittedWrite(write: write, commitTS: try MvccKey.timestamp(of: iterator.key))
+      }
+      iterator.next()
+    }
+    try iterator.checkStatus()
+    return nil
+  }
+
   /// Every lock whose start timestamp is `startTS`, with its user key, in key order.
   public func locks(startTS: UInt64) throws -> [(key: Data, lock: Lock)] {
-    let iterator = try reader.iterator(.lock)
+    try locks { $0.startTS == startTS }
+  }
+
+  /// The locks from `startKey` (inclusive) to `endKey` (exclusive; `nil`: no end) that satisfy
+  /// `isIncluded`, with their user keys, in key order, at most `limit` of them.
+  public func locks(
+    from startKey: Data = Data(), to endKey: Data? = nil, limit: Int = .max,
+    where isIncluded: (Lock) -> Bool
+  ) throws -> [(key: Data, lock: Lock)] {
+    let bounds = KeyBounds(
+      lower: startKey.isEmpty ? nil : MvccKey.lockKey(startKey), upper: endKey.map(MvccKey.lockKey))
+    let iterator = try reader.iterator(.lock, bounds: bounds)
     iterator.seekToFirst()
     var found: [(key: Data, lock: Lock)] = []
-    while iterator.isValid {
+    while found.count < limit, iterator.isValid {
       let lock = try Lock(decoding: iterator.value)
-      if lock.startTS == startTS {
+      if isIncluded(lock) {
         found.append((try Memcomparable.decode(iterator.key), lock))
       }
       iterator.next()

@@ -29,12 +29,18 @@ public struct Scanner<Reader: StorageReader> {
 
   /// - Parameters:
   ///   - startKey: the first user key to consider.
+  ///   - endKey: the exclusive end; `nil` means none.
   ///   - ts: the snapshot timestamp.
-  public init(_ reader: MvccReader<Reader>, from startKey: Data, at ts: UInt64) throws {
+  public init(
+    _ reader: MvccReader<Reader>, from startKey: Data, to endKey: Data? = nil, at ts: UInt64
+  ) throws {
     self.reader = reader
     self.ts = ts
-    lockIterator = try reader.reader.iterator(.lock)
-    writeIterator = try reader.reader.iterator(.write)
+    // Every stored key of a user key below `endKey` sorts below its encoding, and every stored
+    // key of `endKey` and above at or above it (no encoding is a prefix of another).
+    let bounds = KeyBounds(upper: endKey.map(Memcomparable.encode))
+    lockIterator = try reader.reader.iterator(.lock, bounds: bounds)
+    writeIterator = try reader.reader.iterator(.write, bounds: bounds)
     lockIterator.seek(MvccKey.lockKey(startKey))
     writeIterator.seek(MvccKey.encode(startKey, TSO.max))
   }

@@ -50,6 +50,8 @@ import Testing
     #expect(response.errors.count == 1)
     #expect(response.errors.first?.hasConflict == true)
     #expect(response.errors.first?.conflict.conflictTs == 101)
+    #expect(response.errors.first?.conflict.conflictCommitTs == 101)
+    #expect(response.errors.first?.conflict.reason == .optimistic)
     #expect(response.errors.first?.conflict.startTs == 100)
     #expect(response.errors.first?.conflict.key == bytes(3))
     #expect(try store.counts() == Counts(default: 1, lock: 0, write: 1))
