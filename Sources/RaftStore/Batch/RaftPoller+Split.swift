@@ -18,12 +18,27 @@ extension RaftPoller {
         entryCacheBytes: context.config.entryCacheBytes)
       let peer = try Peer(storage: storage, context: context)
       add(peer)
-      if left?.node.role == .leader { try? peer.node.campaign() }
+      if let left, left.node.role == .leader {
+        try? peer.node.campaign()
+        reportSplit(left: left, right: peer)
+      }
     } catch {
       // The new region's state is durable: a restart loads it. Running on without its peer
       // would leave its keys unserved here, like TiKV, stop instead.
       preconditionFailure("raft loop: cannot create the peer of region \(split.right.id): \(error)")
     }
+  }
+
+  /// Tells the scheduler of both halves at once (the role of TiKV's ReportBatchSplit): the left
+  /// region's smaller range, then the new region with its campaigning peer here as the leader.
+  /// Without this, lookups of the new region's keys find no region between the left leader's
+  /// next heartbeat and the new leader's first, after its election. If another peer wins, its
+  /// own heartbeat corrects the leader; steps sent to a peer that does not lead are ignored.
+  func reportSplit(left: Peer, right: Peer) {
+    left.heartbeatTerm = left.node.term
+    left.ticksSinceHeartbeat = 0
+    context.regionHeartbeats(left.regionHeartbeat())
+    context.regionHeartbeats(right.regionHeartbeat())
   }
 
   /// Makes `peer` part of the loop (replacing an uninitialized peer of its region) and

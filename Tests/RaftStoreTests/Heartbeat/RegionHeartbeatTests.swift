@@ -41,7 +41,9 @@ import TinyKVProto
       }
       self.stores = stores
       for store in stores {
-        try store.start(regionHeartbeats: { [heartbeats] in heartbeats.record($0) })
+        try store.start(
+          regionHeartbeats: { [heartbeats] in heartbeats.record($0) },
+          splitIDs: CountingSplitIDs())
       }
     }
 
@@ -94,5 +96,30 @@ import TinyKVProto
       store.transferLeader(regionID: 1, to: target, epoch: region.regionEpoch)
       return cluster.recorded.contains { $0.leader == target }
     }
+  }
+
+  @Test func aSplitIsReportedAtOnceWithBothHalves() async throws {
+    let cluster = try Stores(heartbeatTicks: 1000)  // only the heartbeats sent at once
+    try await eventually("a leader's heartbeat") { !cluster.recorded.isEmpty }
+    let parent = try #require(cluster.recorded.first)
+    let store = try #require(cluster.stores.first { $0.storeID == parent.leader.storeID })
+    let splitKey = Data("m".utf8)
+    try await waitForCallback(timeout: .seconds(5), deadlines: store.deadlines, what: "split") {
+      (callback: @escaping @Sendable (Result<Void, any Error>) -> Void) in
+      store.split(
+        regionID: 1, at: splitKey, epoch: parent.region.regionEpoch, callback: callback)
+    }
+    try await eventually("the new region reported") {
+      cluster.recorded.contains { $0.region.id != 1 }
+    }
+    // The parent's leader reports its smaller range and, right behind it, the new region with
+    // its own peer as leader: no lookup of the new region's keys finds a gap meanwhile.
+    let recorded = cluster.recorded
+    let left = try #require(
+      recorded.firstIndex { $0.region.id == 1 && $0.region.endKey == splitKey })
+    let right = try #require(recorded.firstIndex { $0.region.id != 1 })
+    #expect(right == left + 1)
+    #expect(recorded[right].region.startKey == splitKey)
+    #expect(recorded[right].leader.storeID == parent.leader.storeID)
   }
 }
