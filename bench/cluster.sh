@@ -13,6 +13,7 @@
 # Needs (Debian): etcd-server etcd-client nghttp2-client jq.
 # usage: bench/cluster.sh [seconds per run, default 10] [in-flight counts, default "16 64 256"]
 # env: KEYS (key space, default 20000), SKIP_BUILD=1 (use the release binaries as they are),
+#      BIN (a folder of release binaries to use instead of this package's),
 #      MAX_REPLICAS (the scheduler's replication.max-replicas, default 3; 1 keeps the scheduler
 #      from adding peers: the cost of replication apart),
 #      PORT_BASE (default 23900: scheduler PORT_BASE, status +2, stores +10..12, status +20..22).
@@ -23,93 +24,15 @@ levels=${2:-"16 64 256"}
 keys=${KEYS:-20000}
 base=${PORT_BASE:-23900}
 max_replicas=${MAX_REPLICAS:-3}
-scheduler=127.0.0.1:$base
 anchors=$(cd ../shared/bench && pwd)
 work=$(mktemp -d /tmp/tinykv-cluster-bench.XXXX)
-pids=""
 
-stop_cluster() {
-  [ -n "$pids" ] || return 0
-  # Stores first, then the scheduler (the last pid); SIGTERM is a graceful stop.
-  for pid in $pids; do
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  pids=""
-}
-cleanup() {
-  stop_cluster
-  "$anchors/etcd3.sh" stop "$work/etcd" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-for tool in h2load etcd etcdctl jq python3 bc /usr/bin/time; do
-  command -v $tool >/dev/null || {
-    echo "missing $tool: apt-get install etcd-server etcd-client nghttp2-client jq" >&2; exit 1; }
-done
-if [ -z "${SKIP_BUILD:-}" ]; then
-  for product in tinyscheduler-server tinykv-server tinykv-ctl tinykv-bench; do
-    echo "building $product (release)" >&2
-    swift build -c release --product $product >/dev/null
-  done
-fi
-bin=$(swift build -c release --show-bin-path)
-ctl() { "$bin/tinykv-ctl" "$@" --scheduler "$scheduler"; }
+bin=${BIN:-$(swift build -c release --show-bin-path)}
+source bench/lib/local-cluster.sh
+build_release
 
 echo "== (a) tinykv: scheduler + 3 store processes (max-replicas $max_replicas), tinykv-bench --scheduler, ${seconds}s a run"
-mkdir -p "$work/cluster"
-printf '[replication]\nmax-replicas = %d\n' "$max_replicas" >"$work/cluster/scheduler.toml"
-"$bin/tinyscheduler-server" --client-urls "http://$scheduler" --data-dir "$work/cluster/scheduler" \
-  --status-addr "127.0.0.1:$((base + 2))" --config "$work/cluster/scheduler.toml" --loglevel warning \
-  >"$work/cluster/scheduler.log" 2>&1 &
-scheduler_pid=$!
-pids="$scheduler_pid"
-for _ in $(seq 100); do ctl scheduler stores >/dev/null 2>&1 && break; sleep 0.2; done
-for i in 1 2 3; do
-  "$bin/tinykv-server" --addr "127.0.0.1:$((base + 9 + i))" --path "$work/cluster/store-$i" \
-    --scheduler "$scheduler" --status-addr "127.0.0.1:$((base + 19 + i))" --loglevel warning \
-    >"$work/cluster/store-$i.log" 2>&1 &
-  pids="$! $pids"
-done
-# Ready: 3 stores up, and the first region (from the empty key, where the bench's keys are until
-# it splits) has a leader; then up to 20 s more for its replicas to reach max-replicas.
-first='[.regions[]? | select(.start_key == "")] | first'
-status='{}'
-for t in $(seq 300); do
-  for pid in $pids; do kill -0 "$pid" 2>/dev/null || {
-    echo "a server exited:" >&2; tail -5 "$work"/cluster/*.log >&2; exit 1; }; done
-  status=$(ctl cluster status --json 2>/dev/null || echo '{}')
-  up=$(jq '[.stores[]? | select(.state == "up")] | length' <<<"$status")
-  has_leader=$(jq "($first | .leader) != null" <<<"$status")
-  replicas=$(jq "($first | .peers | length) // 0" <<<"$status")
-  if [ "$up" = 3 ] && [ "$has_leader" = true ]; then
-    [ "$replicas" -ge "$max_replicas" ] && break
-    [ -z "${leader_at:-}" ] && leader_at=$t
-    [ $((t - leader_at)) -ge 100 ] && break
-  fi
-  sleep 0.2
-done
-[ "$has_leader" = true ] || { echo "the cluster was not ready in 60 s" >&2; exit 1; }
-region=$(jq "$first | .id" <<<"$status")
-replicas=$(jq "$first | .peers | length" <<<"$status")
-leader=$(jq -r "$first | .leader.store_id // \"none\"" <<<"$status")
-echo "  stores up: $(jq '[.stores[] | select(.state == "up")] | length' <<<"$status")," \
-  "regions: $(jq '.regions | length' <<<"$status"), first region $region: $replicas replica(s)," \
-  "leader on store $leader"
-[ "$replicas" -lt "$max_replicas" ] && echo "  warning: the first region has $replicas of $max_replicas replicas; measuring it as it is"
-
-# CPU seconds (user + system) the processes $@ have used so far.
-cpu() {
-  local ticks=0 pid
-  for pid in "$@"; do
-    [ -r "/proc/$pid/stat" ] && ticks=$((ticks + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
-  done
-  echo "scale=1; $ticks / $(getconf CLK_TCK)" | bc
-}
-stores=${pids% *}
+start_cluster
 bench() { "$bin/tinykv-bench" raw "$@" --scheduler "$scheduler" --keys "$keys" --connections 4; }
 bench load --concurrency 64 2>/dev/null | sed 's/^/  /'
 for level in $levels; do

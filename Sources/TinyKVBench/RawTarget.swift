@@ -35,21 +35,45 @@ struct RawTarget: ParsableArguments {
   }
 
   /// Opens `options.connections` clients to the target, runs `measurement` on them, prints its
-  /// result (and writes it as JSON with `--json`), and closes the clients.
+  /// result (and writes it as JSON with `--json`), and closes the clients. With
+  /// `transactional`, each operation is a transaction (``TxnKeyValue``) through a
+  /// `ClusterTxnClient` (`--scheduler`, timestamps from the TSO) or a `TxnClient` of the one
+  /// store (timestamps from a local clock).
   /// - Throws: if the clients cannot connect, or `ExitCode.failure` if every operation failed.
   func run(
-    _ measurement: some RawMeasurement, options: LoadOptions, parameters: [String: String]
+    _ measurement: some RawMeasurement, options: LoadOptions, parameters: [String: String],
+    transactional: Bool = false
   ) async throws {
     let result: LoadResult
-    if let scheduler {
+    switch (scheduler, transactional) {
+    case (let scheduler?, false):
       // validate(with:) has parsed it already.
       result = try await ClientPool.connect(
         to: try HostAndPort(parsing: scheduler), count: options.connections,
         with: { endpoint, body in try await ClusterRawClient.connect(scheduler: endpoint, body) }
       ) { pool in await measurement.measure(pool) }
-    } else {
+    case (nil, false):
       result = try await ClientPool.connect(
         to: options.endpoint, count: options.connections, with: RawKVClient.connect
+      ) { pool in await measurement.measure(pool) }
+    case (let scheduler?, true):
+      result = try await ClientPool.connect(
+        to: try HostAndPort(parsing: scheduler), count: options.connections,
+        with: { endpoint, body in
+          try await ClusterTxnClient.connect(scheduler: endpoint) {
+            try await body(TxnKeyValue(client: $0))
+          }
+        }
+      ) { pool in await measurement.measure(pool) }
+    case (nil, true):
+      let clock = HybridClock()
+      result = try await ClientPool.connect(
+        to: options.endpoint, count: options.connections,
+        with: { endpoint, body in
+          try await GRPCTxnRPC.connect(to: endpoint) {
+            try await body(TxnKeyValue(client: TxnClient(rpc: $0, oracle: clock)))
+          }
+        }
       ) { pool in await measurement.measure(pool) }
     }
     print(result.report())
@@ -58,6 +82,7 @@ struct RawTarget: ParsableArguments {
         "keys": "\(options.keys)", "valueSize": "\(options.valueSize)",
         "keySize": "\(options.keySize)", "connections": "\(options.connections)", "cf": cf,
         "target": scheduler.map { "scheduler \($0)" } ?? "store \(options.endpoint)",
+        "api": transactional ? "txn" : "raw",
       ]
       try result.json(extra: common.merging(parameters) { $1 })
         .write(to: URL(fileURLWithPath: path))

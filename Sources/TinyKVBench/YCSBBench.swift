@@ -4,11 +4,12 @@ import Foundation
 import Randomness
 import Synchronization
 
-/// `tinykv-bench ycsb WORKLOAD`: the YCSB core workloads over the raw API.
+/// `tinykv-bench ycsb WORKLOAD`: the YCSB core workloads over the raw API, or with `--txn`
+/// over transactions.
 struct YCSBBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ycsb",
-    abstract: "YCSB core workloads over the raw API: load, a, b, c, e.",
+    abstract: "YCSB core workloads over the raw API (or transactions): load, a, b, c, e.",
     discussion: """
       load inserts records 0 ..< --keys once each (in order, spread over the workers); run it \
       first. Then:
@@ -21,6 +22,11 @@ struct YCSBBench: AsyncParsableCommand {
       and with the result). Reads and scans choose among the loaded records. A record is one \
       key (--key-size bytes) and one value (--value-size bytes; YCSB's default is 10 fields \
       of 100 bytes, here one field). The result has a line per kind of operation.
+
+      With --txn every operation is one transaction (ClusterTxnClient with --scheduler, else \
+      one store and a local clock): a read is a snapshot get, an update or insert reads the \
+      key and writes it (two-phase commit, retried on conflict), a scan is a snapshot scan. \
+      Transactional records have their own keys (prefix "t"): load them with --txn too.
 
       Example, against a cluster:
         tinykv-bench ycsb load --scheduler 127.0.0.1:2379 --keys 100000
@@ -51,6 +57,9 @@ struct YCSBBench: AsyncParsableCommand {
   @Option(help: "Longest scan of workload e, in records (the length is uniform from 1).")
   var maxScanLength: UInt32 = 100
 
+  @Flag(help: "Run each operation as a transaction instead of a raw request.")
+  var txn = false
+
   func validate() throws {
     try target.validate(with: options)
     guard zipfianConstant > 0, zipfianConstant < 1 else {
@@ -67,10 +76,11 @@ struct YCSBBench: AsyncParsableCommand {
       ? "zipfian (constant \(zipfianConstant))" : "uniform"
     FileHandle.standardError.write(
       Data(
-        ("[ycsb-\(workload.rawValue)] \(options.keys) records, \(choice), seed \(options.seed),"
+        ("[ycsb-\(workload.rawValue)\(txn ? "-txn" : "")] \(options.keys) records, \(choice), seed \(options.seed),"
           + " \(options.concurrency) in flight, \(target.describe(options))\n").utf8))
     let measurement = YCSBRun(
-      workload: workload, keySpace: options.keySpace, cf: target.cf,
+      name: "ycsb-\(workload.rawValue)\(txn ? "-txn" : "")", workload: workload,
+      keySpace: options.keySpace, cf: target.cf,
       zipfian: distribution == .zipfian
         ? Zipfian(count: options.keys, theta: zipfianConstant) : nil,
       maxScanLength: maxScanLength,
@@ -80,7 +90,7 @@ struct YCSBBench: AsyncParsableCommand {
       parameters: [
         "distribution": distribution.rawValue, "zipfianConstant": "\(zipfianConstant)",
         "maxScanLength": "\(maxScanLength)",
-      ])
+      ], transactional: txn)
   }
 }
 
@@ -92,6 +102,8 @@ private struct YCSBRun: RawMeasurement {
     static var names: [String] { allCases.map { "\($0)" } }
   }
 
+  /// The result's name: `ycsb-a`, `ycsb-a-txn`, ...
+  let name: String
   let workload: YCSBBench.Workload
   let keySpace: KeySpace
   let cf: String
@@ -104,7 +116,7 @@ private struct YCSBRun: RawMeasurement {
 
   func measure<Client: RawKeyValueClient>(_ pool: ClientPool<Client>) async -> LoadResult {
     let run = self
-    return await runner.runMix("ycsb-\(workload.rawValue)", kinds: Kind.names) {
+    return await runner.runMix(name, kinds: Kind.names) {
       worker, ticket, random in
       try await run.operation(pool.connection(for: worker), ticket: ticket, &random).rawValue
     }

@@ -7,10 +7,12 @@ import TinyKVProto
 struct SchedulerCommand: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "scheduler",
-    abstract: "Show the cluster as the scheduler sees it: stores, regions, operators, config, TSO.",
+    abstract:
+      "Show the cluster as the scheduler sees it (stores, regions, operators, config, TSO); "
+      + "transfer leaders and move peers by hand.",
     subcommands: [
       Stores.self, Store.self, Regions.self, Region.self, RegionKey.self, Operators.self,
-      Config.self, TSO.self,
+      Config.self, TSO.self, TransferLeader.self, MovePeer.self,
     ])
 
   /// Options every scheduler command takes.

@@ -201,6 +201,45 @@ extension SchedulerClient {
       }, header: \.header)
   }
 
+  /// Asks the scheduler to move the region's leadership to its peer on `storeID`. The
+  /// operator is carried out by the region's next heartbeats; follow it with `operator(regionID:)`.
+  /// - Throws: `SchedulerClientError.scheduler` for an unknown region or store, a store without
+  ///   a peer of the region or already leading it, or a region with an operator running.
+  /// - Returns: the operator's description.
+  @discardableResult
+  public func transferLeader(regionID: UInt64, toStore storeID: UInt64) async throws -> String {
+    try await addOperator(regionID: regionID, kind: .transferLeader, from: 0, to: storeID)
+  }
+
+  /// Asks the scheduler to move the region's peer from store `source` to store `target` (add
+  /// the new peer, hand over leadership if the leaving peer leads, remove the old peer).
+  /// - Throws: `SchedulerClientError.scheduler` for an unknown region or store, a source
+  ///   without a peer of the region, a target that already holds one, or a region with an
+  ///   operator running.
+  /// - Returns: the operator's description.
+  @discardableResult
+  public func movePeer(regionID: UInt64, from source: UInt64, to target: UInt64) async throws
+    -> String
+  {
+    try await addOperator(regionID: regionID, kind: .movePeer, from: source, to: target)
+  }
+
+  private func addOperator(
+    regionID: UInt64, kind: Schedulerpb_AddOperatorKind, from source: UInt64, to target: UInt64
+  ) async throws -> String {
+    let response = try await call(
+      { header in
+        var request = Schedulerpb_AddOperatorRequest()
+        request.header = header
+        request.regionID = regionID
+        request.kind = kind
+        request.fromStoreID = source
+        request.toStoreID = target
+        return try await stub.addOperator(request)
+      }, header: \.header)
+    return String(decoding: response.desc, as: UTF8.self)
+  }
+
   /// The GC safe point.
   public func gcSafePoint() async throws -> UInt64 {
     try await call(

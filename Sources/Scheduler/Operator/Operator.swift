@@ -13,6 +13,8 @@ public struct Operator: Sendable, Equatable, CustomStringConvertible {
     case balanceRegion = "balance-region"
     case balanceLeader = "balance-leader"
     case scatter = "scatter"
+    /// Asked for through `AddOperator` (a person or a test).
+    case admin = "admin"
   }
 
   /// Where the operator is in its life.

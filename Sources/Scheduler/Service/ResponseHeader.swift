@@ -26,6 +26,7 @@ extension Schedulerpb_ScatterRegionResponse: SchedulerResponse {}
 extension Schedulerpb_GetGCSafePointResponse: SchedulerResponse {}
 extension Schedulerpb_UpdateGCSafePointResponse: SchedulerResponse {}
 extension Schedulerpb_GetOperatorResponse: SchedulerResponse {}
+extension Schedulerpb_AddOperatorResponse: SchedulerResponse {}
 
 extension SchedulerService {
   /// A header carrying the cluster id (and `error`, if given).

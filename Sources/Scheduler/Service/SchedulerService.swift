@@ -301,6 +301,27 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   }
 }
 
+extension SchedulerService {
+  public func addOperator(
+    request: Schedulerpb_AddOperatorRequest, context: ServerContext
+  ) async throws -> Schedulerpb_AddOperatorResponse {
+    try respond(to: request.header) {
+      (response: inout Schedulerpb_AddOperatorResponse) throws(SchedulerError) in
+      let op: Operator
+      switch request.kind {
+      case .transferLeader:
+        op = try node.cluster.transferLeader(regionID: request.regionID, toStore: request.toStoreID)
+      case .movePeer:
+        op = try node.cluster.movePeer(
+          regionID: request.regionID, from: request.fromStoreID, to: request.toStoreID)
+      case .UNRECOGNIZED(let value):
+        throw .invalid("unknown operator kind \(value)")
+      }
+      response.desc = Data(op.description.utf8)
+    }
+  }
+}
+
 extension Operator.Status {
   var wire: Schedulerpb_OperatorStatus {
     switch self {

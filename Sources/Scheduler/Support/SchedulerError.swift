@@ -7,7 +7,7 @@ public struct SchedulerError: Error, Hashable, Sendable, CustomStringConvertible
   public struct Code: Hashable, Sendable, CustomStringConvertible {
     private enum Wrapped: Hashable, Sendable {
       case notBootstrapped, alreadyBootstrapped, storeTombstone, regionNotFound, storeNotFound
-      case staleRegion, invalidArgument, clusterMismatch, storage, unknown
+      case staleRegion, invalidArgument, clusterMismatch, storage, regionBusy, unknown
     }
     private let wrapped: Wrapped
     private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
@@ -30,6 +30,8 @@ public struct SchedulerError: Error, Hashable, Sendable, CustomStringConvertible
     public static let clusterMismatch = Code(.clusterMismatch)
     /// The scheduler's own database failed.
     public static let storage = Code(.storage)
+    /// The region already has a running operator.
+    public static let regionBusy = Code(.regionBusy)
     /// Anything else.
     public static let unknown = Code(.unknown)
 
@@ -44,6 +46,7 @@ public struct SchedulerError: Error, Hashable, Sendable, CustomStringConvertible
       case .invalidArgument: "invalid argument"
       case .clusterMismatch: "cluster mismatch"
       case .storage: "storage"
+      case .regionBusy: "region busy"
       case .unknown: "unknown"
       }
     }

@@ -296,6 +296,19 @@ public enum Schedulerpb_Scheduler: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "AddOperator" metadata.
+        public enum AddOperator: Sendable {
+            /// Request type for "AddOperator".
+            public typealias Input = Schedulerpb_AddOperatorRequest
+            /// Response type for "AddOperator".
+            public typealias Output = Schedulerpb_AddOperatorResponse
+            /// Descriptor for "AddOperator".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "schedulerpb.Scheduler"),
+                method: "AddOperator",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "schedulerpb.Scheduler" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetMembers.descriptor,
@@ -318,7 +331,8 @@ public enum Schedulerpb_Scheduler: Sendable {
             ScatterRegion.descriptor,
             GetGCSafePoint.descriptor,
             UpdateGCSafePoint.descriptor,
-            GetOperator.descriptor
+            GetOperator.descriptor,
+            AddOperator.descriptor
         ]
     }
 }
@@ -670,6 +684,25 @@ extension Schedulerpb_Scheduler {
             request: GRPCCore.StreamingServerRequest<Schedulerpb_GetOperatorRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Schedulerpb_GetOperatorResponse>
+
+        /// Handle the "AddOperator" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+        /// > carried out by region heartbeats like the scheduler's own.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Schedulerpb_AddOperatorRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Schedulerpb_AddOperatorResponse` messages.
+        func addOperator(
+            request: GRPCCore.StreamingServerRequest<Schedulerpb_AddOperatorRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Schedulerpb_AddOperatorResponse>
     }
 
     /// Service protocol for the "schedulerpb.Scheduler" service.
@@ -1005,6 +1038,25 @@ extension Schedulerpb_Scheduler {
             request: GRPCCore.ServerRequest<Schedulerpb_GetOperatorRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Schedulerpb_GetOperatorResponse>
+
+        /// Handle the "AddOperator" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+        /// > carried out by region heartbeats like the scheduler's own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Schedulerpb_AddOperatorRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Schedulerpb_AddOperatorResponse` message.
+        func addOperator(
+            request: GRPCCore.ServerRequest<Schedulerpb_AddOperatorRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Schedulerpb_AddOperatorResponse>
     }
 
     /// Simple service protocol for the "schedulerpb.Scheduler" service.
@@ -1340,6 +1392,25 @@ extension Schedulerpb_Scheduler {
             request: Schedulerpb_GetOperatorRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Schedulerpb_GetOperatorResponse
+
+        /// Handle the "AddOperator" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+        /// > carried out by region heartbeats like the scheduler's own.
+        ///
+        /// - Parameters:
+        ///   - request: A `Schedulerpb_AddOperatorRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Schedulerpb_AddOperatorResponse` to respond with.
+        func addOperator(
+            request: Schedulerpb_AddOperatorRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Schedulerpb_AddOperatorResponse
     }
 }
 
@@ -1578,6 +1649,17 @@ extension Schedulerpb_Scheduler.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Schedulerpb_Scheduler.Method.AddOperator.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Schedulerpb_AddOperatorRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Schedulerpb_AddOperatorResponse>(),
+            handler: { request, context in
+                try await self.addOperator(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1787,6 +1869,17 @@ extension Schedulerpb_Scheduler.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Schedulerpb_GetOperatorResponse> {
         let response = try await self.getOperator(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func addOperator(
+        request: GRPCCore.StreamingServerRequest<Schedulerpb_AddOperatorRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Schedulerpb_AddOperatorResponse> {
+        let response = try await self.addOperator(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2071,6 +2164,19 @@ extension Schedulerpb_Scheduler.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Schedulerpb_GetOperatorResponse> {
         return GRPCCore.ServerResponse<Schedulerpb_GetOperatorResponse>(
             message: try await self.getOperator(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func addOperator(
+        request: GRPCCore.ServerRequest<Schedulerpb_AddOperatorRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Schedulerpb_AddOperatorResponse> {
+        return GRPCCore.ServerResponse<Schedulerpb_AddOperatorResponse>(
+            message: try await self.addOperator(
                 request: request.message,
                 context: context
             ),
@@ -2517,6 +2623,30 @@ extension Schedulerpb_Scheduler {
             deserializer: some GRPCCore.MessageDeserializer<Schedulerpb_GetOperatorResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Schedulerpb_GetOperatorResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "AddOperator" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+        /// > carried out by region heartbeats like the scheduler's own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Schedulerpb_AddOperatorRequest` message.
+        ///   - serializer: A serializer for `Schedulerpb_AddOperatorRequest` messages.
+        ///   - deserializer: A deserializer for `Schedulerpb_AddOperatorResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func addOperator<Result>(
+            request: GRPCCore.ClientRequest<Schedulerpb_AddOperatorRequest>,
+            serializer: some GRPCCore.MessageSerializer<Schedulerpb_AddOperatorRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Schedulerpb_AddOperatorResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Schedulerpb_AddOperatorResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3193,6 +3323,41 @@ extension Schedulerpb_Scheduler {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "AddOperator" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+        /// > carried out by region heartbeats like the scheduler's own.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Schedulerpb_AddOperatorRequest` message.
+        ///   - serializer: A serializer for `Schedulerpb_AddOperatorRequest` messages.
+        ///   - deserializer: A deserializer for `Schedulerpb_AddOperatorResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func addOperator<Result>(
+            request: GRPCCore.ClientRequest<Schedulerpb_AddOperatorRequest>,
+            serializer: some GRPCCore.MessageSerializer<Schedulerpb_AddOperatorRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Schedulerpb_AddOperatorResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Schedulerpb_AddOperatorResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Schedulerpb_Scheduler.Method.AddOperator.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3747,6 +3912,36 @@ extension Schedulerpb_Scheduler.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Schedulerpb_GetOperatorRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Schedulerpb_GetOperatorResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddOperator" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+    /// > carried out by region heartbeats like the scheduler's own.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Schedulerpb_AddOperatorRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addOperator<Result>(
+        request: GRPCCore.ClientRequest<Schedulerpb_AddOperatorRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Schedulerpb_AddOperatorResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.addOperator(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Schedulerpb_AddOperatorRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Schedulerpb_AddOperatorResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4389,6 +4584,40 @@ extension Schedulerpb_Scheduler.ClientProtocol {
             metadata: metadata
         )
         return try await self.getOperator(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "AddOperator" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Ours, not TinyKV's: an operator asked for by a person or a test (pd-ctl's "operator add"),
+    /// > carried out by region heartbeats like the scheduler's own.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func addOperator<Result>(
+        _ message: Schedulerpb_AddOperatorRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Schedulerpb_AddOperatorResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Schedulerpb_AddOperatorRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.addOperator(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -127,6 +127,46 @@ public nonisolated enum Schedulerpb_OperatorStatus: SwiftProtobuf.Enum, Swift.Ca
 
 }
 
+/// What an operator asked for through AddOperator does.
+public nonisolated enum Schedulerpb_AddOperatorKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Move the region's leadership to its peer on to_store_id.
+  case transferLeader // = 0
+
+  /// Add a peer on to_store_id, then remove the peer on from_store_id (handing leadership to
+  /// the new peer first if the leaving one leads): the steps balance-region uses.
+  case movePeer // = 1
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .transferLeader
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .transferLeader
+    case 1: self = .movePeer
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .transferLeader: return 0
+    case .movePeer: return 1
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Schedulerpb_AddOperatorKind] = [
+    .transferLeader,
+    .movePeer,
+  ]
+
+}
+
 public nonisolated struct Schedulerpb_RequestHeader: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -1511,6 +1551,61 @@ public nonisolated struct Schedulerpb_GetOperatorResponse: Sendable {
   fileprivate var _header: Schedulerpb_ResponseHeader? = nil
 }
 
+public nonisolated struct Schedulerpb_AddOperatorRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var header: Schedulerpb_RequestHeader {
+    get {_header ?? Schedulerpb_RequestHeader()}
+    set {_header = newValue}
+  }
+  /// Returns true if `header` has been explicitly set.
+  public var hasHeader: Bool {self._header != nil}
+  /// Clears the value of `header`. Subsequent reads from it will return its default value.
+  public mutating func clearHeader() {self._header = nil}
+
+  public var regionID: UInt64 = 0
+
+  public var kind: Schedulerpb_AddOperatorKind = .transferLeader
+
+  /// MOVE_PEER: the store whose peer leaves.
+  public var fromStoreID: UInt64 = 0
+
+  /// TRANSFER_LEADER: the store of the new leader; MOVE_PEER: the store of the new peer.
+  public var toStoreID: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _header: Schedulerpb_RequestHeader? = nil
+}
+
+public nonisolated struct Schedulerpb_AddOperatorResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var header: Schedulerpb_ResponseHeader {
+    get {_header ?? Schedulerpb_ResponseHeader()}
+    set {_header = newValue}
+  }
+  /// Returns true if `header` has been explicitly set.
+  public var hasHeader: Bool {self._header != nil}
+  /// Clears the value of `header`. Subsequent reads from it will return its default value.
+  public mutating func clearHeader() {self._header = nil}
+
+  /// The operator as added (GetOperator's desc).
+  public var desc: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _header: Schedulerpb_ResponseHeader? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "schedulerpb"
@@ -1521,6 +1616,10 @@ nonisolated extension Schedulerpb_ErrorType: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Schedulerpb_OperatorStatus: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0SUCCESS\0\u{1}TIMEOUT\0\u{1}CANCEL\0\u{1}REPLACE\0\u{1}RUNNING\0")
+}
+
+nonisolated extension Schedulerpb_AddOperatorKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TRANSFER_LEADER\0\u{1}MOVE_PEER\0")
 }
 
 nonisolated extension Schedulerpb_RequestHeader: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -3726,6 +3825,99 @@ nonisolated extension Schedulerpb_GetOperatorResponse: SwiftProtobuf.Message, Sw
     if lhs.desc != rhs.desc {return false}
     if lhs.status != rhs.status {return false}
     if lhs.kind != rhs.kind {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schedulerpb_AddOperatorRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AddOperatorRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{3}region_id\0\u{1}kind\0\u{3}from_store_id\0\u{3}to_store_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._header) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.regionID) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.fromStoreID) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.toStoreID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._header {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.regionID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.regionID, fieldNumber: 2)
+    }
+    if self.kind != .transferLeader {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 3)
+    }
+    if self.fromStoreID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.fromStoreID, fieldNumber: 4)
+    }
+    if self.toStoreID != 0 {
+      try visitor.visitSingularUInt64Field(value: self.toStoreID, fieldNumber: 5)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Schedulerpb_AddOperatorRequest, rhs: Schedulerpb_AddOperatorRequest) -> Bool {
+    if lhs._header != rhs._header {return false}
+    if lhs.regionID != rhs.regionID {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.fromStoreID != rhs.fromStoreID {return false}
+    if lhs.toStoreID != rhs.toStoreID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Schedulerpb_AddOperatorResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".AddOperatorResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{1}desc\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._header) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.desc) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._header {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.desc.isEmpty {
+      try visitor.visitSingularBytesField(value: self.desc, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Schedulerpb_AddOperatorResponse, rhs: Schedulerpb_AddOperatorResponse) -> Bool {
+    if lhs._header != rhs._header {return false}
+    if lhs.desc != rhs.desc {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -37,21 +37,37 @@ struct Fault: Sendable, CustomStringConvertible {
     case pause
     /// `transport::send` on both sides cuts the store off from the others, then is removed.
     case partition
+    /// The scheduler's `AddOperator`: a region's leadership to the store (no store is faulty).
+    case transferLeader = "transfer-leader"
+    /// The scheduler's `AddOperator`: a region's peer moved to the store, which held none
+    /// (only with more stores than replicas).
+    case movePeer = "move-peer"
+
+    /// Whether the fault is an operator asked of the scheduler rather than a store's fault.
+    var isOperator: Bool { self == .transferLeader || self == .movePeer }
   }
 
   var kind: Kind
   var store: Int
   var start: Duration
   var length: Duration
+  /// For operators: how the scheduler's operator ended (`success`, `timeout`, `refused: ...`).
+  var outcome = ""
 
   var description: String {
-    "at \(Self.seconds(start)) \(kind) store-\(store) for \(Self.seconds(length))"
+    "at \(Self.seconds(start)) \(kind.rawValue) store-\(store) for \(Self.seconds(length))"
   }
 
-  /// How many faults of each kind: `kill 2, pause 4, partition 3`.
+  /// How many faults of each kind: `kill 2, pause 4, partition 3, transfer-leader 2 (2 done),
+  /// move-peer 0 (0 done)`.
   static func tally(_ faults: [Fault]) -> String {
-    Kind.allCases.map { kind in "\(kind) \(faults.filter { $0.kind == kind }.count)" }
-      .joined(separator: ", ")
+    Kind.allCases.map { kind in
+      let ofKind = faults.filter { $0.kind == kind }
+      guard kind.isOperator else { return "\(kind.rawValue) \(ofKind.count)" }
+      let done = ofKind.filter { $0.outcome == "success" }.count
+      return "\(kind.rawValue) \(ofKind.count) (\(done) done)"
+    }
+    .joined(separator: ", ")
   }
 
   static func seconds(_ duration: Duration) -> String {
@@ -62,9 +78,11 @@ struct Fault: Sendable, CustomStringConvertible {
 
 /// Injects faults into a ``ChaosCluster`` on a schedule drawn from a seed: a quiet spell of
 /// 0.5-2 s, then one fault (a kill and restart, a pause, or a partition) on one store for 1-4 s,
-/// healed before the next. At most one store is faulty at a time, so a majority of every
-/// region's peers stays up. The schedule (which fault, which store, how long) replays from the
-/// seed; how the cluster reacts to it depends on timing.
+/// healed before the next, or an operator asked of the scheduler (a leader transfer to the
+/// store, or, with more than 3 stores, a region's peer moved to it), followed for up to the
+/// fault's length. At most one store is faulty at a time, so a majority of every region's
+/// peers stays up. The schedule (which fault, which store, how long) replays from the seed; how
+/// the cluster reacts to it (and which region an operator picks) depends on timing.
 struct Nemesis: Sendable {
   let seed: UInt64
   let duration: Duration
@@ -76,16 +94,22 @@ struct Nemesis: Sendable {
     let clock = ContinuousClock()
     let begin = clock.now
     let stores = await cluster.count
+    // Every region has a peer on each of 3 stores: a move needs a store without one.
+    let kinds = Fault.Kind.allCases.filter { stores > 3 || $0 != .movePeer }
     var faults: [Fault] = []
     while clock.now - begin < duration {
       try await Task.sleep(for: .milliseconds(500 + Int(random.next() % 1501)))
-      let kind = Fault.Kind.allCases[Int(random.next() % UInt64(Fault.Kind.allCases.count))]
+      let kind = kinds[Int(random.next() % UInt64(kinds.count))]
       let store = Int(random.next() % UInt64(stores))
       let length = Duration.milliseconds(1000 + Int(random.next() % 3001))
-      let fault = Fault(kind: kind, store: store, start: clock.now - begin, length: length)
+      var fault = Fault(kind: kind, store: store, start: clock.now - begin, length: length)
       print("nemesis: \(fault)")
+      if kind.isOperator {
+        fault.outcome = try await askOperator(fault, pick: random.next(), cluster)
+      } else {
+        try await inject(fault, cluster)
+      }
       faults.append(fault)
-      try await inject(fault, cluster)
     }
     return faults
   }
@@ -111,6 +135,8 @@ struct Nemesis: Sendable {
       }
       try? await Task.sleep(for: fault.length)
       try await cluster.heal()
+    case .transferLeader, .movePeer:
+      break  // operators go through askOperator(_:pick:_:)
     }
   }
 }
