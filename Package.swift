@@ -371,6 +371,19 @@ let package = Package(
       ]
     ),
     .testTarget(
+      name: "PDProtocolTests",
+      dependencies: [
+        "PDProtocol",
+        "Scheduler",
+        "TiKVProto",
+        "TiKVGRPC",
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
       name: "SchedulerTests",
       dependencies: [
         "Scheduler",
