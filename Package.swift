@@ -378,6 +378,8 @@ let package = Package(
         "TiKVProto",
         "TiKVGRPC",
         "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "Logging", package: "swift-log"),
