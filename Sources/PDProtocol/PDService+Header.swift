@@ -46,21 +46,6 @@ extension PDService {
   /// Builds a response with `fill` after checking the cluster id; a `SchedulerError` (a wrong
   /// cluster id included) becomes the header's error. Every response carries the cluster id.
   func respond<R: PDResponse>(
-    to requestHeader: TiKVPdpb_RequestHeader, _ fill: (inout R) throws(SchedulerError) -> Void
-  ) -> R {
-    var response = R()
-    do {
-      try validate(requestHeader)
-      try fill(&response)
-      response.header = header()
-    } catch {
-      response.header = header(error)
-    }
-    return response
-  }
-
-  /// `respond(to:_:)` for handlers that wait (the TSO).
-  func respond<R: PDResponse>(
     to requestHeader: TiKVPdpb_RequestHeader,
     _ fill: (inout R) async throws(SchedulerError) -> Void
   ) async -> R {

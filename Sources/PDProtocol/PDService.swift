@@ -72,7 +72,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getStore(
     request: TiKVPdpb_GetStoreRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetStoreResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetStoreResponse) throws(SchedulerError) in
       let store = try node.cluster.store(id: request.storeID)
       response.store = try store.meta.converted()
@@ -83,7 +83,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getAllStores(
     request: TiKVPdpb_GetAllStoresRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetAllStoresResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetAllStoresResponse) throws(SchedulerError) in
       let stores = try node.cluster.stores(excludingTombstones: request.excludeTombstoneStores)
       response.stores = try stores.map(\.meta).converted()
@@ -93,7 +93,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getRegion(
     request: TiKVPdpb_GetRegionRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetRegionResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetRegionResponse) throws(SchedulerError) in
       try fill(&response, node.cluster.region(containing: request.regionKey)) {
         "no region holds key \(request.regionKey.hexDescription)"
@@ -104,7 +104,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getPrevRegion(
     request: TiKVPdpb_GetRegionRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetRegionResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetRegionResponse) throws(SchedulerError) in
       try fill(&response, node.cluster.region(before: request.regionKey)) {
         "no region before key \(request.regionKey.hexDescription)"
@@ -115,7 +115,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getRegionByID(
     request: TiKVPdpb_GetRegionByIDRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetRegionResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetRegionResponse) throws(SchedulerError) in
       try fill(&response, node.cluster.region(id: request.regionID)) {
         "no region with id \(request.regionID)"
@@ -139,7 +139,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func scanRegions(
     request: TiKVPdpb_ScanRegionsRequest, context: ServerContext
   ) async throws -> TiKVPdpb_ScanRegionsResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_ScanRegionsResponse) throws(SchedulerError) in
       let regions = try node.cluster.scanRegions(
         startKey: request.startKey, endKey: request.endKey, limit: Int(request.limit))
@@ -155,7 +155,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func getGCSafePoint(
     request: TiKVPdpb_GetGCSafePointRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetGCSafePointResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_GetGCSafePointResponse) throws(SchedulerError) in
       response.safePoint = try node.cluster.gcSafePoint()
     }
@@ -164,7 +164,7 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
   public func updateGCSafePoint(
     request: TiKVPdpb_UpdateGCSafePointRequest, context: ServerContext
   ) async throws -> TiKVPdpb_UpdateGCSafePointResponse {
-    respond(to: request.header) {
+    await respond(to: request.header) {
       (response: inout TiKVPdpb_UpdateGCSafePointResponse) throws(SchedulerError) in
       response.newSafePoint = try node.cluster.updateGCSafePoint(request.safePoint)
     }
