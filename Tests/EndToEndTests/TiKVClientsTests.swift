@@ -25,7 +25,9 @@ struct TiKVClientsTests {
       if: venvPresent || onCI,
       "no venv at .build/tikv-clients-venv: run scripts/tikv-clients-venv.sh"),
     .timeLimit(.minutes(10)),
-    arguments: ["tikv_python_raw.py", "tikv_client_raw.py", "tikv_client_txn.py"])
+    arguments: [
+      "tikv_clients_pd.py", "tikv_python_raw.py", "tikv_client_raw.py", "tikv_client_txn.py",
+    ])
   func script(_ name: String) async throws {
     try #require(
       Self.venvPresent,
