@@ -156,6 +156,21 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    /// TiKV's own protocol (`tikvpb.Tikv`, the subset TiKV's clients use) over the same
+    /// handlers as `TinyKv`; see docs/TIKV-PROTOCOL.md.
+    .target(
+      name: "TiKVProtocol",
+      dependencies: [
+        "KVServer",
+        "Storage",
+        "Transaction",
+        "TiKVProto",
+        "TiKVGRPC",
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(
       name: "Client",
       dependencies: [
@@ -184,6 +199,7 @@ let package = Package(
       name: "TinyKVServer",
       dependencies: [
         "KVServer",
+        "TiKVProtocol",
         "Transaction",
         "ConfigFile",
         "Failpoints",
@@ -314,6 +330,16 @@ let package = Package(
     .testTarget(
       name: "KVServerTests",
       dependencies: ["KVServer", "Storage", "TinyKVProto", "TestSupport"]
+    ),
+    .testTarget(
+      name: "TiKVProtocolTests",
+      dependencies: [
+        "TiKVProtocol", "KVServer", "RaftStore", "Storage", "Engine", "Transaction", "TiKVProto",
+        "TiKVGRPC",
+        "TinyKVProto", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
     ),
     .testTarget(
       name: "EndToEndTests",
