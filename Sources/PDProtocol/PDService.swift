@@ -94,10 +94,11 @@ public struct PDService: TiKVPdpb_PD.SimpleServiceProtocol {
     request: TiKVPdpb_GetRegionRequest, context: ServerContext
   ) async throws -> TiKVPdpb_GetRegionResponse {
     await respond(to: request.header) {
-      (response: inout TiKVPdpb_GetRegionResponse) throws(SchedulerError) in
-      try fill(&response, node.cluster.region(containing: request.regionKey)) {
-        "no region holds key \(request.regionKey.hexDescription)"
+      (response: inout TiKVPdpb_GetRegionResponse) async throws(SchedulerError) in
+      let region = try await regionWaitingOutSplitGap {
+        () throws(SchedulerError) in try node.cluster.region(containing: request.regionKey)
       }
+      try fill(&response, region) { "no region holds key \(request.regionKey.hexDescription)" }
     }
   }
 

@@ -99,3 +99,41 @@ struct RegionLookupTests {
     }
   }
 }
+
+@Suite("PD service: the hole a split leaves in the map")
+struct SplitGapTests {
+  @Test("GetRegion for a key in a hole waits until the split-off region reports")
+  func waitsForTheNewRegion() async throws {
+    try await withPDService { pd, node in
+      try node.cluster.bootstrap(store: store(1))
+      try node.cluster.putStore(store(2))
+      try node.cluster.putStore(store(3))
+      // The parent has shrunk to ["", "m"); the region for ["m", "") has not reported yet.
+      _ = try node.cluster.regionHeartbeat(region(10, "", "m"))
+      var request = TiKVPdpb_GetRegionRequest()
+      request.header = header(node.clusterID)
+      request.regionKey = Data("x".utf8)
+      async let answer = pd.getRegion(request)
+      try await Task.sleep(for: .milliseconds(300))
+      _ = try node.cluster.regionHeartbeat(region(20, "m", ""))
+      let response = try await answer
+      #expect(!response.header.hasError)
+      #expect(response.region.id == 20)
+    }
+  }
+
+  @Test("a hole that does not close is REGION_NOT_FOUND after the wait")
+  func givesUp() async throws {
+    try await withPDService { pd, node in
+      try bootstrapWithTwoRegions(node)
+      _ = try node.cluster.regionHeartbeat(region(30, "m", "p"))  // "p"... is now a hole
+      var request = TiKVPdpb_GetRegionRequest()
+      request.header = header(node.clusterID)
+      request.regionKey = Data("x".utf8)
+      let started = ContinuousClock.now
+      let response = try await pd.getRegion(request)
+      #expect(response.header.error.type == .regionNotFound)
+      #expect(ContinuousClock.now - started >= .seconds(2))
+    }
+  }
+}
