@@ -156,6 +156,21 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    /// TiKV's own protocol (`tikvpb.Tikv`, the subset TiKV's clients use) over the same
+    /// handlers as `TinyKv`; see docs/TIKV-PROTOCOL.md.
+    .target(
+      name: "TiKVProtocol",
+      dependencies: [
+        "KVServer",
+        "Storage",
+        "Transaction",
+        "TiKVProto",
+        "TiKVGRPC",
+        "TinyKVProto",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(
       name: "Client",
       dependencies: [
@@ -184,6 +199,7 @@ let package = Package(
       name: "TinyKVServer",
       dependencies: [
         "KVServer",
+        "TiKVProtocol",
         "Transaction",
         "ConfigFile",
         "Failpoints",
@@ -239,10 +255,23 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    /// PD's own protocol (`pdpb.PD`, the subset TiKV's clients use) over the same scheduler, so
+    /// TiKV's clients find regions, stores and timestamps unchanged; see docs/SCHEDULER.md.
+    .target(
+      name: "PDProtocol",
+      dependencies: [
+        "Scheduler",
+        "TiKVProto",
+        "TiKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .executableTarget(
       name: "TinySchedulerServer",
       dependencies: [
         "Scheduler",
+        "PDProtocol",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -303,6 +332,16 @@ let package = Package(
       dependencies: ["KVServer", "Storage", "TinyKVProto", "TestSupport"]
     ),
     .testTarget(
+      name: "TiKVProtocolTests",
+      dependencies: [
+        "TiKVProtocol", "KVServer", "RaftStore", "Storage", "Engine", "Transaction", "TiKVProto",
+        "TiKVGRPC",
+        "TinyKVProto", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+      ]
+    ),
+    .testTarget(
       name: "EndToEndTests",
       dependencies: [
         "Client",
@@ -349,6 +388,21 @@ let package = Package(
         "Transaction",
         "Storage",
         "Randomness",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
+      name: "PDProtocolTests",
+      dependencies: [
+        "PDProtocol",
+        "Scheduler",
+        "TiKVProto",
+        "TiKVGRPC",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",

@@ -5,9 +5,10 @@ import TinyKVProto
 
 /// The raw key-value API (RawGet, RawPut, RawDelete, RawScan) over any `Storage`.
 ///
-/// Speaks protocol messages in and out but knows nothing of gRPC, so the same handler can serve
-/// other front ends. Never throws: every failure lands in the response, a `RegionError` in
-/// `region_error` (the client re-routes), anything else as text in `error`.
+/// Speaks protocol messages in and out but knows nothing of gRPC. Never throws: every failure
+/// lands in the response, a `RegionError` in `region_error` (the client re-routes), anything else
+/// as text in `error`. The operations underneath (`RawHandler+Operations.swift`) are shared with
+/// TiKV's front end, which adds batches, range deletion and bounded, reverse scans.
 public struct RawHandler<S: Storage>: Sendable {
   public let storage: S
 
@@ -17,10 +18,8 @@ public struct RawHandler<S: Storage>: Sendable {
   public func get(_ request: Kvrpcpb_RawGetRequest) async -> Kvrpcpb_RawGetResponse {
     var response = Kvrpcpb_RawGetResponse()
     do {
-      let cf = try RawColumnFamily.parse(request.cf)
-      let reader = try await storage.reader(request.context)
-      if let value = try reader.get(cf, request.key) {
-        response.value = value
+      if let pair = try await values(of: [request.key], cf: request.cf, request.context).first {
+        response.value = pair.value
       } else {
         response.notFound = true
       }
@@ -34,10 +33,7 @@ public struct RawHandler<S: Storage>: Sendable {
   public func put(_ request: Kvrpcpb_RawPutRequest) async -> Kvrpcpb_RawPutResponse {
     var response = Kvrpcpb_RawPutResponse()
     do {
-      let cf = try RawColumnFamily.parse(request.cf)
-      guard !request.key.isEmpty else { throw InvalidRequest("key must not be empty") }
-      try await storage.write(
-        request.context, [.put(cf, key: request.key, value: request.value)])
+      try await write([.put(request.key, request.value)], cf: request.cf, request.context)
     } catch {
       response.fail(with: error)
     }
@@ -48,8 +44,7 @@ public struct RawHandler<S: Storage>: Sendable {
   public func delete(_ request: Kvrpcpb_RawDeleteRequest) async -> Kvrpcpb_RawDeleteResponse {
     var response = Kvrpcpb_RawDeleteResponse()
     do {
-      let cf = try RawColumnFamily.parse(request.cf)
-      try await storage.write(request.context, [.delete(cf, key: request.key)])
+      try await write([.delete(request.key)], cf: request.cf, request.context)
     } catch {
       response.fail(with: error)
     }
@@ -61,21 +56,13 @@ public struct RawHandler<S: Storage>: Sendable {
   public func scan(_ request: Kvrpcpb_RawScanRequest) async -> Kvrpcpb_RawScanResponse {
     var response = Kvrpcpb_RawScanResponse()
     do {
-      let cf = try RawColumnFamily.parse(request.cf)
-      let reader = try await storage.reader(request.context)
-      let iterator = try reader.iterator(cf)
-      iterator.seek(request.startKey)
-      var pairs: [Kvrpcpb_KvPair] = []
-      pairs.reserveCapacity(Int(min(request.limit, 1024)))
-      while iterator.isValid && pairs.count < Int(request.limit) {
-        var pair = Kvrpcpb_KvPair()
-        pair.key = iterator.key
-        pair.value = iterator.value
-        pairs.append(pair)
-        iterator.next()
+      let range = RawScanRange(start: request.startKey, limit: request.limit)
+      response.kvs = try await scan(range, cf: request.cf, request.context).map { pair in
+        var kv = Kvrpcpb_KvPair()
+        kv.key = pair.key
+        kv.value = pair.value
+        return kv
       }
-      try iterator.checkStatus()
-      response.kvs = pairs
     } catch {
       response.fail(with: error)
     }
@@ -84,9 +71,9 @@ public struct RawHandler<S: Storage>: Sendable {
 }
 
 /// A request the handler refuses before touching storage.
-struct InvalidRequest: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
+package struct InvalidRequest: Error, CustomStringConvertible {
+  package let description: String
+  package init(_ description: String) { self.description = description }
 }
 
 /// The column families the raw API exposes: the data ones, never the store's metadata.

@@ -18,8 +18,20 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   ///   - receiver: the replicated store that other stores' Raft messages and snapshots go to;
   ///     nil (standalone) answers `Raft` and `Snapshot` with `UNIMPLEMENTED`.
   public init(storage: S, receiver: (any RaftMessageReceiver)? = nil) {
-    raw = RawHandler(storage: storage)
-    txn = TransactionHandler(storage: storage)
+    self.init(
+      raw: RawHandler(storage: storage), txn: TransactionHandler(storage: storage),
+      receiver: receiver)
+  }
+
+  /// A service over handlers another front end (TiKV's protocol) uses too, so transactional
+  /// commands from both take the same latches.
+  /// - Parameters:
+  ///   - receiver: as in ``init(storage:receiver:)``.
+  public init(
+    raw: RawHandler<S>, txn: TransactionHandler<S>, receiver: (any RaftMessageReceiver)? = nil
+  ) {
+    self.raw = raw
+    self.txn = txn
     self.receiver = receiver
   }
 

@@ -10,11 +10,15 @@ extension RegionError {
     return RegionError(error)
   }
 
-  /// `EpochNotMatch`: the request names another epoch than `region`'s.
-  static func epochNotMatch(_ region: Metapb_Region) -> RegionError {
+  /// `EpochNotMatch`: the request names another epoch than `region`'s. The current regions are
+  /// `region` and `splitOff`, the regions split off it that this store holds (as TiKV answers,
+  /// so a client learns every region of its stale range from one answer).
+  static func epochNotMatch(
+    _ region: Metapb_Region, splitOff: [Metapb_Region] = []
+  ) -> RegionError {
     var error = Errorpb_Error()
     error.message = "epoch not match for region \(region.id)"
-    error.epochNotMatch.currentRegions = [region]
+    error.epochNotMatch.currentRegions = [region] + splitOff
     return RegionError(error)
   }
 }

@@ -97,7 +97,7 @@ struct ClusterServer {
     let storage = RaftStorage(store: store, timeout: settings.commandTimeout)
     do {
       try await Serving(settings: settings, logger: logger).run(
-        services: [TinyKvService(storage: storage, receiver: store)],
+        services: keyValueServices(storage: storage, receiver: store),
         registry: bootstrapPrometheusMetrics(),
         beforeScrape: {
           kvEngine.update()

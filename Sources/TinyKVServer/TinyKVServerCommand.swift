@@ -164,7 +164,7 @@ struct TinyKVServerCommand: AsyncParsableCommand {
     let engine = EngineMetrics(database: storage.database, name: "kv")
     do {
       try await Serving(settings: settings, logger: logger).run(
-        services: [TinyKvService(storage: storage)], registry: bootstrapPrometheusMetrics(),
+        services: keyValueServices(storage: storage), registry: bootstrapPrometheusMetrics(),
         beforeScrape: {
           engine.update()
           storage.updateCommitMetrics()

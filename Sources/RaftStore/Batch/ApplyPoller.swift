@@ -228,7 +228,9 @@ package struct Applier: Sendable {
         // may be elsewhere: serving them from here could miss its writes.
         for (region, read) in ready
         where region.regionEpoch.version != current.regionEpoch.version {
-          read.callback(.failure(RegionError.epochNotMatch(current)))
+          let splitOff = StoreRegions.splitOff(
+            from: current, since: region.regionEpoch.version, among: regions)
+          read.callback(.failure(RegionError.epochNotMatch(current, splitOff: splitOff)))
         }
         reads += ready.filter { $0.0.regionEpoch.version == current.regionEpoch.version }
       } else {
@@ -299,6 +301,20 @@ package struct Applier: Sendable {
         let cf = ColumnFamily(request.delete.cf.isEmpty ? "default" : request.delete.cf)
         guard ColumnFamily.data.contains(cf) else { return .failure(Self.unknown(cf)) }
         modifications.append(.delete(cf, key: request.delete.key))
+      case .deleteRange:
+        let range = request.deleteRange
+        let cf = ColumnFamily(range.cf.isEmpty ? "default" : range.cf)
+        guard ColumnFamily.data.contains(cf) else { return .failure(Self.unknown(cf)) }
+        // Clipped to the region, so a range deletion never reaches a neighbour's keys.
+        let start =
+          range.startKey.lexicographicallyPrecedes(region.startKey)
+          ? region.startKey : range.startKey
+        let end =
+          region.endKey.isEmpty || range.endKey.lexicographicallyPrecedes(region.endKey)
+          ? range.endKey : region.endKey
+        if start.lexicographicallyPrecedes(end) {
+          modifications.append(.deleteRange(cf, start: start, end: end))
+        }
       default:
         continue
       }

@@ -11,6 +11,7 @@ extension RaftPoller {
   func splitApplied(_ split: AppliedSplit) {
     let left = peers[split.left.id]
     left?.splitApplied(split.left)
+    context.regions.update(split.left)
     guard split.createsRight, peers[split.right.id]?.storage.isInitialized != true else { return }
     do {
       let storage = try PeerStorage(
@@ -49,5 +50,6 @@ extension RaftPoller {
       regionIDs.insert(regionID, at: regionIDs.firstIndex { $0 > regionID } ?? regionIDs.endIndex)
     }
     context.router.register(regionID)
+    context.regions.update(peer.region)
   }
 }

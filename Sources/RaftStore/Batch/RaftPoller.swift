@@ -43,6 +43,7 @@ final class RaftPoller {
     self.apply = apply
     self.peers = peers
     self.regionIDs = peers.keys.sorted()
+    for peer in peers.values { context.regions.update(peer.region) }
   }
 
   /// Runs rounds until the router stops, then fails what is still waiting (the raft thread).
@@ -75,7 +76,7 @@ final class RaftPoller {
   /// stale.
   func handle(_ messages: [PeerMessage], by peer: Peer) {
     peer.handle(messages.filter { acceptsSnapshot(in: $0, for: peer) })
-    if peer.isDestroyed { drop(peer) }
+    if peer.isDestroyed { drop(peer) } else { context.regions.update(peer.region) }
     if peer.wantsTombstone {
       peer.wantsTombstone = false
       tombstones.append(
@@ -91,6 +92,7 @@ final class RaftPoller {
     let regionID = peer.regionID
     peers[regionID] = nil
     regionIDs.removeAll { $0 == regionID }
+    context.regions.remove(regionID)
     let error = RegionError.regionNotFound(regionID, storeID: peer.context.storeID)
     for message in router.unregister(regionID) { message.fail(error) }
   }

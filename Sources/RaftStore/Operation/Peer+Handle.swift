@@ -45,7 +45,7 @@ extension Peer {
       case .tombstoneWritten:
         continue  // only sent to a peer pending removal
       case .write(let command):
-        if let error = check(command.context, keys: command.modifications.map(\.key)) {
+        if let error = check(command.context, modifications: command.modifications) {
           command.callback(.failure(error))
         } else if node.role != .leader {
           command.callback(.failure(notLeader()))
@@ -126,6 +126,11 @@ extension Peer {
         request.cmdType = .delete
         request.delete.cf = cf.name
         request.delete.key = key
+      case .deleteRange(let cf, let start, let end):
+        request.cmdType = .deleteRange
+        request.deleteRange.cf = cf.name
+        request.deleteRange.startKey = start
+        request.deleteRange.endKey = end
       }
       return request
     }

@@ -120,18 +120,36 @@ final class Peer {
       && (context.regionEpoch.version != region.regionEpoch.version
         || context.regionEpoch.confVer != region.regionEpoch.confVer)
     {
-      return RegionError.epochNotMatch(region)
+      return RegionError.epochNotMatch(
+        region,
+        splitOff: self.context.regions.splitOff(from: region, since: context.regionEpoch.version))
     }
     for key in keys where !region.contains(key) {
-      var error = Errorpb_Error()
-      error.message = "key is not in region \(regionID)"
-      error.keyNotInRegion.key = key
-      error.keyNotInRegion.regionID = regionID
-      error.keyNotInRegion.startKey = region.startKey
-      error.keyNotInRegion.endKey = region.endKey
-      return RegionError(error)
+      return keyNotInRegion(key)
     }
     return nil
+  }
+
+  /// Checks a write for `context`: epoch and range as ``check(_:keys:)``, and a range deletion's
+  /// range must end within the region too.
+  func check(_ context: Kvrpcpb_Context, modifications: [Modification]) -> RegionError? {
+    if let error = check(context, keys: modifications.lazy.map(\.key)) { return error }
+    for end in modifications.lazy.compactMap(\.rangeEnd)
+    where !region.endKey.isEmpty && region.endKey.lexicographicallyPrecedes(end) {
+      return keyNotInRegion(end)
+    }
+    return nil
+  }
+
+  /// `KeyNotInRegion` for `key`, with the region's range.
+  private func keyNotInRegion(_ key: Data) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "key is not in region \(regionID)"
+    error.keyNotInRegion.key = key
+    error.keyNotInRegion.regionID = regionID
+    error.keyNotInRegion.startKey = region.startKey
+    error.keyNotInRegion.endKey = region.endKey
+    return RegionError(error)
   }
 
   /// The `RaftMessage` envelope for a Raft message to peer `message.to`, or nil if that peer

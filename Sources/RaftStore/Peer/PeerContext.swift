@@ -18,6 +18,8 @@ package struct PeerContext: Sendable {
   package var regionHeartbeats: @Sendable (RegionHeartbeat) -> Void
   /// Where leaders get the ids of the regions they split off (nil: regions never split).
   package var splitIDs: (any SplitIDAllocator)?
+  /// The regions of the store's peers, for `EpochNotMatch` answers.
+  package var regions = StoreRegions()
 
   /// A context from its parts.
   package init(

@@ -34,6 +34,7 @@ public nonisolated enum RaftCmdpb_CmdType: SwiftProtobuf.Enum, Swift.CaseIterabl
   case put // = 3
   case delete // = 4
   case snap // = 5
+  case deleteRange // = 7
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -47,6 +48,7 @@ public nonisolated enum RaftCmdpb_CmdType: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 3: self = .put
     case 4: self = .delete
     case 5: self = .snap
+    case 7: self = .deleteRange
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -58,6 +60,7 @@ public nonisolated enum RaftCmdpb_CmdType: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .put: return 3
     case .delete: return 4
     case .snap: return 5
+    case .deleteRange: return 7
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -69,6 +72,7 @@ public nonisolated enum RaftCmdpb_CmdType: SwiftProtobuf.Enum, Swift.CaseIterabl
     .put,
     .delete,
     .snap,
+    .deleteRange,
   ]
 
 }
@@ -195,6 +199,34 @@ public nonisolated struct RaftCmdpb_DeleteResponse: Sendable {
   public init() {}
 }
 
+/// Removes every key of `cf` in [start_key, end_key) (kvproto's numbers; `notify_only` unused).
+/// The range lies within the region, and end_key is never empty.
+public nonisolated struct RaftCmdpb_DeleteRangeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var cf: String = String()
+
+  public var startKey: Data = Data()
+
+  public var endKey: Data = Data()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct RaftCmdpb_DeleteRangeResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 /// Ask for a consistent snapshot of the region (a linearizable read point).
 public nonisolated struct RaftCmdpb_SnapRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -270,6 +302,15 @@ public nonisolated struct RaftCmdpb_Request: Sendable {
   /// Clears the value of `snap`. Subsequent reads from it will return its default value.
   public mutating func clearSnap() {self._snap = nil}
 
+  public var deleteRange: RaftCmdpb_DeleteRangeRequest {
+    get {_deleteRange ?? RaftCmdpb_DeleteRangeRequest()}
+    set {_deleteRange = newValue}
+  }
+  /// Returns true if `deleteRange` has been explicitly set.
+  public var hasDeleteRange: Bool {self._deleteRange != nil}
+  /// Clears the value of `deleteRange`. Subsequent reads from it will return its default value.
+  public mutating func clearDeleteRange() {self._deleteRange = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -278,6 +319,7 @@ public nonisolated struct RaftCmdpb_Request: Sendable {
   fileprivate var _put: RaftCmdpb_PutRequest? = nil
   fileprivate var _delete: RaftCmdpb_DeleteRequest? = nil
   fileprivate var _snap: RaftCmdpb_SnapRequest? = nil
+  fileprivate var _deleteRange: RaftCmdpb_DeleteRangeRequest? = nil
 }
 
 public nonisolated struct RaftCmdpb_Response: Sendable {
@@ -323,6 +365,15 @@ public nonisolated struct RaftCmdpb_Response: Sendable {
   /// Clears the value of `snap`. Subsequent reads from it will return its default value.
   public mutating func clearSnap() {self._snap = nil}
 
+  public var deleteRange: RaftCmdpb_DeleteRangeResponse {
+    get {_deleteRange ?? RaftCmdpb_DeleteRangeResponse()}
+    set {_deleteRange = newValue}
+  }
+  /// Returns true if `deleteRange` has been explicitly set.
+  public var hasDeleteRange: Bool {self._deleteRange != nil}
+  /// Clears the value of `deleteRange`. Subsequent reads from it will return its default value.
+  public mutating func clearDeleteRange() {self._deleteRange = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -331,6 +382,7 @@ public nonisolated struct RaftCmdpb_Response: Sendable {
   fileprivate var _put: RaftCmdpb_PutResponse? = nil
   fileprivate var _delete: RaftCmdpb_DeleteResponse? = nil
   fileprivate var _snap: RaftCmdpb_SnapResponse? = nil
+  fileprivate var _deleteRange: RaftCmdpb_DeleteRangeResponse? = nil
 }
 
 /// Add or remove one peer (one at a time).
@@ -706,7 +758,7 @@ public nonisolated struct RaftCmdpb_RaftCmdResponse: @unchecked Sendable {
 fileprivate nonisolated let _protobuf_package = "raft_cmdpb"
 
 nonisolated extension RaftCmdpb_CmdType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Invalid\0\u{1}Get\0\u{2}\u{2}Put\0\u{1}Delete\0\u{1}Snap\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Invalid\0\u{1}Get\0\u{2}\u{2}Put\0\u{1}Delete\0\u{1}Snap\0\u{2}\u{2}DeleteRange\0")
 }
 
 nonisolated extension RaftCmdpb_AdminCmdType: SwiftProtobuf._ProtoNameProviding {
@@ -891,6 +943,65 @@ nonisolated extension RaftCmdpb_DeleteResponse: SwiftProtobuf.Message, SwiftProt
   }
 }
 
+nonisolated extension RaftCmdpb_DeleteRangeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteRangeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}cf\0\u{3}start_key\0\u{3}end_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.cf) }()
+      case 2: try { try decoder.decodeSingularBytesField(value: &self.startKey) }()
+      case 3: try { try decoder.decodeSingularBytesField(value: &self.endKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.cf.isEmpty {
+      try visitor.visitSingularStringField(value: self.cf, fieldNumber: 1)
+    }
+    if !self.startKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.startKey, fieldNumber: 2)
+    }
+    if !self.endKey.isEmpty {
+      try visitor.visitSingularBytesField(value: self.endKey, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RaftCmdpb_DeleteRangeRequest, rhs: RaftCmdpb_DeleteRangeRequest) -> Bool {
+    if lhs.cf != rhs.cf {return false}
+    if lhs.startKey != rhs.startKey {return false}
+    if lhs.endKey != rhs.endKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RaftCmdpb_DeleteRangeResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteRangeResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RaftCmdpb_DeleteRangeResponse, rhs: RaftCmdpb_DeleteRangeResponse) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension RaftCmdpb_SnapRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SnapRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
@@ -946,7 +1057,7 @@ nonisolated extension RaftCmdpb_SnapResponse: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension RaftCmdpb_Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cmd_type\0\u{1}get\0\u{2}\u{2}put\0\u{1}delete\0\u{1}snap\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cmd_type\0\u{1}get\0\u{2}\u{2}put\0\u{1}delete\0\u{1}snap\0\u{4}\u{2}delete_range\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -959,6 +1070,7 @@ nonisolated extension RaftCmdpb_Request: SwiftProtobuf.Message, SwiftProtobuf._M
       case 4: try { try decoder.decodeSingularMessageField(value: &self._put) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._delete) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._snap) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._deleteRange) }()
       default: break
       }
     }
@@ -983,6 +1095,9 @@ nonisolated extension RaftCmdpb_Request: SwiftProtobuf.Message, SwiftProtobuf._M
     } }()
     try { if let v = self._snap {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    try { if let v = self._deleteRange {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -993,6 +1108,7 @@ nonisolated extension RaftCmdpb_Request: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs._put != rhs._put {return false}
     if lhs._delete != rhs._delete {return false}
     if lhs._snap != rhs._snap {return false}
+    if lhs._deleteRange != rhs._deleteRange {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1000,7 +1116,7 @@ nonisolated extension RaftCmdpb_Request: SwiftProtobuf.Message, SwiftProtobuf._M
 
 nonisolated extension RaftCmdpb_Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cmd_type\0\u{1}get\0\u{2}\u{2}put\0\u{1}delete\0\u{1}snap\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}cmd_type\0\u{1}get\0\u{2}\u{2}put\0\u{1}delete\0\u{1}snap\0\u{4}\u{2}delete_range\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1013,6 +1129,7 @@ nonisolated extension RaftCmdpb_Response: SwiftProtobuf.Message, SwiftProtobuf._
       case 4: try { try decoder.decodeSingularMessageField(value: &self._put) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._delete) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._snap) }()
+      case 8: try { try decoder.decodeSingularMessageField(value: &self._deleteRange) }()
       default: break
       }
     }
@@ -1038,6 +1155,9 @@ nonisolated extension RaftCmdpb_Response: SwiftProtobuf.Message, SwiftProtobuf._
     try { if let v = self._snap {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    try { if let v = self._deleteRange {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1047,6 +1167,7 @@ nonisolated extension RaftCmdpb_Response: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs._put != rhs._put {return false}
     if lhs._delete != rhs._delete {return false}
     if lhs._snap != rhs._snap {return false}
+    if lhs._deleteRange != rhs._deleteRange {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,0 +1,103 @@
+import GRPCCore
+import KVServer
+import Storage
+import TiKVGRPC
+import TiKVProto
+import Transaction
+
+/// The gRPC `tikvpb.Tikv` service (TiKV's own protocol, the subset in proto/tikv): a thin
+/// adapter that turns TiKV's requests into the handlers' (`RawHandler`, `TransactionHandler`)
+/// and their answers back into TiKV's, so TiKV's clients work against the store unchanged.
+///
+/// Keys are the clients' keys: a raw request's keys are stored as they are, a transactional
+/// request's are user keys that the transaction layer encodes (memcomparable), exactly as for
+/// TinyKV's own requests, so the same region checks apply. The RPCs whose semantics the
+/// transaction layer does not have yet answer `UNIMPLEMENTED` saying so; see
+/// docs/TIKV-PROTOCOL.md.
+public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
+  let raw: RawHandler<S>
+  let txn: TransactionHandler<S>
+
+  /// A service over `storage`, sharing nothing mutable with another service over it (the
+  /// transaction handler's latches are its own; see ``init(raw:txn:)`` to share them).
+  public init(storage: S) {
+    self.init(raw: RawHandler(storage: storage), txn: TransactionHandler(storage: storage))
+  }
+
+  /// A service over the handlers another front end uses too, so transactional commands from
+  /// both protocols take the same latches.
+  public init(raw: RawHandler<S>, txn: TransactionHandler<S>) {
+    self.raw = raw
+    self.txn = txn
+  }
+
+  // Raw API: TikvService+Raw.swift. Transactions: TikvService+Transactions.swift.
+
+  public func kvPessimisticLock(
+    request: TiKVKvrpcpb_PessimisticLockRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_PessimisticLockResponse {
+    throw NotServed.pessimistic("KvPessimisticLock")
+  }
+
+  public func kvPessimisticRollback(
+    request: TiKVKvrpcpb_PessimisticRollbackRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_PessimisticRollbackResponse {
+    throw NotServed.pessimistic("KVPessimisticRollback")
+  }
+
+  public func kvTxnHeartBeat(
+    request: TiKVKvrpcpb_TxnHeartBeatRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_TxnHeartBeatResponse {
+    throw NotServed.notYet("KvTxnHeartBeat", "lock TTL heartbeats")
+  }
+
+  public func kvCheckSecondaryLocks(
+    request: TiKVKvrpcpb_CheckSecondaryLocksRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_CheckSecondaryLocksResponse {
+    throw NotServed.notYet("KvCheckSecondaryLocks", "async commit")
+  }
+
+  public func kvCleanup(
+    request: TiKVKvrpcpb_CleanupRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_CleanupResponse {
+    throw NotServed.notYet("KvCleanup", "cleanup of one key's lock")
+  }
+
+  public func kvBatchGet(
+    request: TiKVKvrpcpb_BatchGetRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_BatchGetResponse {
+    throw NotServed.notYet("KvBatchGet", "transactional batch get")
+  }
+
+  public func kvScanLock(
+    request: TiKVKvrpcpb_ScanLockRequest, context: ServerContext
+  ) async throws -> TiKVKvrpcpb_ScanLockResponse {
+    throw NotServed.notYet("KvScanLock", "lock scans")
+  }
+}
+
+/// The refusals of requests (or parts of requests) this store does not serve.
+enum NotServed {
+  /// An RPC or a request field whose semantics the transaction layer does not have yet.
+  static func notYet(_ method: String, _ feature: String) -> RPCError {
+    RPCError(
+      code: .unimplemented,
+      message: "\(method): \(feature) is not supported by this store yet (TiKV protocol subset)")
+  }
+
+  /// Pessimistic transactions.
+  static func pessimistic(_ method: String) -> RPCError {
+    notYet(method, "pessimistic locking")
+  }
+
+  /// Refuses a context of an API version other than V1: this store keeps raw keys as they are
+  /// (no keyspace prefix, no TTL in the value).
+  static func checkAPIVersion(_ context: TiKVKvrpcpb_Context, _ method: String) throws {
+    guard context.apiVersion != .v1 else { return }
+    throw RPCError(
+      code: .invalidArgument,
+      message:
+        "\(method): API version \(context.apiVersion) is not supported: this store speaks API V1"
+        + " only (keys as they are, no TTL, no keyspaces)")
+  }
+}
