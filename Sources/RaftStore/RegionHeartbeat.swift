@@ -10,16 +10,19 @@ public struct RegionHeartbeat: Sendable, Equatable {
   public var pendingPeers: [Metapb_Peer]
   /// Bytes of data in the region, estimated.
   public var approximateSize: UInt64
+  /// The leader's raft term, so the scheduler can tell a stepped-down leader's late report.
+  public var term: UInt64
 
-  /// A heartbeat of `region` from `leader`.
+  /// A heartbeat of `region` from `leader`, the leader of `term`.
   public init(
     region: Metapb_Region, leader: Metapb_Peer, pendingPeers: [Metapb_Peer] = [],
-    approximateSize: UInt64 = 0
+    approximateSize: UInt64 = 0, term: UInt64 = 0
   ) {
     self.region = region
     self.leader = leader
     self.pendingPeers = pendingPeers
     self.approximateSize = approximateSize
+    self.term = term
   }
 }
 

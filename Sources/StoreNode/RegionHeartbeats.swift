@@ -80,6 +80,7 @@ public final class RegionHeartbeats: Sendable {
     request.leader = heartbeat.leader
     request.pendingPeers = heartbeat.pendingPeers
     request.approximateSize = heartbeat.approximateSize
+    request.term = heartbeat.term
     return request
   }
 

@@ -26,6 +26,7 @@ extension Peer {
       return match < firstIndex - 1
     }
     return RegionHeartbeat(
-      region: region, leader: meta, pendingPeers: pending, approximateSize: approximateSize ?? 0)
+      region: region, leader: meta, pendingPeers: pending, approximateSize: approximateSize ?? 0,
+      term: node.term)
   }
 }

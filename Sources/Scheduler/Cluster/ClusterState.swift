@@ -61,6 +61,14 @@ struct ClusterState: Sendable {
           "region \(region.id) epoch \(describe(region.epoch)) is older than \(describe(old.epoch))"
       )
     }
+    // A leader that has stepped down may still have a heartbeat on its way: from an older term
+    // than the map's, it would put the old leader back (and balance-leader would then chase
+    // leaders that already moved). PD refuses it the same way; term 0 means not reported.
+    if let old, region.term > 0, region.term < old.term {
+      throw SchedulerError(
+        code: .staleRegion,
+        message: "region \(region.id) heartbeat from term \(region.term), older than \(old.term)")
+    }
     let sameRange =
       old.map { $0.startKey == region.startKey && $0.endKey == region.endKey } ?? false
     if !sameRange {

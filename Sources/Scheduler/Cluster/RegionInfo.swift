@@ -13,16 +13,20 @@ public struct RegionInfo: Sendable, Equatable {
   /// Approximate size in MiB, at least 1 (an empty region still costs something to move; a
   /// zero size would make every move look free and let balancing chase its tail).
   public var approximateSizeMiB: UInt64
+  /// The raft term of the leader that reported; 0 if unknown (loaded from disk, or a store that
+  /// does not send it).
+  public var term: UInt64
 
   /// A region as a heartbeat reports it; `approximateSizeBytes` is rounded down to MiB, at least 1.
   public init(
     meta: Metapb_Region, leader: Metapb_Peer? = nil, pendingPeers: [Metapb_Peer] = [],
-    approximateSizeBytes: UInt64 = 0
+    approximateSizeBytes: UInt64 = 0, term: UInt64 = 0
   ) {
     self.meta = meta
     self.leader = leader
     self.pendingPeers = pendingPeers
     approximateSizeMiB = max(1, approximateSizeBytes >> 20)
+    self.term = term
   }
 
   /// The region id.

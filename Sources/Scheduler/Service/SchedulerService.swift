@@ -136,7 +136,8 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
       try validate(message.header)
       let region = RegionInfo(
         meta: message.region, leader: message.hasLeader ? message.leader : nil,
-        pendingPeers: message.pendingPeers, approximateSizeBytes: message.approximateSize)
+        pendingPeers: message.pendingPeers, approximateSizeBytes: message.approximateSize,
+        term: message.term)
       do {
         guard message.hasRegion else {
           throw SchedulerError.invalid("region heartbeat without a region")

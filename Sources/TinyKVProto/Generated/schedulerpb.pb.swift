@@ -962,6 +962,10 @@ public nonisolated struct Schedulerpb_RegionHeartbeatRequest: Sendable {
   /// Bytes, estimated.
   public var approximateSize: UInt64 = 0
 
+  /// The leader's raft term (PD's number). A heartbeat from an older term than the scheduler has
+  /// seen for the region comes from a leader that has since stepped down, and is stale.
+  public var term: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -2838,7 +2842,7 @@ nonisolated extension Schedulerpb_GetMembersResponse: SwiftProtobuf.Message, Swi
 
 nonisolated extension Schedulerpb_RegionHeartbeatRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegionHeartbeatRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{1}region\0\u{1}leader\0\u{4}\u{2}pending_peers\0\u{4}\u{5}approximate_size\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}header\0\u{1}region\0\u{1}leader\0\u{4}\u{2}pending_peers\0\u{4}\u{5}approximate_size\0\u{2}\u{4}term\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2851,6 +2855,7 @@ nonisolated extension Schedulerpb_RegionHeartbeatRequest: SwiftProtobuf.Message,
       case 3: try { try decoder.decodeSingularMessageField(value: &self._leader) }()
       case 5: try { try decoder.decodeRepeatedMessageField(value: &self.pendingPeers) }()
       case 10: try { try decoder.decodeSingularUInt64Field(value: &self.approximateSize) }()
+      case 14: try { try decoder.decodeSingularUInt64Field(value: &self.term) }()
       default: break
       }
     }
@@ -2876,6 +2881,9 @@ nonisolated extension Schedulerpb_RegionHeartbeatRequest: SwiftProtobuf.Message,
     if self.approximateSize != 0 {
       try visitor.visitSingularUInt64Field(value: self.approximateSize, fieldNumber: 10)
     }
+    if self.term != 0 {
+      try visitor.visitSingularUInt64Field(value: self.term, fieldNumber: 14)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2885,6 +2893,7 @@ nonisolated extension Schedulerpb_RegionHeartbeatRequest: SwiftProtobuf.Message,
     if lhs._leader != rhs._leader {return false}
     if lhs.pendingPeers != rhs.pendingPeers {return false}
     if lhs.approximateSize != rhs.approximateSize {return false}
+    if lhs.term != rhs.term {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

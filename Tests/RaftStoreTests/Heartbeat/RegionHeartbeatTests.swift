@@ -72,6 +72,7 @@ import TinyKVProto
     #expect(first.region.id == 1)
     #expect(first.region.peers.count == 3)
     #expect(first.pendingPeers.isEmpty)
+    #expect(first.term > 5)  // past the initial term: an election was won
     try await eventually("more heartbeats from the same leader") {
       cluster.recorded.filter { $0.leader == first.leader }.count >= 4
     }

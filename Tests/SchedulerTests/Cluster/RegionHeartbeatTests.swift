@@ -51,6 +51,30 @@ struct RegionHeartbeatTests {
     #expect(test.cluster.storeLoads()[2]?.leaderCount == 1)
   }
 
+  @Test("a heartbeat from an older term than the known leader's is refused; term 0 is not checked")
+  func staleTermRefused() throws {
+    let test = try TestNode()
+    try test.bootstrap(stores: 3)
+    let peers: [(UInt64, UInt64)] = [(1, 1), (2, 2), (3, 3)]
+    var fromStore2 = region(1, "", "", peers: peers, leaderIndex: 1)
+    fromStore2.term = 7
+    _ = try test.cluster.regionHeartbeat(fromStore2)
+    // The leader before it (term 6, store 1) reports late: it would put itself back as leader.
+    var late = region(1, "", "", peers: peers, leaderIndex: 0)
+    late.term = 6
+    expectError(.staleRegion) { _ = try test.cluster.regionHeartbeat(late) }
+    #expect(try test.cluster.region(id: 1)?.leader?.storeID == 2)
+    #expect(test.cluster.storeLoads()[2]?.leaderCount == 1)
+    #expect(test.cluster.storeLoads()[1]?.leaderCount ?? 0 == 0)
+    // A newer term and a store that does not report terms are both taken.
+    var newer = region(1, "", "", peers: peers, leaderIndex: 2)
+    newer.term = 8
+    _ = try test.cluster.regionHeartbeat(newer)
+    #expect(try test.cluster.region(id: 1)?.leader?.storeID == 3)
+    _ = try test.cluster.regionHeartbeat(region(1, "", "", peers: peers, leaderIndex: 0))
+    #expect(try test.cluster.region(id: 1)?.leader?.storeID == 1)
+  }
+
   @Test("a split seen out of order: the right half first, then a late parent is stale")
   func splitOutOfOrder() throws {
     let test = try TestNode()
