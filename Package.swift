@@ -255,10 +255,23 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    /// PD's own protocol (`pdpb.PD`, the subset TiKV's clients use) over the same scheduler, so
+    /// TiKV's clients find regions, stores and timestamps unchanged; see docs/SCHEDULER.md.
+    .target(
+      name: "PDProtocol",
+      dependencies: [
+        "Scheduler",
+        "TiKVProto",
+        "TiKVGRPC",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .executableTarget(
       name: "TinySchedulerServer",
       dependencies: [
         "Scheduler",
+        "PDProtocol",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -375,6 +388,21 @@ let package = Package(
         "Transaction",
         "Storage",
         "Randomness",
+        "TinyKVProto",
+        "TinyKVGRPC",
+        "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .testTarget(
+      name: "PDProtocolTests",
+      dependencies: [
+        "PDProtocol",
+        "Scheduler",
+        "TiKVProto",
+        "TiKVGRPC",
         "TinyKVProto",
         "TinyKVGRPC",
         "TestSupport",

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the build needs, if they are missing (Debian/Ubuntu):
-# librocksdb-dev (the storage engine) and pkg-config (to find it).
+# librocksdb-dev (the storage engine), pkg-config (to find it), and python3 with venv (for the
+# tests that run TiKV's Python clients against the cluster).
 # With --proto it also installs protobuf-compiler, needed only to regenerate the protocol code.
 set -euo pipefail
 
 need=()
 pkg-config --exists rocksdb 2>/dev/null || need+=(librocksdb-dev)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [[ "${1:-}" == "--proto" ]]; then command -v protoc >/dev/null || need+=(protobuf-compiler); fi
 
 if ((${#need[@]})); then

@@ -5,6 +5,7 @@ import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import Observability
+import PDProtocol
 import Scheduler
 import ServerSupport
 
@@ -17,6 +18,11 @@ struct ServerCommand: AsyncParsableCommand {
 
   @Option(name: .customLong("client-urls"), help: "URL to serve clients on.")
   var clientURLs: String?
+
+  @Option(
+    name: .customLong("advertise-client-urls"),
+    help: "URL clients are told to dial (default: --client-urls, a wildcard host as 127.0.0.1).")
+  var advertiseClientURLs: String?
 
   @Option(
     name: .customLong("data-dir"),
@@ -48,6 +54,7 @@ struct ServerCommand: AsyncParsableCommand {
       }
     }
     if let clientURLs { settings.clientURLs = clientURLs }
+    if let advertiseClientURLs { settings.advertiseClientURLs = advertiseClientURLs }
     if let statusAddr { settings.statusAddr = statusAddr }
     if let name { settings.name = name }
     if let dataDir { settings.dataDir = dataDir }
@@ -85,12 +92,15 @@ struct ServerCommand: AsyncParsableCommand {
     }
     defer { node.close() }
 
-    let service = SchedulerService(
-      node: node, name: settings.name, clientURLs: [settings.clientURLs])
+    let member = SchedulerMember(name: settings.name, clientURLs: settings.advertisedClientURLs)
+    let services: [any RegistrableRPCService] = [
+      SchedulerService(node: node, name: member.name, clientURLs: member.clientURLs),
+      PDService(node: node, member: member),
+    ]
     let registry = bootstrapPrometheusMetrics()
     let server = GRPCServer(
       transport: .http2NIOPosix(address: endpoint.address, transportSecurity: .plaintext),
-      services: [service], interceptors: [RPCMetricsInterceptor(prefix: "tinyscheduler")])
+      services: services, interceptors: [RPCMetricsInterceptor(prefix: "tinyscheduler")])
     var status: StatusServer?
     if !settings.statusAddr.isEmpty {
       do {

@@ -10,6 +10,7 @@ import Scheduler
 /// name = "scheduler-1"
 /// data-dir = "/var/lib/tinyscheduler"
 /// client-urls = "http://127.0.0.1:2379"
+/// advertise-client-urls = "http://10.0.0.5:2379"   # default: client-urls
 /// status-addr = "127.0.0.1:2381"   # HTTP /metrics and /health; "" turns it off
 /// tso-save-interval = "3s"
 ///
@@ -32,6 +33,8 @@ struct ServerSettings {
   var name = "tinyscheduler"
   var dataDir: String?
   var clientURLs = "http://127.0.0.1:2379"
+  /// What `GetMembers` tells clients to dial; `nil` means `clientURLs`.
+  var advertiseClientURLs: String?
   var statusAddr = "127.0.0.1:2381"
   var logLevel = "info"
   var scheduler = SchedulerConfig()
@@ -44,6 +47,7 @@ struct ServerSettings {
     if let value = try file.string("name") { name = value }
     if let value = try file.string("data-dir") { dataDir = value }
     if let value = try file.string("client-urls") { clientURLs = value }
+    if let value = try file.string("advertise-client-urls") { advertiseClientURLs = value }
     if let value = try file.string("status-addr") { statusAddr = value }
     if let value = try file.duration("tso-save-interval") {
       scheduler.tsoSaveWindowMillis = value.milliseconds
@@ -73,6 +77,24 @@ struct ServerSettings {
       scheduler.maxReplicas = UInt32(value)
     }
     try file.rejectUnknownKeys()
+  }
+}
+
+extension ServerSettings {
+  /// The URLs clients are told to dial: `advertise-client-urls`, else `client-urls` with a
+  /// wildcard host (`0.0.0.0`, `[::]`) replaced by `127.0.0.1`, since a client cannot dial a
+  /// wildcard (set `advertise-client-urls` to be reached from other machines).
+  var advertisedClientURLs: [String] {
+    if let advertiseClientURLs {
+      return advertiseClientURLs.split(separator: ",").map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+    }
+    return clientURLs.split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+        .replacingOccurrences(of: "//0.0.0.0:", with: "//127.0.0.1:")
+        .replacingOccurrences(of: "//[::]:", with: "//127.0.0.1:")
+    }
   }
 }
 

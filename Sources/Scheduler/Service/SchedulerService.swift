@@ -15,14 +15,12 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
   ///   - clientURLs: where clients reach it (`--client-urls`).
   public init(node: SchedulerNode, name: String, clientURLs: [String]) {
     self.node = node
+    let identity = SchedulerMember(name: name, clientURLs: clientURLs)
     var member = Schedulerpb_Member()
-    member.name = name
-    // A stable id from the name (FNV-1a), as PD derives member ids from member details.
-    member.memberID = name.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) {
-      ($0 ^ UInt64($1)) &* 0x100_0000_01b3
-    }
-    member.clientUrls = clientURLs
-    member.peerUrls = clientURLs
+    member.name = identity.name
+    member.memberID = identity.id
+    member.clientUrls = identity.clientURLs
+    member.peerUrls = identity.clientURLs
     self.member = member
   }
 
@@ -95,9 +93,7 @@ public struct SchedulerService: Schedulerpb_Scheduler.SimpleServiceProtocol {
       let store = try node.cluster.store(id: request.storeID)
       response.store = store.meta
       if let stats = store.stats { response.stats = stats }
-      if store.isTombstone {
-        throw SchedulerError(code: .storeTombstone, message: "store \(store.id) is tombstone")
-      }
+      try store.checkNotTombstone()
     }
   }
 
