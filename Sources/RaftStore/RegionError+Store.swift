@@ -21,4 +21,13 @@ extension RegionError {
     error.epochNotMatch.currentRegions = [region] + splitOff
     return RegionError(error)
   }
+
+  /// `StaleCommand`: the command was dropped by Raft (its entry overwritten by a new leader, a
+  /// read or proposal lost to a term change or a leadership transfer); retrying may succeed.
+  static func staleCommand(_ reason: String) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "stale command: \(reason)"
+    error.staleCommand = Errorpb_StaleCommand()
+    return RegionError(error)
+  }
 }

@@ -75,6 +75,14 @@ struct RegionErrorRPCTests {
       inside.primaryLock = inside.mutations[0].key
       let accepted = try await cluster.withClient(leader) { try await $0.kvPrewrite(inside) }
       #expect(!accepted.hasRegionError && accepted.errors.isEmpty)
+
+      var deleteRange = TiKVKvrpcpb_RawDeleteRangeRequest()
+      deleteRange.context = context
+      deleteRange.startKey = Data("a".utf8)
+      deleteRange.endKey = Data("z".utf8)
+      let beyond = try await cluster.withClient(leader) { try await $0.rawDeleteRange(deleteRange) }
+      #expect(
+        beyond.regionError.keyNotInRegion.key == Data("z".utf8), "a range must end in the region")
     }
   }
 

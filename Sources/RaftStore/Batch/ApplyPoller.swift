@@ -328,9 +328,6 @@ package struct Applier: Sendable {
   }
 
   static func staleCommand() -> RegionError {
-    var error = Errorpb_Error()
-    error.message = "stale command: the entry was overwritten by a new leader"
-    error.staleCommand = Errorpb_StaleCommand()
-    return RegionError(error)
+    RegionError.staleCommand("the entry was overwritten by a new leader")
   }
 }

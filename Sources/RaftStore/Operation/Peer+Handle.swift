@@ -92,7 +92,11 @@ extension Peer {
     do {
       try node.propose(contentsOf: batch)
     } catch {
-      for write in encoded { write.callback(.failure(notLeader())) }
+      // Still the leader: Raft dropped the batch for a leadership transfer under way.
+      let error =
+        node.role == .leader
+        ? RegionError.staleCommand("dropped during a leadership transfer") : notLeader()
+      for write in encoded { write.callback(.failure(error)) }
       return
     }
     precondition(

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Raft
+import Storage
 import TinyKVProto
 
 extension Peer {
@@ -58,8 +59,11 @@ extension Peer {
     }
     if !pendingReads.isEmpty {
       // Raft drops the reads pending at a leadership change (also when this peer is elected
-      // again in a later term): answer those of an older term, or all when no longer leader.
-      let error = notLeader()
+      // again in a later term): answer those of an older term, or all when no longer leader
+      // (`StaleCommand` if this peer leads again, as TiKV answers a dropped read).
+      let error =
+        node.role == .leader
+        ? RegionError.staleCommand("the read was dropped by a term change") : notLeader()
       let term = node.term
       for (id, read) in pendingReads where node.role != .leader || read.term != term {
         read.callback(.failure(error))
