@@ -9,6 +9,11 @@ if ! scripts/tikv-clients-venv.sh; then
   [[ "${CI:-}" == true ]] && exit 1
   echo "warning: cannot install TiKV's Python clients; their tests will be skipped" >&2
 fi
+# proto/tikv must keep kvproto's names, numbers and types: checked against the kvproto
+# descriptors tikv-python ships.
+if [[ -x .build/tikv-clients-venv/bin/python ]]; then
+  .build/tikv-clients-venv/bin/python scripts/check-tikv-proto.py
+fi
 # The end-to-end tests launch the built binaries, so build all products before testing.
 swift build --build-tests
 # One test at a time: the suite holds many multi-threaded cluster tests (Raft stores with real

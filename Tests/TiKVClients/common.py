@@ -123,6 +123,25 @@ class PD:
                 return found
             time.sleep(0.2)
 
+    def wait_for_settled_regions(
+        self, start: bytes = b"", end: bytes = b"", quiet: float = 3.0, timeout: float = 45
+    ) -> int:
+        """Waits until the regions over `[start, end)` (ids, ranges, epochs) stay the same for
+        `quiet` seconds, i.e. splitting has finished; returns how many there are."""
+        deadline = time.monotonic() + timeout
+        last, since = None, time.monotonic()
+        while True:
+            now = [
+                (r.region.id, r.region.start_key, r.region.end_key, r.region.region_epoch.version)
+                for r in self.regions(start, end)
+            ]
+            if now != last:
+                last, since = now, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return len(now)
+            expect(time.monotonic() < deadline, f"regions over [{start!r}, {end!r}) still changing after {timeout}s")
+            time.sleep(0.2)
+
     def timestamp(self) -> int:
         """One timestamp from the TSO stream, packed as physical << 18 | logical (tikv-python
         ships no TSO messages: TsoRequest is header 1 {cluster_id 1}, count 2; TsoResponse is

@@ -36,6 +36,15 @@ with checks.case(f"batch put of {count} keys"):
 
 with checks.case("the writes split the key range into several regions"):
     print(f"     {pd.wait_for_regions(3, prefix, end)} regions over the prefix")
+    print(f"     settled at {pd.wait_for_settled_regions(prefix, end)} regions")
+
+# client-rust 0.0.4's raw scan walks the regions it has cached one request at a time and does
+# not act on a region error: a region that answers EpochNotMatch (split since it was cached)
+# counts as empty and the scan goes on after it, so keys go missing without an error. TiKV
+# answers the same way, so this is the client's limit (later client-rust versions retry). A
+# client that connects after the splits, as an application would after a topology change,
+# scans correctly; the checks below use one.
+client = RawClient.connect([address])
 
 with checks.case("batch get across regions"):
     wanted = [key(i) for i in range(0, count, 7)] + [prefix + b"missing"]
