@@ -15,19 +15,23 @@ struct TransactionRPCTests {
 
   private func prewrite(
     _ client: TikvClient, _ keys: [String], primary: String, at start: UInt64,
-    op: TiKVKvrpcpb_Op = .put, ttl: UInt64 = 3000
+    op: TiKVKvrpcpb_Op = .put, ttl: UInt64 = 3000, forUpdate: UInt64 = 0
   ) async throws -> TiKVKvrpcpb_PrewriteResponse {
     var request = TiKVKvrpcpb_PrewriteRequest()
     request.mutations = keys.map { key in
       var mutation = TiKVKvrpcpb_Mutation()
       mutation.op = op
       mutation.key = bytes(key)
-      mutation.value = op == .put ? bytes("v-\(key)@\(start)") : Data()
+      mutation.value = [.put, .insert].contains(op) ? bytes("v-\(key)@\(start)") : Data()
       return mutation
     }
     request.primaryLock = bytes(primary)
     request.startVersion = start
     request.lockTtl = ttl
+    if forUpdate != 0 {
+      request.forUpdateTs = forUpdate
+      request.pessimisticActions = keys.map { _ in .doPessimisticCheck }
+    }
     return try await client.kvPrewrite(request)
   }
 
@@ -102,7 +106,7 @@ struct TransactionRPCTests {
     }
   }
 
-  @Test("kvproto's ops: Lock prewrites a lock and commits nothing; Insert is not served yet")
+  @Test("kvproto's ops: Lock prewrites a lock and commits nothing; Insert of an existing key")
   func ops() async throws {
     try await TikvLoopback.withStandalone { client in
       _ = try await prewrite(client, ["k"], primary: "k", at: ts(1))
@@ -111,12 +115,19 @@ struct TransactionRPCTests {
       #expect(locked.errors.isEmpty)
       let writer = try await prewrite(client, ["k"], primary: "k", at: ts(4))
       #expect(writer.errors.first?.locked.lockVersion == ts(3), "the Lock op locked the key")
+      #expect(writer.errors.first?.locked.lockType == .lock, "kvproto's number for Lock")
       _ = try await commit(client, ["k"], start: ts(3), commit: ts(5))
       #expect(try await get(client, "k", at: ts(6)).value == bytes("v-k@\(ts(1))"))
-      let error = await rpcError {
-        try await prewrite(client, ["n"], primary: "n", at: ts(7), op: .insert)
+      let exists = try await prewrite(client, ["k"], primary: "k", at: ts(7), op: .insert)
+      #expect(exists.errors.first?.hasAlreadyExist == true)
+      let inserted = try await prewrite(client, ["n"], primary: "n", at: ts(8), op: .insert)
+      #expect(inserted.errors.isEmpty)
+      let check = try await prewrite(client, ["k"], primary: "k", at: ts(9), op: .checkNotExists)
+      #expect(check.errors.first?.hasAlreadyExist == true)
+      let rollback = await rpcError {
+        try await prewrite(client, ["n"], primary: "n", at: ts(10), op: .rollback)
       }
-      #expect(error?.code == .unimplemented)
+      #expect(rollback?.code == .invalidArgument)
     }
   }
 
@@ -182,21 +193,207 @@ struct TransactionRPCTests {
     }
   }
 
-  @Test("RPCs that need the transaction layer's next features answer UNIMPLEMENTED")
-  func notServedYet() async throws {
+  @Test("KvBatchGet: the committed values, a key without one left out, a lock as a pair's error")
+  func batchGet() async throws {
     try await TikvLoopback.withStandalone { client in
-      let batchGet = await rpcError {
-        try await client.kvBatchGet(TiKVKvrpcpb_BatchGetRequest())
-      }
-      #expect(batchGet?.code == .unimplemented)
-      let heartbeat = await rpcError {
-        try await client.kvTxnHeartBeat(TiKVKvrpcpb_TxnHeartBeatRequest())
-      }
-      #expect(heartbeat?.code == .unimplemented && heartbeat?.message.contains("heartbeat") == true)
-      var reverse = TiKVKvrpcpb_ScanRequest()
-      reverse.reverse = true
-      let scan = await rpcError { try await client.kvScan(reverse) }
-      #expect(scan?.code == .unimplemented)
+      _ = try await prewrite(client, ["a", "b"], primary: "a", at: ts(10))
+      _ = try await commit(client, ["a", "b"], start: ts(10), commit: ts(11))
+      _ = try await prewrite(client, ["c"], primary: "c", at: ts(12))
+      var request = TiKVKvrpcpb_BatchGetRequest()
+      request.keys = ["a", "b", "c", "z"].map(bytes)
+      request.version = ts(13)
+      let pairs = try await client.kvBatchGet(request).pairs
+      #expect(pairs.filter { !$0.hasError }.map(\.key) == [bytes("a"), bytes("b")])
+      #expect(pairs.first?.value == bytes("v-a@\(ts(10))"))
+      #expect(pairs.first { $0.hasError }?.error.locked.key == bytes("c"))
+    }
+  }
+
+  @Test("KvCleanup: an expired lock is rolled back (commit_version 0), a committed key reported")
+  func cleanup() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["x"], primary: "x", at: ts(20), ttl: 5)
+      var request = TiKVKvrpcpb_CleanupRequest()
+      request.key = bytes("x")
+      request.startVersion = ts(20)
+      request.currentTs = ts(30)
+      let cleaned = try await client.kvCleanup(request)
+      #expect(!cleaned.hasError && cleaned.commitVersion == 0)
+      #expect(try await get(client, "x", at: ts(31)).notFound)
+      #expect(try await commit(client, ["x"], start: ts(20), commit: ts(32)).hasError)
+
+      _ = try await prewrite(client, ["y"], primary: "y", at: ts(40))
+      _ = try await commit(client, ["y"], start: ts(40), commit: ts(41))
+      request.key = bytes("y")
+      request.startVersion = ts(40)
+      request.currentTs = ts(42)
+      let committed = try await client.kvCleanup(request)
+      #expect(!committed.hasError && committed.commitVersion == ts(41))
+
+      _ = try await prewrite(client, ["w"], primary: "w", at: ts(50))
+      request.key = bytes("w")
+      request.startVersion = ts(50)
+      request.currentTs = ts(51)
+      #expect(try await client.kvCleanup(request).error.locked.lockVersion == ts(50), "alive")
+    }
+  }
+
+  @Test("KvTxnHeartBeat extends the primary's TTL; KvScanLock finds the locks")
+  func heartbeatAndScanLock() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["p", "q"], primary: "p", at: ts(60), ttl: 100)
+      _ = try await prewrite(client, ["r"], primary: "r", at: ts(70), op: .lock)
+      var beat = TiKVKvrpcpb_TxnHeartBeatRequest()
+      beat.primaryLock = bytes("p")
+      beat.startVersion = ts(60)
+      beat.adviseLockTtl = 9000
+      #expect(try await client.kvTxnHeartBeat(beat).lockTtl == 9000)
+      beat.startVersion = ts(61)
+      #expect(try await client.kvTxnHeartBeat(beat).error.hasTxnNotFound)
+
+      var scan = TiKVKvrpcpb_ScanLockRequest()
+      scan.maxVersion = ts(80)
+      let locks = try await client.kvScanLock(scan).locks
+      #expect(locks.map(\.key) == [bytes("p"), bytes("q"), bytes("r")])
+      #expect(locks.first?.lockTtl == 9000 && locks.first?.lockType == .put)
+      #expect(locks.last?.lockType == .lock, "kvproto's number for a lock-only lock")
+      scan.maxVersion = ts(65)
+      scan.startKey = bytes("q")
+      #expect(try await client.kvScanLock(scan).locks.map(\.key) == [bytes("q")])
+    }
+  }
+
+  @Test("KvCheckSecondaryLocks: locks while prewritten, commit_ts once committed")
+  func checkSecondaryLocks() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["s1", "s2"], primary: "s1", at: ts(90))
+      var check = TiKVKvrpcpb_CheckSecondaryLocksRequest()
+      check.keys = [bytes("s2")]
+      check.startVersion = ts(90)
+      let locked = try await client.kvCheckSecondaryLocks(check)
+      #expect(locked.locks.map(\.key) == [bytes("s2")] && locked.commitTs == 0)
+      _ = try await commit(client, ["s1", "s2"], start: ts(90), commit: ts(91))
+      let committed = try await client.kvCheckSecondaryLocks(check)
+      #expect(committed.locks.isEmpty && committed.commitTs == ts(91))
+    }
+  }
+
+  private func pessimisticLock(
+    _ client: TikvClient, _ keys: [String], primary: String, at start: UInt64,
+    forUpdate: UInt64
+  ) async throws -> TiKVKvrpcpb_PessimisticLockResponse {
+    var request = TiKVKvrpcpb_PessimisticLockRequest()
+    request.mutations = keys.map { key in
+      var mutation = TiKVKvrpcpb_Mutation()
+      mutation.op = .pessimisticLock
+      mutation.key = bytes(key)
+      return mutation
+    }
+    request.primaryLock = bytes(primary)
+    request.startVersion = start
+    request.forUpdateTs = forUpdate
+    request.lockTtl = 3000
+    request.returnValues = true
+    return try await client.kvPessimisticLock(request)
+  }
+
+  @Test("a pessimistic transaction: lock, prewrite with DO_PESSIMISTIC_CHECK, commit, read")
+  func pessimisticTransaction() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["m"], primary: "m", at: ts(1))
+      _ = try await commit(client, ["m"], start: ts(1), commit: ts(2))
+      let locked = try await pessimisticLock(
+        client, ["m", "o"], primary: "m", at: ts(10), forUpdate: ts(10))
+      #expect(locked.errors.isEmpty)
+      #expect(locked.values == [bytes("v-m@\(ts(1))"), Data()])
+      #expect(locked.notFounds == [false, true])
+      let other = try await pessimisticLock(
+        client, ["o"], primary: "o", at: ts(11), forUpdate: ts(11))
+      #expect(other.errors.first?.locked.lockVersion == ts(10))
+      #expect(other.errors.first?.locked.lockType == .pessimisticLock)
+      let prewritten = try await prewrite(
+        client, ["m", "o"], primary: "m", at: ts(10), forUpdate: ts(10))
+      #expect(prewritten.errors.isEmpty)
+      let committed = try await commit(client, ["m", "o"], start: ts(10), commit: ts(12))
+      #expect(!committed.hasError && committed.commitVersion == ts(12))
+      #expect(try await get(client, "o", at: ts(13)).value == bytes("v-o@\(ts(10))"))
+    }
+  }
+
+  @Test("a pessimistic lock meets a later commit (write conflict); pessimistic rollback")
+  func pessimisticConflictAndRollback() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["c"], primary: "c", at: ts(20))
+      _ = try await commit(client, ["c"], start: ts(20), commit: ts(25))
+      let late = try await pessimisticLock(
+        client, ["c"], primary: "c", at: ts(21), forUpdate: ts(21))
+      let conflict = late.errors.first?.conflict
+      #expect(conflict?.startTs == ts(21) && conflict?.conflictCommitTs == ts(25))
+      #expect(conflict?.reason == .pessimisticRetry)
+
+      let locked = try await pessimisticLock(
+        client, ["c"], primary: "c", at: ts(21), forUpdate: ts(26))
+      #expect(locked.errors.isEmpty)
+      var rollback = TiKVKvrpcpb_PessimisticRollbackRequest()
+      rollback.startVersion = ts(21)
+      rollback.forUpdateTs = ts(26)
+      rollback.keys = [bytes("c")]
+      #expect(try await client.kvPessimisticRollback(rollback).errors.isEmpty)
+      let next = try await pessimisticLock(
+        client, ["c"], primary: "c", at: ts(30), forUpdate: ts(30))
+      #expect(next.errors.isEmpty, "the rolled-back lock is gone")
+    }
+  }
+
+  @Test("a reverse KvScan: below start_key (exclusive) down to end_key (inclusive)")
+  func reverseScan() async throws {
+    try await TikvLoopback.withStandalone { client in
+      _ = try await prewrite(client, ["a", "b", "c", "d"], primary: "a", at: ts(1))
+      _ = try await commit(client, ["a", "b", "c", "d"], start: ts(1), commit: ts(2))
+      var scan = TiKVKvrpcpb_ScanRequest()
+      scan.reverse = true
+      scan.startKey = bytes("d")
+      scan.endKey = bytes("b")
+      scan.limit = 10
+      scan.version = ts(3)
+      let pairs = try await client.kvScan(scan).pairs
+      #expect(pairs.map(\.key) == [bytes("c"), bytes("b")])
+      #expect(pairs.first?.value == bytes("v-c@\(ts(1))"))
+    }
+  }
+
+  @Test("check-txn-status with rollback_if_not_exist false on a missing txn: txn_not_found")
+  func checkMissingTxn() async throws {
+    try await TikvLoopback.withStandalone { client in
+      var check = TiKVKvrpcpb_CheckTxnStatusRequest()
+      check.primaryKey = bytes("gone")
+      check.lockTs = ts(5)
+      check.callerStartTs = ts(6)
+      check.currentTs = ts(6)
+      check.rollbackIfNotExist = false
+      let missing = try await client.kvCheckTxnStatus(check)
+      #expect(missing.error.txnNotFound.startTs == ts(5))
+      check.rollbackIfNotExist = true
+      let rolledBack = try await client.kvCheckTxnStatus(check)
+      #expect(!rolledBack.hasError && rolledBack.action == .lockNotExistRollback)
+    }
+  }
+
+  @Test("what the store does not do answers UNIMPLEMENTED")
+  func notServed() async throws {
+    try await TikvLoopback.withStandalone { client in
+      var batchGet = TiKVKvrpcpb_BatchGetRequest()
+      batchGet.needCommitTs = true
+      let refused = await rpcError { try await client.kvBatchGet(batchGet) }
+      #expect(
+        refused?.code == .unimplemented && refused?.message.contains("need_commit_ts") == true)
+      var prewrite = TiKVKvrpcpb_PrewriteRequest()
+      var mutation = TiKVKvrpcpb_Mutation()
+      mutation.key = bytes("k")
+      mutation.assertion = .notExist
+      prewrite.mutations = [mutation]
+      let assertion = await rpcError { try await client.kvPrewrite(prewrite) }
+      #expect(assertion?.code == .unimplemented)
     }
   }
 }
