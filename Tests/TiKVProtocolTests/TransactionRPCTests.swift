@@ -54,6 +54,19 @@ struct TransactionRPCTests {
     return try await client.kvGet(request)
   }
 
+  /// A check of the transaction of `lock` on `primary` by a caller (and clock) at `caller`.
+  private func checkTxnStatus(
+    _ primary: String, lock: UInt64, at caller: UInt64, rollbackIfNotExist: Bool
+  ) -> TiKVKvrpcpb_CheckTxnStatusRequest {
+    var check = TiKVKvrpcpb_CheckTxnStatusRequest()
+    check.primaryKey = bytes(primary)
+    check.lockTs = lock
+    check.callerStartTs = caller
+    check.currentTs = caller
+    check.rollbackIfNotExist = rollbackIfNotExist
+    return check
+  }
+
   @Test("a whole optimistic transaction: prewrite, a reader meets the lock, commit, get, scan")
   func optimisticTransaction() async throws {
     try await TikvLoopback.withStandalone { client in
@@ -151,13 +164,8 @@ struct TransactionRPCTests {
   func resolveExpired() async throws {
     try await TikvLoopback.withStandalone { client in
       _ = try await prewrite(client, ["e", "f"], primary: "e", at: ts(100), ttl: 5)
-      var check = TiKVKvrpcpb_CheckTxnStatusRequest()
-      check.primaryKey = bytes("e")
-      check.lockTs = ts(100)
-      check.callerStartTs = ts(110)
-      check.currentTs = ts(110)
-      check.rollbackIfNotExist = true
-      let status = try await client.kvCheckTxnStatus(check)
+      let status = try await client.kvCheckTxnStatus(
+        checkTxnStatus("e", lock: ts(100), at: ts(110), rollbackIfNotExist: true))
       #expect(status.action == .ttlexpireRollback && status.commitVersion == 0)
       var resolve = TiKVKvrpcpb_ResolveLockRequest()
       resolve.startVersion = ts(100)
@@ -365,12 +373,7 @@ struct TransactionRPCTests {
   @Test("check-txn-status with rollback_if_not_exist false on a missing txn: txn_not_found")
   func checkMissingTxn() async throws {
     try await TikvLoopback.withStandalone { client in
-      var check = TiKVKvrpcpb_CheckTxnStatusRequest()
-      check.primaryKey = bytes("gone")
-      check.lockTs = ts(5)
-      check.callerStartTs = ts(6)
-      check.currentTs = ts(6)
-      check.rollbackIfNotExist = false
+      var check = checkTxnStatus("gone", lock: ts(5), at: ts(6), rollbackIfNotExist: false)
       let missing = try await client.kvCheckTxnStatus(check)
       #expect(missing.error.txnNotFound.startTs == ts(5))
       check.rollbackIfNotExist = true
