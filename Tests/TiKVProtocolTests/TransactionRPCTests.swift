@@ -45,6 +45,15 @@ struct TransactionRPCTests {
     return try await client.kvCommit(request)
   }
 
+  /// Prewrites `keys` (the first the primary) at `start` and commits them at `commit`.
+  private func write(
+    _ client: TikvClient, _ keys: [String], at start: UInt64, commit commitTS: UInt64
+  ) async throws {
+    let prewritten = try await prewrite(client, keys, primary: keys[0], at: start)
+    #expect(prewritten.errors.isEmpty)
+    #expect(!(try await commit(client, keys, start: start, commit: commitTS)).hasError)
+  }
+
   private func get(
     _ client: TikvClient, _ key: String, at version: UInt64
   ) async throws -> TiKVKvrpcpb_GetResponse {
@@ -104,8 +113,7 @@ struct TransactionRPCTests {
   @Test("a write conflict and a lock in the way come back as TiKV's KeyErrors")
   func conflicts() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["k"], primary: "k", at: ts(30))
-      _ = try await commit(client, ["k"], start: ts(30), commit: ts(40))
+      try await write(client, ["k"], at: ts(30), commit: ts(40))
       let late = try await prewrite(client, ["k"], primary: "k", at: ts(35))
       #expect(late.errors.count == 1)
       #expect(late.errors.first?.conflict.startTs == ts(35))
@@ -122,8 +130,7 @@ struct TransactionRPCTests {
   @Test("kvproto's ops: Lock prewrites a lock and commits nothing; Insert of an existing key")
   func ops() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["k"], primary: "k", at: ts(1))
-      _ = try await commit(client, ["k"], start: ts(1), commit: ts(2))
+      try await write(client, ["k"], at: ts(1), commit: ts(2))
       let locked = try await prewrite(client, ["k"], primary: "k", at: ts(3), op: .lock)
       #expect(locked.errors.isEmpty)
       let writer = try await prewrite(client, ["k"], primary: "k", at: ts(4))
@@ -204,8 +211,7 @@ struct TransactionRPCTests {
   @Test("KvBatchGet: the committed values, a key without one left out, a lock as a pair's error")
   func batchGet() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["a", "b"], primary: "a", at: ts(10))
-      _ = try await commit(client, ["a", "b"], start: ts(10), commit: ts(11))
+      try await write(client, ["a", "b"], at: ts(10), commit: ts(11))
       _ = try await prewrite(client, ["c"], primary: "c", at: ts(12))
       var request = TiKVKvrpcpb_BatchGetRequest()
       request.keys = ["a", "b", "c", "z"].map(bytes)
@@ -230,8 +236,7 @@ struct TransactionRPCTests {
       #expect(try await get(client, "x", at: ts(31)).notFound)
       #expect(try await commit(client, ["x"], start: ts(20), commit: ts(32)).hasError)
 
-      _ = try await prewrite(client, ["y"], primary: "y", at: ts(40))
-      _ = try await commit(client, ["y"], start: ts(40), commit: ts(41))
+      try await write(client, ["y"], at: ts(40), commit: ts(41))
       request.key = bytes("y")
       request.startVersion = ts(40)
       request.currentTs = ts(42)
@@ -308,8 +313,7 @@ struct TransactionRPCTests {
   @Test("a pessimistic transaction: lock, prewrite with DO_PESSIMISTIC_CHECK, commit, read")
   func pessimisticTransaction() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["m"], primary: "m", at: ts(1))
-      _ = try await commit(client, ["m"], start: ts(1), commit: ts(2))
+      try await write(client, ["m"], at: ts(1), commit: ts(2))
       let locked = try await pessimisticLock(
         client, ["m", "o"], primary: "m", at: ts(10), forUpdate: ts(10))
       #expect(locked.errors.isEmpty)
@@ -331,8 +335,7 @@ struct TransactionRPCTests {
   @Test("a pessimistic lock meets a later commit (write conflict); pessimistic rollback")
   func pessimisticConflictAndRollback() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["c"], primary: "c", at: ts(20))
-      _ = try await commit(client, ["c"], start: ts(20), commit: ts(25))
+      try await write(client, ["c"], at: ts(20), commit: ts(25))
       let late = try await pessimisticLock(
         client, ["c"], primary: "c", at: ts(21), forUpdate: ts(21))
       let conflict = late.errors.first?.conflict
@@ -356,8 +359,7 @@ struct TransactionRPCTests {
   @Test("a reverse KvScan: below start_key (exclusive) down to end_key (inclusive)")
   func reverseScan() async throws {
     try await TikvLoopback.withStandalone { client in
-      _ = try await prewrite(client, ["a", "b", "c", "d"], primary: "a", at: ts(1))
-      _ = try await commit(client, ["a", "b", "c", "d"], start: ts(1), commit: ts(2))
+      try await write(client, ["a", "b", "c", "d"], at: ts(1), commit: ts(2))
       var scan = TiKVKvrpcpb_ScanRequest()
       scan.reverse = true
       scan.startKey = bytes("d")
