@@ -54,6 +54,18 @@ struct TransactionRPCTests {
     #expect(!(try await commit(client, keys, start: start, commit: commitTS)).hasError)
   }
 
+  /// A scan of at most 10 pairs from `start` to `end` at `version`.
+  private func scanRequest(
+    from start: String, to end: String, at version: UInt64
+  ) -> TiKVKvrpcpb_ScanRequest {
+    var scan = TiKVKvrpcpb_ScanRequest()
+    scan.startKey = bytes(start)
+    scan.endKey = bytes(end)
+    scan.limit = 10
+    scan.version = version
+    return scan
+  }
+
   private func get(
     _ client: TikvClient, _ key: String, at version: UInt64
   ) async throws -> TiKVKvrpcpb_GetResponse {
@@ -94,11 +106,7 @@ struct TransactionRPCTests {
       #expect(try await get(client, "b", at: ts(13)).value == bytes("v-b@\(ts(10))"))
       #expect(try await get(client, "b", at: ts(11)).notFound, "before the commit: nothing")
 
-      var scan = TiKVKvrpcpb_ScanRequest()
-      scan.startKey = bytes("a")
-      scan.endKey = bytes("c")
-      scan.limit = 10
-      scan.version = ts(13)
+      var scan = scanRequest(from: "a", to: "c", at: ts(13))
       let pairs = try await client.kvScan(scan).pairs
       #expect(pairs.map(\.key) == [bytes("a"), bytes("b")])
       #expect(pairs.map(\.value) == [bytes("v-a@\(ts(10))"), bytes("v-b@\(ts(10))")])
@@ -360,12 +368,8 @@ struct TransactionRPCTests {
   func reverseScan() async throws {
     try await TikvLoopback.withStandalone { client in
       try await write(client, ["a", "b", "c", "d"], at: ts(1), commit: ts(2))
-      var scan = TiKVKvrpcpb_ScanRequest()
+      var scan = scanRequest(from: "d", to: "b", at: ts(3))
       scan.reverse = true
-      scan.startKey = bytes("d")
-      scan.endKey = bytes("b")
-      scan.limit = 10
-      scan.version = ts(3)
       let pairs = try await client.kvScan(scan).pairs
       #expect(pairs.map(\.key) == [bytes("c"), bytes("b")])
       #expect(pairs.first?.value == bytes("v-c@\(ts(1))"))
