@@ -11,8 +11,8 @@ import Transaction
 ///
 /// Keys are the clients' keys: a raw request's keys are stored as they are, a transactional
 /// request's are user keys that the transaction layer encodes (memcomparable), exactly as for
-/// TinyKV's own requests, so the same region checks apply. The RPCs whose semantics the
-/// transaction layer does not have yet answer `UNIMPLEMENTED` saying so; see
+/// TinyKV's own requests, so the same region checks apply. The RPCs and request fields whose
+/// semantics the store does not have answer `UNIMPLEMENTED` saying so; see
 /// docs/TIKV-PROTOCOL.md.
 public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
   let raw: RawHandler<S>
@@ -32,48 +32,6 @@ public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
   }
 
   // Raw API: TikvService+Raw.swift. Transactions: TikvService+Transactions.swift.
-
-  public func kvPessimisticLock(
-    request: TiKVKvrpcpb_PessimisticLockRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_PessimisticLockResponse {
-    throw NotServed.pessimistic("KvPessimisticLock")
-  }
-
-  public func kvPessimisticRollback(
-    request: TiKVKvrpcpb_PessimisticRollbackRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_PessimisticRollbackResponse {
-    throw NotServed.pessimistic("KVPessimisticRollback")
-  }
-
-  public func kvTxnHeartBeat(
-    request: TiKVKvrpcpb_TxnHeartBeatRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_TxnHeartBeatResponse {
-    throw NotServed.notYet("KvTxnHeartBeat", "lock TTL heartbeats")
-  }
-
-  public func kvCheckSecondaryLocks(
-    request: TiKVKvrpcpb_CheckSecondaryLocksRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_CheckSecondaryLocksResponse {
-    throw NotServed.notYet("KvCheckSecondaryLocks", "async commit")
-  }
-
-  public func kvCleanup(
-    request: TiKVKvrpcpb_CleanupRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_CleanupResponse {
-    throw NotServed.notYet("KvCleanup", "cleanup of one key's lock")
-  }
-
-  public func kvBatchGet(
-    request: TiKVKvrpcpb_BatchGetRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_BatchGetResponse {
-    throw NotServed.notYet("KvBatchGet", "transactional batch get")
-  }
-
-  public func kvScanLock(
-    request: TiKVKvrpcpb_ScanLockRequest, context: ServerContext
-  ) async throws -> TiKVKvrpcpb_ScanLockResponse {
-    throw NotServed.notYet("KvScanLock", "lock scans")
-  }
 }
 
 /// The refusals of requests (or parts of requests) this store does not serve.
@@ -83,11 +41,6 @@ enum NotServed {
     RPCError(
       code: .unimplemented,
       message: "\(method): \(feature) is not supported by this store yet (TiKV protocol subset)")
-  }
-
-  /// Pessimistic transactions.
-  static func pessimistic(_ method: String) -> RPCError {
-    notYet(method, "pessimistic locking")
   }
 
   /// Refuses a context of an API version other than V1: this store keeps raw keys as they are
