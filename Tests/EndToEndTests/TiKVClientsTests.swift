@@ -33,54 +33,62 @@ struct TiKVClientsTests {
       Self.venvPresent,
       "CI=true but \(Self.python) is missing: scripts/test.sh runs scripts/tikv-clients-venv.sh first"
     )
-    let directory = try TemporaryDirectory("tikv-clients")
-    let schedulerPort = try FreePort.allocate()
-    let scheduler = try await startScheduler(port: schedulerPort, directory: directory)
-    defer { _ = scheduler.stop() }
-    var stores: [ServerProcess] = []
-    defer { for store in stores { _ = store.stop() } }
-    for index in 0..<3 {
-      stores.append(
-        try await startClusterStore(
-          name: "store-\(index)", port: try FreePort.allocate(), schedulerPort: schedulerPort,
-          directory: directory,
-          raftstoreSettings: [
-            "split-region-check-tick-interval = 5", "region-max-size = \"24KiB\"",
-            "region-split-size = \"12KiB\"", "region-split-check-diff = \"4KiB\"",
-          ]))
-    }
-    let endpoint = HostAndPort(host: "127.0.0.1", port: schedulerPort)
-    try await SchedulerClient.connect(to: endpoint) { scheduler in
-      try await eventually("a region led and replicated on 3 stores", timeout: .seconds(60)) {
-        let regions = try await scheduler.scanRegions(limit: 10)
-        return !regions.isEmpty
-          && regions.allSatisfy { $0.leader != nil && $0.region.peers.count == 3 }
-      }
-    }
+    let cluster = try await ClientsCluster.start()
+    defer { cluster.stop() }
+    try await expectPasses(name, on: cluster)
+  }
 
-    let outcome = try await run(name, pd: "127.0.0.1:\(schedulerPort)", in: directory)
+  @Test(
+    "raw and transactional data through TiKV's clients survive a kill -9 and restart of the store leading the most regions",
+    .enabled(
+      if: venvPresent || onCI,
+      "no venv at .build/tikv-clients-venv: run scripts/tikv-clients-venv.sh"),
+    .timeLimit(.minutes(10)))
+  func leaderStoreRestart() async throws {
+    try #require(Self.venvPresent, "CI=true but \(Self.python) is missing")
+    let cluster = try await ClientsCluster.start()
+    defer { cluster.stop() }
+    let script = "tikv_clients_restart.py"
+    try await expectPasses(script, "write", on: cluster)
+
+    let victim = try await cluster.storeLeadingMostRegions()
+    _ = cluster.stores[victim].stop(signal: SIGKILL)
+    try await cluster.waitUntilNoRegionIsLed(byStorePort: cluster.storePorts[victim])
+    try await expectPasses(script, "down", on: cluster)
+
+    try await cluster.restartStore(victim)
+    try await expectPasses(script, "up", on: cluster)
+  }
+
+  /// Runs script `name` (with `phase`, if any) against `cluster` and expects exit status 0.
+  func expectPasses(_ name: String, _ phase: String? = nil, on cluster: ClientsCluster)
+    async throws
+  {
+    let outcome = try await run(
+      name, arguments: [cluster.pd] + (phase.map { [$0] } ?? []), in: cluster.directory)
     #expect(
       outcome.status == 0,
       """
-      \(name) exited with \(outcome.status):
+      \(name) \(phase ?? "") exited with \(outcome.status):
       \(outcome.output)
       --- scheduler log ---
-      \(scheduler.log().suffix(4000))
+      \(cluster.scheduler.log().suffix(4000))
       """)
   }
 
-  /// Runs the script `name` with the venv's Python and waits for it (at most 8 minutes).
-  func run(_ name: String, pd: String, in directory: TemporaryDirectory) async throws
+  /// Runs the script `name` with `arguments` (PD's address first) with the venv's Python and waits for it (at most 8 minutes).
+  func run(_ name: String, arguments: [String], in directory: TemporaryDirectory) async throws
     -> (status: Int32, output: String)
   {
-    let logPath = directory.appending("\(name).log")
+    let logPath = directory.appending(
+      ([name] + arguments.dropFirst()).joined(separator: "-") + ".log")
     guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
       throw TestFailure("cannot create \(logPath)")
     }
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Self.python)
-    process.arguments = [Self.scripts.appendingPathComponent(name).path, pd]
+    process.arguments = [Self.scripts.appendingPathComponent(name).path] + arguments
     process.currentDirectoryURL = Self.scripts
     process.environment = ProcessInfo.processInfo.environment.merging([
       "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",

@@ -12,7 +12,6 @@ import time
 from tikv_client import TransactionClient
 
 from common import PD, Checks, expect, memcomparable, pd_address, prewrite_and_die
-from tikv._proto import pdpb_pb2
 
 address = pd_address()
 checks = Checks("tikv-client transactions")
@@ -142,7 +141,7 @@ with checks.case("gc: resolve locks below a safe point, then move PD's GC safe p
         return await client.inner.inner.gc(safe_point)
 
     asyncio.get_event_loop().run_until_complete(gc())
-    response = pd.call("GetGCSafePoint", pdpb_pb2.GetGCSafePointRequest(), pdpb_pb2.GetGCSafePointResponse)
-    expect(response.safe_point >= safe_point, f"PD's safe point {response.safe_point} < {safe_point}")
+    moved_to = pd.gc_safe_point()
+    expect(moved_to >= safe_point, f"PD's safe point {moved_to} < {safe_point}")
 
 checks.finish()

@@ -76,6 +76,15 @@ extension Peer {
 
   private func propose(_ writes: [WriteCommand]) {
     guard !writes.isEmpty else { return }
+    // Each write was taken while this peer led, but a later message of the same round (a
+    // higher term's message, a tick's check-quorum) may have made it a follower since. Raft
+    // would then forward the batch to the leader instead of appending it here, and nothing
+    // would ever answer these callbacks: refuse them now.
+    guard node.role == .leader else {
+      let error = notLeader()
+      for write in writes { write.callback(.failure(error)) }
+      return
+    }
     var batch: [Data] = []
     batch.reserveCapacity(writes.count)
     var encoded: [WriteCommand] = []
