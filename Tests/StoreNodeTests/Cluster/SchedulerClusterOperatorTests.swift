@@ -27,7 +27,9 @@ struct SchedulerClusterOperatorTests {
       let followers = location.region.peers.map(\.storeID)
         .filter { $0 != location.leader?.storeID }.sorted()
       let heir = followers[Int(random.next() % UInt64(followers.count))]
-      let transfer = try await cluster.scheduler.transferLeader(regionID: regionID, toStore: heir)
+      let transfer = try await whenTaken {
+        try await cluster.scheduler.transferLeader(regionID: regionID, toStore: heir)
+      }
       print("transferAndMove: \(transfer)")
       try await eventually("store \(heir) leads region \(regionID)", timeout: .seconds(15)) {
         try await cluster.schedulerRegion(regionID)?.leader?.storeID == heir
@@ -36,7 +38,9 @@ struct SchedulerClusterOperatorTests {
 
       // The leader's peer moves to a fourth store: add, hand over leadership, remove.
       let fourth = try await cluster.start(3)
-      let move = try await cluster.scheduler.movePeer(regionID: regionID, from: heir, to: fourth)
+      let move = try await whenTaken {
+        try await cluster.scheduler.movePeer(regionID: regionID, from: heir, to: fourth)
+      }
       print("transferAndMove: \(move)")
       let moved = three.subtracting([heir]).union([fourth])
       do {
@@ -52,5 +56,20 @@ struct SchedulerClusterOperatorTests {
         #expect(try await cluster.get(key) == value)
       }
     }
+  }
+
+  /// Asks `ask` until the scheduler takes the operator: it refuses one while its last heartbeat
+  /// of the region still lists peers catching up (leaders report every heartbeat interval).
+  private func whenTaken<T: Sendable>(_ ask: () async throws -> T) async throws -> T {
+    var taken: T?
+    try await eventually("the scheduler takes the operator", timeout: .seconds(15)) {
+      do {
+        taken = try await ask()
+        return true
+      } catch  where "\(error)".contains("catching up") {
+        return false
+      }
+    }
+    return try #require(taken)
   }
 }
