@@ -4,11 +4,18 @@ import Linearizability
 import TestSupport
 import Testing
 
+/// Each chaos test's bound: 10 minutes, plus twice the faults' time for soaks. A store that dies
+/// by itself can leave a test waiting on it; this turns that into a failure.
+let chaosTimeLimit: TimeLimitTrait.Duration = .minutes(
+  10 + 2 * (ProcessInfo.processInfo.environment["CHAOS_SECONDS"].flatMap { Int($0) } ?? 0) / 60)
+
 /// The chaos harness (docs/CHAOS.md): the scheduler and 3-5 stores as processes, client
 /// workloads, and a nemesis killing, pausing and partitioning one store at a time on a seeded
 /// schedule. `CHAOS_SECONDS` (default 25) sets how long the faults last, `CHAOS_SEED` replays a
 /// schedule, `CHAOS_STORES` (3-5) sets the stores.
-@Suite("Chaos: faults from a seeded nemesis across processes", .serialized)
+@Suite(
+  "Chaos: faults from a seeded nemesis across processes", .serialized,
+  .timeLimit(chaosTimeLimit))
 struct ChaosTests {
   private static let keys = (0..<24).map { String(format: "key-%02d", $0) }
 
