@@ -20,11 +20,31 @@ extension Peer {
     splitCheckInFlight = true
     bytesWrittenSinceSplitCheck = 0
     let (region, regionID, kvDB, router) = (region, regionID, storage.kvDB, context.router)
+    // The byte count above grows when writes are proposed, and was just reset: the check must
+    // see them, or a burst followed by silence (one large batch) is measured before it is
+    // applied and never again. So the worker first waits (briefly) for the apply loop to reach
+    // the last index proposed so far.
+    let proposedUpTo = node.lastIndex
     context.queues.splitCheck {
+      Self.waitUntilApplied(proposedUpTo, regionID: regionID, kvDB: kvDB)
       let check = try? SplitChecker.check(
         kvDB.snapshot(), region: region, thresholds: config.splitThresholds,
         align: config.splitKeyAlignment)
       router.send(.splitChecked(epoch: region.regionEpoch, check), to: regionID)
+    }
+  }
+
+  /// Polls the region's stored apply state until it reaches `index`, for at most 2 seconds
+  /// (a leader that lost its lease may never apply it; the check then goes on with what is
+  /// there, as before).
+  static func waitUntilApplied(_ index: UInt64, regionID: UInt64, kvDB: Database) {
+    let deadline = ContinuousClock.now + .seconds(2)
+    while ContinuousClock.now < deadline {
+      guard let bytes = try? kvDB.get(.meta, Keys.applyStateKey(regionID)),
+        let state = try? RaftServerpb_RaftApplyState(serializedBytes: bytes),
+        state.appliedIndex < index
+      else { return }
+      Thread.sleep(forTimeInterval: 0.01)
     }
   }
 
