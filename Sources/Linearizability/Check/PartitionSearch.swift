@@ -56,8 +56,7 @@ struct PartitionSearch<M: Model> {
     var state = model.initialState
     var linearized = Bitset(capacity: inputs.count)
     var visited: Set<Visited> = []
-    // Each linearized call node, with the state before it.
-    var chosen: [(node: Int, stateBefore: M.State)] = []
+    var chosen = LinearizationStack<M.State>()
     var furthest: DeadEnd?
     var node = entries.first
     while node >= 0 {
@@ -68,7 +67,7 @@ struct PartitionSearch<M: Model> {
           var extended = linearized
           extended.insert(operation)
           if visited.insert(Visited(linearized: extended, state: after)).inserted {
-            chosen.append((node, state))
+            chosen.push(node, stateBefore: state)
             state = after
             linearized = extended
             entries.lift(node)
@@ -80,11 +79,10 @@ struct PartitionSearch<M: Model> {
       } else if entries.isUnknownReturn(node) {
         return .linearizable
       } else {
-        if chosen.count > furthest?.prefix.count ?? -1 {
-          furthest = deadEnd(prefix: chosen.map(\.node), state: state, deadline: node)
-        }
-        guard let (undone, stateBefore) = chosen.popLast() else {
+        if chosen.recordIfDeeper() { furthest = deadEnd(state: state, deadline: node) }
+        guard let (undone, stateBefore) = chosen.pop() else {
           // Nothing left to undo; the line above recorded at least this empty prefix.
+          furthest!.prefix = chosen.deepest.map { entries.operation[$0] }
           return .deadEnd(furthest!)
         }
         state = stateBefore
@@ -96,7 +94,8 @@ struct PartitionSearch<M: Model> {
     return .linearizable
   }
 
-  private func deadEnd(prefix: [Int], state: M.State, deadline: Int) -> DeadEnd {
+  /// The dead end at `deadline` in `state`, its prefix left for the caller to fill in.
+  private func deadEnd(state: M.State, deadline: Int) -> DeadEnd {
     var pending: [Int] = []
     var node = entries.first
     while node != deadline {
@@ -104,7 +103,6 @@ struct PartitionSearch<M: Model> {
       node = entries.next[node]
     }
     return DeadEnd(
-      prefix: prefix.map { entries.operation[$0] }, state: state, pending: pending,
-      deadline: entries.operation[deadline])
+      prefix: [], state: state, pending: pending, deadline: entries.operation[deadline])
   }
 }
