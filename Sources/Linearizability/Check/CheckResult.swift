@@ -46,6 +46,9 @@ public struct NonLinearizableExplanation: Sendable, CustomStringConvertible {
   public var partition: String
   /// How many operations the partition has.
   public var operationCount: Int
+  /// How many of them, all with unknown outcome, were left out before the search because no
+  /// linearization needs them (``Model/prunableOperations(in:)``); none is in the report.
+  public var prunedCount: Int
   /// The longest order of operations the search found legal, first to last.
   public var linearizedPrefix: [DescribedOperation]
   /// The model's description of the state after ``linearizedPrefix``.
@@ -61,8 +64,9 @@ public struct NonLinearizableExplanation: Sendable, CustomStringConvertible {
 
   /// A multi-line report of the explanation.
   public var description: String {
+    let pruned = prunedCount > 0 ? ", \(prunedCount) of unknown outcome pruned" : ""
     var lines = [
-      "not linearizable: partition \(partition) (\(operationCount) operations)",
+      "not linearizable: partition \(partition) (\(operationCount) operations\(pruned))",
       "longest linearizable prefix (\(linearizedPrefix.count) operations):",
     ]
     let hidden = max(0, linearizedPrefix.count - Self.shownPrefixLength)

@@ -26,14 +26,17 @@ public struct LinearizabilityChecker<M: Model>: Sendable {
   }
 
   /// Checks a history, partition by partition in order of first appearance, stopping at the
-  /// first partition that is not linearizable.
+  /// first partition that is not linearizable. Each partition is searched without the
+  /// operations with unknown outcome that the model says no linearization needs
+  /// (``Model/prunableOperations(in:)``).
   ///
   /// - Parameter operations: The operations that may have taken effect: returned ones and ones
   ///   with unknown outcome; leave out the ones known to have failed.
   /// - Returns: The verdict; ``CheckResult/unknown(reason:)`` when the budget ran out first.
   public func check(_ operations: [ClientOperation<M.Input, M.Output>]) -> CheckResult {
     var meter = BudgetMeter(budget)
-    for (key, indices) in partitions(of: operations) {
+    for (key, all) in partitions(of: operations) {
+      let indices = unpruned(all, of: operations)
       var search = PartitionSearch(model: model, operations: indices.map { operations[$0] })
       switch search.run(meter: &meter) {
       case .linearizable:
@@ -42,7 +45,9 @@ public struct LinearizabilityChecker<M: Model>: Sendable {
         return .unknown(reason: meter.exhaustionReason)
       case .deadEnd(let deadEnd):
         return .notLinearizable(
-          explain(deadEnd, partition: "\(key)", indices: indices, operations: operations))
+          explain(
+            deadEnd, partition: "\(key)", indices: indices, pruned: all.count - indices.count,
+            operations: operations))
       }
     }
     return .linearizable
@@ -67,7 +72,7 @@ public struct LinearizabilityChecker<M: Model>: Sendable {
   }
 
   private func explain(
-    _ deadEnd: PartitionSearch<M>.DeadEnd, partition: String, indices: [Int],
+    _ deadEnd: PartitionSearch<M>.DeadEnd, partition: String, indices: [Int], pruned: Int,
     operations: [ClientOperation<M.Input, M.Output>]
   ) -> NonLinearizableExplanation {
     func described(_ local: Int) -> DescribedOperation {
@@ -78,7 +83,7 @@ public struct LinearizabilityChecker<M: Model>: Sendable {
         returnTime: operation.returnTime, text: model.describe(operation.input, operation.output))
     }
     return NonLinearizableExplanation(
-      partition: partition, operationCount: indices.count,
+      partition: partition, operationCount: indices.count + pruned, prunedCount: pruned,
       linearizedPrefix: deadEnd.prefix.map(described),
       stateAfterPrefix: model.describe(deadEnd.state),
       deadline: described(deadEnd.deadline), unplaced: deadEnd.pending.map(described))

@@ -41,6 +41,20 @@ public protocol Model: Sendable {
 
   /// A short description of a state for error reports.
   func describe(_ state: State) -> String
+
+  /// The operations of one partition that the checker may leave out before its search: ones
+  /// with unknown outcome that no linearization needs, such as writes whose value no read
+  /// returned. The default leaves out nothing.
+  ///
+  /// Return only operations such that any linearization of the partition stays one once all of
+  /// them are taken out (with, if need be, other operations with unknown outcome). The checker
+  /// keeps every operation with a known outcome whatever this returns, so pruning can never
+  /// hide a violation (an operation with unknown outcome may always be left unplaced); a wrong
+  /// answer here can only make a linearizable history fail the check.
+  ///
+  /// - Parameter partition: The operations of one partition, as given to the checker.
+  /// - Returns: Positions in `partition`.
+  func prunableOperations(in partition: [ClientOperation<Input, Output>]) -> Set<Int>
 }
 
 /// The only part of a history whose model does not partition it.
@@ -64,4 +78,9 @@ extension Model {
 
   /// Describes a state with `String(describing:)`.
   public func describe(_ state: State) -> String { "\(state)" }
+
+  /// Leaves out nothing.
+  public func prunableOperations(in partition: [ClientOperation<Input, Output>]) -> Set<Int> {
+    []
+  }
 }

@@ -32,23 +32,28 @@ struct CheckerTests {
     #expect(checkKV(history).isLinearizable)
   }
 
-  @Test("the report shows the partition, the prefix, the state and the unplaced operations")
+  @Test(
+    "the report shows the partition, what was pruned, the prefix, the state and the unplaced operations"
+  )
   func reportText() throws {
     let history = [
       put("k", "a", 0...10),
       put("k", "b", 20...30, client: 1),
       unknown(.put(key: "k", value: "c"), calledAt: 35, client: 2),
+      get("k", "c", 36...39, client: 4),
+      unknown(.put(key: "k", value: "d"), calledAt: 37, client: 5),
       get("k", "a", 40...50, client: 3),
     ]
     let explanation = try #require(checkKV(history).explanation)
     let report = "\(explanation)"
     #expect(
       report == """
-        not linearizable: partition k (4 operations)
-        longest linearizable prefix (3 operations):
+        not linearizable: partition k (6 operations, 1 of unknown outcome pruned)
+        longest linearizable prefix (4 operations):
           1. [0, 10] client 0: put(k, "a")
           2. [20, 30] client 1: put(k, "b")
           3. [35, ∞] client 2: put(k, "c") -> ?
+          4. [36, 39] client 4: get(k) -> "c"
         state after the prefix: "c"
         one of these must come next, before client 3's get(k) -> "a" returns at 50, but each is illegal in that state:
           [40, 50] client 3: get(k) -> "a"

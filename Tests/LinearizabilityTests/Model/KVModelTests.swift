@@ -43,12 +43,7 @@ struct KVModelTests {
 
   @Test("a read that returns a value overwritten before it was called is rejected")
   func staleRead() throws {
-    let history = [
-      put("k", "a", 0...10),
-      put("k", "b", 20...30),
-      get("k", "a", 40...50, client: 1),
-    ]
-    let explanation = try #require(checkKV(history).explanation)
+    let explanation = try #require(checkKV(staleReadHistory).explanation)
     #expect(explanation.partition == "k")
     #expect(explanation.linearizedPrefix.map(\.index) == [0, 1])
     #expect(explanation.stateAfterPrefix == "\"b\"")

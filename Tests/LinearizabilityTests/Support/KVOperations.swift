@@ -37,6 +37,13 @@ private func returned(
     completion: .returned(output, at: span.upperBound))
 }
 
+/// A read of "a" called after "a" was overwritten by "b": not linearizable.
+let staleReadHistory = [
+  put("k", "a", 0...10),
+  put("k", "b", 20...30),
+  get("k", "a", 40...50, client: 1),
+]
+
 /// Checks a key-value history with no budget.
 func checkKV(_ operations: [KVOperation]) -> CheckResult {
   LinearizabilityChecker(model: KVModel()).check(operations)
