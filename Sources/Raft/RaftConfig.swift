@@ -20,6 +20,11 @@ public struct RaftConfig<Storage: LogStorage> {
   /// The leader steps down if it has not heard from a quorum within an election timeout,
   /// and followers that heard from a leader within it ignore vote requests (leader lease).
   public var checkQuorum: Bool
+  /// A follower drops local proposals (``RawNode/propose(_:)`` and its kin throw
+  /// ``RaftError/proposalDropped``, as when no leader is known) instead of forwarding them to
+  /// the leader, so that the application can redirect the client to the leader itself
+  /// (etcd's and raft-rs's `disable_proposal_forwarding`). Candidates always drop them.
+  public var disableProposalForwarding: Bool
   /// The maximum number of append messages in flight to one follower.
   public var maxInflightMsgs: Int
   /// The maximum bytes of entries in one append message (at least one entry is sent).
@@ -33,7 +38,7 @@ public struct RaftConfig<Storage: LogStorage> {
   public init(
     id: UInt64, peers: [UInt64] = [], electionTick: Int = 10, heartbeatTick: Int = 1,
     storage: Storage, applied: UInt64 = 0, preVote: Bool = false, checkQuorum: Bool = false,
-    maxInflightMsgs: Int = 256, maxSizePerMsg: UInt64 = 1 << 20,
+    disableProposalForwarding: Bool = false, maxInflightMsgs: Int = 256, maxSizePerMsg: UInt64 = 1 << 20,
     maxCommittedSizePerReady: UInt64 = .max, randomSeed: UInt64? = nil
   ) {
     self.id = id
@@ -44,6 +49,7 @@ public struct RaftConfig<Storage: LogStorage> {
     self.applied = applied
     self.preVote = preVote
     self.checkQuorum = checkQuorum
+    self.disableProposalForwarding = disableProposalForwarding
     self.maxInflightMsgs = maxInflightMsgs
     self.maxSizePerMsg = maxSizePerMsg
     self.maxCommittedSizePerReady = maxCommittedSizePerReady

@@ -43,9 +43,11 @@ public struct RawNode<Storage: LogStorage> {
     try raft.step(Eraftpb_Message(type: .msgHup))
   }
 
-  /// Proposes `data` for the log. On a follower the proposal is forwarded to the leader.
-  /// - Throws: ``RaftError/proposalDropped`` if no leader is known, a leadership transfer
-  ///   is in progress, or this node was removed. Acceptance is no promise of commit: the
+  /// Proposes `data` for the log. On a follower the proposal is forwarded to the leader
+  /// (unless ``RaftConfig/disableProposalForwarding`` is set).
+  /// - Throws: ``RaftError/proposalDropped`` if no leader is known, this node is a follower
+  ///   with forwarding disabled, a leadership transfer is in progress, or this node was
+  ///   removed. Acceptance is no promise of commit: the
   ///   entry may still be overwritten by a new leader.
   public mutating func propose(_ data: Data) throws(RaftError) {
     try raft.step(

@@ -5,7 +5,7 @@ extension RaftCore {
   mutating func stepFollower(_ m: Eraftpb_Message) throws(RaftError) {
     switch m.msgType {
     case .msgPropose:
-      if lead == 0 { throw .proposalDropped }
+      if lead == 0 || disableProposalForwarding { throw .proposalDropped }
       var forward = m
       forward.to = lead
       send(forward)

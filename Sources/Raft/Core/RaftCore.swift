@@ -63,6 +63,8 @@ struct RaftCore<Storage: LogStorage> {
 
   let checkQuorum: Bool
   let preVote: Bool
+  /// Followers drop proposals rather than forward them to the leader.
+  let disableProposalForwarding: Bool
   let maxMsgSize: UInt64
   var rng: SplitMix64
 
@@ -90,6 +92,7 @@ struct RaftCore<Storage: LogStorage> {
     randomizedElectionTimeout = config.electionTick
     checkQuorum = config.checkQuorum
     preVote = config.preVote
+    disableProposalForwarding = config.disableProposalForwarding
     maxMsgSize = config.maxSizePerMsg
     rng = SplitMix64(seed: config.randomSeed)
     let hs = state.hardState

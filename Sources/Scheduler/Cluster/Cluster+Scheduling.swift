@@ -11,50 +11,73 @@ extension Cluster {
       allocateID: { () throws(SchedulerError) -> UInt64 in try allocator.allocate() })
   }
 
-  /// Runs the balance schedulers, each as long as it finds work, up to its limit of running
-  /// operators. The new operators go out with the regions' next heartbeats.
+  /// Times out overdue operators, then runs the balance schedulers, each as long as it finds
+  /// work, up to its own limit of running operators. The new operators go out with the
+  /// regions' next heartbeats.
   ///
-  /// The schedulers take turns, so that one does not act on loads another is about to change
-  /// (which is how a region ends up moved back and forth): regions are balanced only once no
-  /// region lacks a replica and no replica operator runs, and leaders only once no
-  /// balance-region operator runs either.
+  /// As in PD, each balancer is held back only by its own limit, and skips unhealthy regions
+  /// one by one (`ScheduleContext.isBalanceable`) instead of waiting for the whole cluster to
+  /// be healthy: a region that lost its quorum and stopped heartbeating while short of a
+  /// replica holds up nothing else. Operators expire here, every pass, not only when their
+  /// region heartbeats, so a silent region's operator does not count against a limit, nor
+  /// project its moves, for ever. Why balancing is held back is logged once per change.
   /// - Returns: the operators created.
   @discardableResult
   public func runSchedulers() -> [Operator] {
     let now = clock.monotonicMillis()
     return state.withLock { state -> [Operator] in
       guard state.bootstrapped else { return [] }
+      for op in state.operators.expire(now: now) {
+        logger.warning("operator timed out", metadata: ["operator": "\(op)"])
+      }
       var created: [Operator] = []
-      let replicasSettled =
-        state.operators.runningCount(of: .replica) == 0 && !state.map.hasUnderReplicatedRegions
       do {
-        if config.balanceRegion && replicasSettled {
-          while state.operators.runningCount(of: .balanceRegion) < config.regionScheduleLimit {
-            var context = makeContext(&state, now: now)
-            let op = try BalanceRegionScheduler.schedule(&context)
-            state.random = context.random
-            guard let op, state.operators.add(op) else { break }
-            state.lastMoves.record(op)
-            created.append(op)
-          }
+        if config.balanceRegion {
+          try balance(
+            .balanceRegion, limit: config.regionScheduleLimit, &state, now: now, into: &created
+          ) { context throws(SchedulerError) in try BalanceRegionScheduler.schedule(&context) }
         }
-        let regionsSettled = state.operators.runningCount(of: .balanceRegion) == 0
-        if config.balanceLeader && replicasSettled && regionsSettled {
-          while state.operators.runningCount(of: .balanceLeader) < config.leaderScheduleLimit {
-            var context = makeContext(&state, now: now)
-            let op = BalanceLeaderScheduler.schedule(&context)
-            state.random = context.random
-            guard let op, state.operators.add(op) else { break }
-            state.lastMoves.record(op)
-            created.append(op)
-          }
+        if config.balanceLeader {
+          try balance(
+            .balanceLeader, limit: config.leaderScheduleLimit, &state, now: now, into: &created
+          ) { context in BalanceLeaderScheduler.schedule(&context) }
         }
       } catch {
         logger.warning("scheduling stopped: \(error)")
       }
       for op in created { logger.debug("new operator", metadata: ["operator": "\(op)"]) }
+      logHoldChanges(&state)
       return created
     }
+  }
+
+  /// Runs one balancer while it finds work and fewer than `limit` operators of `kind` run.
+  private func balance(
+    _ kind: Operator.Kind, limit: Int, _ state: inout State, now: Int64,
+    into created: inout [Operator],
+    _ scheduler: (inout ScheduleContext) throws(SchedulerError) -> Operator?
+  ) throws(SchedulerError) {
+    while state.operators.runningCount(of: kind) < limit {
+      var context = makeContext(&state, now: now)
+      let op = try scheduler(&context)
+      state.random = context.random
+      guard let op, state.operators.add(op) else { break }
+      state.lastMoves.record(op)
+      created.append(op)
+    }
+  }
+
+  /// Logs the holds on balancing that began or ended since the last pass.
+  private func logHoldChanges(_ state: inout State) {
+    let holds = SchedulingHold.current(
+      operators: state.operators, map: state.map, config: config)
+    guard holds != state.holds else { return }
+    for line in SchedulingHold.changes(
+      from: state.holds, to: holds, map: state.map, config: config)
+    {
+      logger.info("\(line)")
+    }
+    state.holds = holds
   }
 
   /// Moves one peer of the region from its most loaded store to the least loaded store that

@@ -18,6 +18,8 @@ public final class Cluster: Sendable {
     var operators = OperatorController()
     var gcSafePoint: UInt64 = 0
     var lastMoves = LastMoves()
+    /// What held balancing back after the last scheduling pass (logged when it changes).
+    var holds: Set<SchedulingHold> = []
     var random: SplitMix64
   }
 

@@ -16,9 +16,9 @@ struct ClusterState: Sendable {
   /// How many regions have each number of peers.
   private(set) var peerCounts: [Int: Int] = [:]
 
-  /// Whether some region has fewer peers than `maxReplicas`.
-  var hasUnderReplicatedRegions: Bool {
-    peerCounts.contains { $0.key < maxReplicas && $0.value > 0 }
+  /// How many regions have fewer peers than `maxReplicas`.
+  var underReplicatedRegionCount: Int {
+    peerCounts.reduce(0) { $0 + ($1.key < maxReplicas ? $1.value : 0) }
   }
 
   func load(of storeID: UInt64) -> StoreLoad { loads[storeID] ?? StoreLoad() }

@@ -50,6 +50,16 @@ struct OperatorController: Sendable {
     return nil
   }
 
+  /// Times out every running operator past its deadline, whether or not its region still
+  /// heartbeats (a region that went silent would otherwise keep its operator, and the load it
+  /// projects, for ever).
+  /// - Returns: the operators timed out, by region id.
+  mutating func expire(now: Int64) -> [Operator] {
+    let overdue = running.values.filter { now > $0.deadline }.map(\.regionID).sorted()
+    for regionID in overdue { stop(regionID: regionID, status: .timeout, now: now) }
+    return overdue.compactMap { finished[$0] }
+  }
+
   /// The region's running operator, else its last finished one.
   func `operator`(regionID: UInt64) -> Operator? { running[regionID] ?? finished[regionID] }
 

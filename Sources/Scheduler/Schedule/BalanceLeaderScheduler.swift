@@ -1,6 +1,7 @@
 /// Evens out leaders: transfer the leadership of a region from the healthy store leading the
 /// most regions to the healthy follower store leading the fewest, when the difference is at
-/// least two (after the transfer it is at least zero, so the reverse never qualifies).
+/// least two (after the transfer it is at least zero, so the reverse never qualifies). Only
+/// balanceable regions with every peer caught up are picked (PD's pending and down filters).
 enum BalanceLeaderScheduler {
   /// Regions tried per source before moving on.
   static let retryLimit = 10
@@ -12,11 +13,10 @@ enum BalanceLeaderScheduler {
       let (a, b) = (context.load(of: $0.id).leaderCount, context.load(of: $1.id).leaderCount)
       return a != b ? a > b : $0.id < $1.id
     }
-    let busy = context.busyRegions
     for source in sources {
       let sourceID = source.id
-      let regions = context.sampleRegions(limit: retryLimit) {
-        $0.leader?.storeID == sourceID && !busy.contains($0.id)
+      let regions = context.sampleRegions(limit: retryLimit) { [context] in
+        $0.leader?.storeID == sourceID && $0.pendingPeers.isEmpty && context.isBalanceable($0)
       }
       for region in regions {
         let targets = region.followers.filter {

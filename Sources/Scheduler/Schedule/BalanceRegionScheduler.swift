@@ -5,8 +5,8 @@
 ///
 /// Candidates on the source are tried in TinyKV's order: regions whose peer there is pending,
 /// then regions it follows, then regions it leads (random within each kind; large maps are
-/// sampled). Only fully replicated regions without a running operator move (the replica
-/// checker handles the rest).
+/// sampled). Only regions the context calls balanceable move (fully replicated, on healthy
+/// stores, without a running operator); the replica checker handles the rest.
 enum BalanceRegionScheduler {
   /// Regions tried per kind and source before moving on.
   static let retryLimit = 10
@@ -18,15 +18,12 @@ enum BalanceRegionScheduler {
       let (a, b) = (context.load(of: $0.id).regionSizeMiB, context.load(of: $1.id).regionSizeMiB)
       return a != b ? a > b : $0.id < $1.id
     }
-    let maxReplicas = context.state.maxReplicas
-    let busy = context.busyRegions
     for source in sources {
       let sourceID = source.id
       // Every peer but the one that moves must be caught up: the region then keeps a live
       // majority however the move is ordered.
-      let movable = { (region: RegionInfo) -> Bool in
-        region.leader != nil && region.peers.count == maxReplicas && !busy.contains(region.id)
-          && region.peer(onStore: sourceID) != nil
+      let movable = { [context] (region: RegionInfo) -> Bool in
+        region.peer(onStore: sourceID) != nil && context.isBalanceable(region)
           && region.pendingPeers.allSatisfy { $0.storeID == sourceID }
       }
       let pendingHere = { (region: RegionInfo) -> Bool in

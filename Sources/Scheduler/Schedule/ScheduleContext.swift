@@ -66,6 +66,17 @@ struct ScheduleContext {
     state.isHealthy(storeID: storeID, now: now, downAfterMillis: config.storeDownMillis)
   }
 
+  /// Whether a balancer may pick `region`: it has a leader, all its replicas, no running
+  /// operator, and every peer on a healthy store. The others are the replica checker's;
+  /// balancers skip them one by one (PD's region filters), so a region that stays unhealthy,
+  /// even one that no longer heartbeats, holds up nothing else. Pending peers are each
+  /// balancer's own rule.
+  func isBalanceable(_ region: RegionInfo) -> Bool {
+    region.leader != nil && region.peers.count == state.maxReplicas
+      && !busyRegions.contains(region.id)
+      && region.peers.allSatisfy { isHealthy(storeID: $0.storeID) }
+  }
+
   /// The healthy store with the least projected region size that has no peer of `region`.
   func bestTarget(for region: RegionInfo) -> StoreInfo? {
     let taken = region.storeIDs

@@ -14,6 +14,7 @@ struct TestOptions {
   var heartbeatTick = 1
   var preVote = false
   var checkQuorum = false
+  var disableProposalForwarding = false
   var maxInflight = 256
   var maxSizePerMsg: UInt64 = .max
   var applied: UInt64 = 0
@@ -26,7 +27,7 @@ func newTestConfig(
     id: id, peers: peers, electionTick: options.electionTick,
     heartbeatTick: options.heartbeatTick, storage: storage, applied: options.applied,
     preVote: options.preVote, checkQuorum: options.checkQuorum,
-    maxInflightMsgs: options.maxInflight, maxSizePerMsg: options.maxSizePerMsg)
+    disableProposalForwarding: options.disableProposalForwarding, maxInflightMsgs: options.maxInflight, maxSizePerMsg: options.maxSizePerMsg)
 }
 
 func newTestRaft(

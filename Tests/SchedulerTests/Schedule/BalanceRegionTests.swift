@@ -97,6 +97,18 @@ struct BalanceRegionTests {
     #expect(op.steps.first == .removePeer(storeID: 3))
     #expect(move(op)?.to == 4)
   }
+
+  @Test("a region with a peer on a down store is left to the replica checker, not moved")
+  func downPeerSkipped() throws {
+    let scenario = try Scenario(maxReplicas: 3)
+    try scenario.addStores(fillers: [16, 8, 8, 0, 0])
+    try scenario.addRegion(1, stores: [1, 2, 3])
+    try scenario.takeDown([3])
+    #expect(try scenario.balanceRegion() == nil)
+    try scenario.addRegion(2, stores: [1, 2, 4])
+    let op = try scenario.balanceRegion()
+    #expect(op?.regionID == 2 && move(op)?.to == 5)
+  }
 }
 
 @Suite("Balance leader")
@@ -114,5 +126,18 @@ struct BalanceLeaderTests {
     try scenario.addRegion(3, stores: [1, 2, 3])
     let op = try #require(try scenario.balanceLeader())
     #expect(op.steps == [.transferLeader(fromStore: 1, toStore: 3)])
+  }
+
+  @Test("regions that lack a replica or have a pending peer keep their leader")
+  func unhealthyRegionsSkipped() throws {
+    let scenario = try Scenario(maxReplicas: 3)
+    try scenario.addStores(fillers: [0, 0, 0])
+    // Store 1 leads three regions, the others none; but none of the three is healthy.
+    try scenario.addRegion(1, stores: [1, 2])
+    try scenario.addRegion(2, stores: [1, 2, 3], pendingOn: [3])
+    try scenario.addRegion(3, stores: [1, 2, 3], pendingOn: [2])
+    #expect(try scenario.balanceLeader() == nil)
+    try scenario.addRegion(4, stores: [1, 2, 3])
+    #expect(try scenario.balanceLeader()?.regionID == 4)
   }
 }

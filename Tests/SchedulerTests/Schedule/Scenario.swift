@@ -36,6 +36,11 @@ final class Scenario {
     }
   }
 
+  /// Adds stores 1, 2, ... holding the given numbers of filler regions.
+  func addStores(fillers: [Int]) throws {
+    for (index, count) in fillers.enumerated() { try addStore(UInt64(index + 1), fillers: count) }
+  }
+
   func heartbeat(store id: UInt64) {
     var stats = Schedulerpb_StoreStats()
     stats.storeID = id

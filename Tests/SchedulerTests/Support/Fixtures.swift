@@ -49,7 +49,8 @@ func region(
     approximateSizeBytes: sizeMiB << 20)
 }
 
-/// A scheduler node on a manual clock in a temporary folder.
+/// A scheduler node on a manual clock in a temporary folder, logging only critical lines
+/// unless given a logger.
 struct TestNode {
   let directory: TempDirectory
   let clock: ManualClock
@@ -57,12 +58,13 @@ struct TestNode {
 
   init(
     config: SchedulerConfig = SchedulerConfig(), directory: TempDirectory = TempDirectory(),
-    clock: ManualClock = ManualClock()
+    clock: ManualClock = ManualClock(), logger: Logger? = nil
   ) throws {
     self.directory = directory
     self.clock = clock
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
+    var quiet = Logger(label: "test")
+    quiet.logLevel = .critical
+    let logger = logger ?? quiet
     node = try SchedulerNode(
       dataDirectory: directory.path, config: config, clock: clock, logger: logger)
   }
