@@ -1,4 +1,5 @@
 import Foundation
+import GRPCCore
 import TinyKVGRPC
 import TinyKVProto
 
@@ -14,10 +15,15 @@ import TinyKVProto
 /// }
 /// ```
 /// Region errors (a moved leader, a split) and unreachable stores are retried within
-/// `RoutingOptions.timeout` (see `RegionRequestSender`). Safe to share between tasks: requests to
-/// one store are multiplexed over one HTTP/2 connection.
+/// `RoutingOptions.timeout` (see `RegionRequestSender`). Writes are applied exactly once: the
+/// client opens a write session and numbers its writes, so one whose answer was lost is resent
+/// safely (`RoutingOptions.writeSessions`; docs/CLIENT.md). Safe to share between tasks:
+/// requests to one store are multiplexed over one HTTP/2 connection, and the tasks share the
+/// session.
 public struct ClusterRawClient: Sendable {
   let sender: RegionRequestSender
+  /// The write session, unless `RoutingOptions.writeSessions` is off.
+  let session: WriteSession?
 
   /// Connects to the scheduler at `scheduler`, runs `body` with a client routing through it, and
   /// closes every connection when `body` returns or throws.
@@ -30,18 +36,19 @@ public struct ClusterRawClient: Sendable {
     }
   }
 
-  /// Runs `body` with a client that finds regions in `directory`, and closes the store
-  /// connections when `body` returns or throws.
+  /// Runs `body` with a client that finds regions in `directory` (and takes its session id
+  /// there), and closes the store connections when `body` returns or throws.
   public static func connect<Result: Sendable>(
     directory: any RegionDirectory, options: RoutingOptions = RoutingOptions(),
     _ body: (ClusterRawClient) async throws -> Result
   ) async throws -> Result {
-    try await StoreConnections.with { connections in
+    let session = options.writeSessions ? WriteSession(id: try await directory.newSessionID()) : nil
+    return try await StoreConnections.with { connections in
       try await body(
         ClusterRawClient(
           sender: RegionRequestSender(
             cache: RegionCache(directory: directory), connections: connections, options: options
-          )))
+          ), session: session))
     }
   }
 
@@ -56,21 +63,35 @@ public struct ClusterRawClient: Sendable {
   }
 
   /// Sets `key` to `value` in `cf`; returns once the region has it.
+  /// - Throws: `KVClientError.undetermined` if the put may or may not have taken effect (see
+  ///   `RoutingOptions.writeSessions`), `.unroutable` if it surely did not.
   public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
     let request = Kvrpcpb_RawPutRequest(key: key, value: value, cf: cf)
-    try Self.check(
-      try await sender.send("raw put", key: key, request) {
-        try await $0.rawPut($1, options: $2)
-      }.response.error)
+    try await write("raw put", key: key, request) { try await $0.rawPut($1, options: $2) }
   }
 
   /// Removes `key` from `cf`.
+  /// - Throws: as `put`.
   public func delete(_ key: Data, cf: String = "") async throws {
     let request = Kvrpcpb_RawDeleteRequest(key: key, cf: cf)
+    try await write("raw delete", key: key, request) { try await $0.rawDelete($1, options: $2) }
+  }
+
+  /// Sends a write numbered in the session (if any), resent only as `ResendRule` allows.
+  private func write<Request: RegionScopedRequest, Response: RegionScopedResponse & RawWriteResponse>(
+    _ operation: String, key: Data, _ request: Request,
+    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
+  ) async throws {
+    guard let session else {
+      return try Self.check(
+        try await sender.send(operation, key: key, request, resend: .never, rpc).response.error)
+    }
+    let sequence = session.begin()
+    defer { session.finish(sequence) }
     try Self.check(
-      try await sender.send("raw delete", key: key, request) {
-        try await $0.rawDelete($1, options: $2)
-      }.response.error)
+      try await sender.send(
+        operation, key: key, request, resend: .session(session, sequence: sequence), rpc
+      ).response.error)
   }
 
   /// Throws the store's error text, if it sent one.

@@ -8,6 +8,10 @@ public enum KVClientError: Error, CustomStringConvertible {
   case server(String)
   /// A routed request found no store able to serve it before its deadline.
   case unroutable(RoutingFailure)
+  /// A raw write may or may not have taken effect: an attempt went out and its answer was lost
+  /// (connection cut, timeout, the store lost track of it), and it could not be resent safely
+  /// (no write session, or the region no longer knew the session). Read the key to find out.
+  case undetermined(RoutingFailure)
   /// The client was used after its connections were closed.
   case closed
 
@@ -16,6 +20,7 @@ public enum KVClientError: Error, CustomStringConvertible {
     case .region(let error): "region error: " + error.summary
     case .server(let message): message
     case .unroutable(let failure): failure.description
+    case .undetermined(let failure): "outcome unknown: " + failure.description
     case .closed: "the client is closed"
     }
   }

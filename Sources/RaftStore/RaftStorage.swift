@@ -23,14 +23,22 @@ public struct RaftStorage: Storage {
     self.timeout = timeout
   }
 
+  /// - Throws: as `Storage.write`; `RegionError` with `UndeterminedResult` when the write may or
+  ///   may not take effect (no answer within ``timeout``, the wait cancelled, the store stopped).
   public func write(_ context: Kvrpcpb_Context, _ modifications: [Modification]) async throws {
-    try await waitForCallback(
-      timeout: timeout, deadlines: store.deadlines, what: "a write to region \(context.regionID)"
-    ) {
-      callback in
-      let command = WriteCommand(
-        context: context, modifications: modifications, callback: callback)
-      store.send(.write(command), regionID: context.regionID)
+    do {
+      try await waitForCallback(
+        timeout: timeout, deadlines: store.deadlines, what: "a write to region \(context.regionID)"
+      ) {
+        callback in
+        let command = WriteCommand(
+          context: context, modifications: modifications, callback: callback)
+        store.send(.write(command), regionID: context.regionID)
+      }
+    } catch let error as RaftStoreError
+      where [.timeout, .cancelled, .stopped].contains(error.code)
+    {
+      throw RegionError.undetermined(error.message)
     }
   }
 

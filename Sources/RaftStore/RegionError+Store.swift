@@ -31,3 +31,26 @@ extension RegionError {
     return RegionError(error)
   }
 }
+
+extension RegionError {
+  /// `UndeterminedResult`: the command was in the log when this store lost track of it (its
+  /// peer was removed, a snapshot replaced its entry, the store stopped), so it may or may not
+  /// take effect. A client resends a write on this only within its session.
+  static func undetermined(_ reason: String) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "outcome unknown: \(reason)"
+    error.undeterminedResult = Errorpb_UndeterminedResult()
+    return RegionError(error)
+  }
+
+  /// `UndeterminedResult` for a resent session write that the region cannot check: the region
+  /// does not know its session (expired, or it never wrote there).
+  static func sessionUnknown(_ sessionID: UInt64, regionID: UInt64) -> RegionError {
+    var error = Errorpb_Error()
+    error.message =
+      "outcome unknown: session \(sessionID) is not known in region \(regionID) (expired, or it"
+      + " never wrote there), so a resent write of it cannot be checked"
+    error.undeterminedResult.sessionUnknown = true
+    return RegionError(error)
+  }
+}

@@ -14,6 +14,8 @@ public protocol RegionDirectory: Sendable {
   func scanRegions(from start: Data, to end: Data, limit: Int32) async throws -> [RegionLocation]
   /// The address (`host:port`) of the store with `id`.
   func storeAddress(id: UInt64) async throws -> String
+  /// A new id, unique in the cluster, for a client's write session.
+  func newSessionID() async throws -> UInt64
 }
 
 extension SchedulerClient: RegionDirectory {
@@ -27,4 +29,7 @@ extension SchedulerClient: RegionDirectory {
     }
     return store.address
   }
+
+  /// An id from the scheduler's allocator.
+  public func newSessionID() async throws -> UInt64 { try await allocID() }
 }

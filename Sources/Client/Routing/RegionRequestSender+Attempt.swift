@@ -19,35 +19,55 @@ extension RegionRequestSender {
     }
   }
 
-  /// One RPC to `peer` of `region`, timed out at the attempt timeout or the deadline.
+  /// The context of an attempt at `peer` of `region`: its address, and for a session write
+  /// the session, marked as a resend once an earlier attempt's outcome is unknown.
+  func attemptContext(
+    region: CachedRegion, peer: Metapb_Peer, resend: ResendRule, _ outcomeUnknown: Bool
+  ) -> Kvrpcpb_Context {
+    var context = region.context(for: peer)
+    if case .session(let session, let sequence) = resend {
+      context.writeSession = session.context(for: sequence, resend: outcomeUnknown)
+    }
+    return context
+  }
+
+  /// One RPC to `peer` with `context`, timed out at the attempt timeout or the deadline.
   func attempt<Response: RegionScopedResponse>(
-    _ call: (Attempt) async throws -> Response, region: CachedRegion, peer: Metapb_Peer,
+    _ call: (Attempt) async throws -> Response, context: Kvrpcpb_Context, peer: Metapb_Peer,
     deadline: ContinuousClock.Instant
   ) async throws -> Outcome<Response> {
+    let mark = DispatchMark()
     do {
       let store = try connections.stub(for: try await cache.address(ofStore: peer.storeID))
       var callOptions = CallOptions.defaults
       callOptions.timeout = min(options.attemptTimeout, deadline - ContinuousClock.now)
       callOptions.waitForReady = false
-      let response = try await call(
-        Attempt(store: store, context: region.context(for: peer), callOptions: callOptions))
+      let response = try await DispatchMark.$current.withValue(mark) {
+        try await call(Attempt(store: store, context: context, callOptions: callOptions))
+      }
       return response.hasRegionError ? .regionError(response.regionError) : .served(response)
     } catch let error as RPCError where error.code == .resourceExhausted {
       return .busy(error.message)
     } catch let error as RPCError
-      where error.code == .unavailable || error.code == .deadlineExceeded
+      where [.unavailable, .deadlineExceeded, .unknown].contains(error.code)
     {
-      return .unreachable("\(error.code): \(error.message)")
+      let reason = "\(error.code): \(error.message)"
+      if mark.streamOpened { return .ambiguous(reason) }
+      // `unknown` before the stream existed is not about the store.
+      guard error.code != .unknown else { throw error }
+      return .notSent(reason)
     } catch let error as HostAndPortError {
-      return .unreachable(error.description)
+      return .notSent(error.description)
     } catch let error as SchedulerClientError {
-      return .unreachable("no address: \(error)")
+      return .notSent("no address: \(error)")
     }
   }
 
-  /// Updates the cache from a region error; says whether to retry at once.
+  /// Updates the cache from a region error; says whether to retry at once. `failedStores` are
+  /// the stores this request could not reach or got no answer from.
   func learn(
-    from error: Errorpb_Error, region: CachedRegion, peer: Metapb_Peer
+    from error: Errorpb_Error, region: CachedRegion, peer: Metapb_Peer,
+    _ failedStores: Set<UInt64>
   ) async throws -> Retry {
     let regionID = region.region.id
     if error.hasNotLeader {
@@ -57,8 +77,10 @@ extension RegionRequestSender {
       }
       let leader = error.notLeader.leader
       try await cache.updateLeader(regionID: regionID, leader: leader)
-      // A hint naming the peer just asked would send the request in a circle.
-      return leader == peer ? .afterPause : .now
+      // A hint naming the peer just asked would send the request in a circle; one naming a
+      // store that just failed us is a follower's stale belief (an election is likely on):
+      // following it at once would alternate between the two without a pause.
+      return leader == peer || failedStores.contains(leader.storeID) ? .afterPause : .now
     }
     if error.hasEpochNotMatch, !error.epochNotMatch.currentRegions.isEmpty {
       cache.replace(with: error.epochNotMatch.currentRegions, answeredBy: peer.storeID)

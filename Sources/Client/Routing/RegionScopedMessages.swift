@@ -38,3 +38,11 @@ extension Kvrpcpb_CommitResponse: RegionScopedResponse {}
 extension Kvrpcpb_BatchRollbackResponse: RegionScopedResponse {}
 extension Kvrpcpb_CheckTxnStatusResponse: RegionScopedResponse {}
 extension Kvrpcpb_ResolveLockResponse: RegionScopedResponse {}
+
+/// A raw write's response: the store's error text, if any.
+package protocol RawWriteResponse {
+  var error: String { get }
+}
+
+extension Kvrpcpb_RawPutResponse: RawWriteResponse {}
+extension Kvrpcpb_RawDeleteResponse: RawWriteResponse {}

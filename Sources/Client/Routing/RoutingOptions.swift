@@ -8,7 +8,13 @@ public struct RoutingOptions: Sendable {
   /// Pauses after a busy store, an unknown leader or an unreachable store: doubling from
   /// `initial` to `maximum`, each drawn at random between half and all of it (jitter).
   public var backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(500))
+  /// Whether a raw client opens a write session (an id from the scheduler) so that its writes
+  /// are applied exactly once: a write whose outcome is unknown is resent within the session,
+  /// and a region that applied it answers from its session table. Off: such a write throws
+  /// `KVClientError.undetermined` instead (docs/CLIENT.md, "Errors").
+  public var writeSessions = true
 
-  /// The defaults: 10 s per request, 3 s per attempt, backoff from 10 ms to 500 ms.
+  /// The defaults: 10 s per request, 3 s per attempt, backoff from 10 ms to 500 ms, write
+  /// sessions on.
   public init() {}
 }

@@ -36,7 +36,8 @@ package final class StoreConnections: Sendable {
     let client = try state.withLock { state in
       guard !state.closed else { throw KVClientError.closed }
       if let open = state.connections[address] { return open.client }
-      let client = GRPCClient(transport: try address.plaintextTransport())
+      let client = GRPCClient(
+        transport: try address.plaintextTransport(), interceptors: [DispatchMarkInterceptor()])
       let task = Task { _ = try? await client.runConnections() }
       state.connections[address] = Connection(client: client, task: task)
       return client

@@ -9,10 +9,12 @@ extension Applier {
   /// inside) and the ids (one per peer); then the region keeps the keys before the split key
   /// and the new region takes the rest, both at `version` + 1, the new one with a peer on each
   /// of the region's stores. Both states go in `batch`, the new region's apply state starting
-  /// at TinyKV's initial index; its data stays where it is (one kv engine per store). Every
-  /// replica decides the same. An applied split is appended to `splits`.
+  /// at TinyKV's initial index with a copy of the region's `sessions` (a resend may reach either
+  /// half); its data stays where it is (one kv engine per store). Every replica decides the
+  /// same. An applied split is appended to `splits`.
   mutating func applySplit(
-    _ command: RaftCmdpb_RaftCmdRequest, region: Metapb_Region, to batch: WriteBatch,
+    _ command: RaftCmdpb_RaftCmdRequest, region: Metapb_Region,
+    sessions: RaftServerpb_SessionTable, to batch: WriteBatch,
     _ splits: inout [AppliedSplit]
   ) throws -> Result<Void, any Error> {
     let split = command.adminRequest.split
@@ -48,7 +50,8 @@ extension Applier {
     let createsRight = try kvDB.get(.meta, Keys.regionStateKey(right.id)) == nil
     if createsRight {
       applyStates[right.id] = try PeerStorage.putStartState(
-        of: right, index: Keys.initialLogIndex, term: Keys.initialLogTerm, to: batch)
+        of: right, index: Keys.initialLogIndex, term: Keys.initialLogTerm, sessions: sessions,
+        to: batch)
       regions[right.id] = right
     }
     splits.append(AppliedSplit(left: left, right: right, createsRight: createsRight))

@@ -107,7 +107,7 @@ package struct Applier: Sendable {
   /// splits, completes the proposals and tells the peers of compacted logs and applied
   /// membership changes. A region whose peer here was removed
   /// applies nothing after its removal: its apply state is deleted, its later proposals fail
-  /// with `RegionNotFound`.
+  /// with `UndeterminedResult` (the region's other peers may apply them).
   private mutating func applyEntries(_ tasks: [ApplyTask]) {
     guard !tasks.isEmpty else { return }
     var results: [(callback: WriteCallback, result: Result<Void, any Error>)] = []
@@ -129,7 +129,8 @@ package struct Applier: Sendable {
           continue
         }
         guard var applyState = applyStates[task.regionID] else {
-          let removed = RegionError.regionNotFound(task.regionID, storeID: storeID)
+          // Committed entries this store will never apply: the region's other peers do.
+          let removed = Self.removedBeforeApplying(task.regionID, storeID: storeID)
           results += task.proposals.map { ($0.callback, .failure(removed)) }
           continue
         }
@@ -160,10 +161,10 @@ package struct Applier: Sendable {
         }
         for proposal in proposals {
           // Past this task's entries but of an older term than its last: never committed (or
-          // after the removal of this store's peer: never applied here).
+          // after the removal of this store's peer: not applied here, maybe by the others).
           let error =
             removesSelf
-            ? RegionError.regionNotFound(task.regionID, storeID: storeID) : Self.staleCommand()
+            ? Self.removedBeforeApplying(task.regionID, storeID: storeID) : Self.staleCommand()
           results.append((proposal.callback, .failure(error)))
         }
         if applyState.truncatedState != applyStates[task.regionID]?.truncatedState {
@@ -223,18 +224,18 @@ package struct Applier: Sendable {
         continue
       }
       let ready = waiting.filter { $0.1.index <= applied }
-      if let current = regions[regionID] {
-        // A split applied after the read was confirmed moved keys to a region whose leader
-        // may be elsewhere: serving them from here could miss its writes.
-        for (region, read) in ready
-        where region.regionEpoch.version != current.regionEpoch.version {
+      // A split applied after the read was checked moved keys to a region whose leader may be
+      // elsewhere: serving the narrower region would silently miss them (and its writes), so
+      // the read fails with the current regions instead.
+      for (region, read) in ready {
+        let current = regions[regionID] ?? region
+        if read.checkedVersion == current.regionEpoch.version {
+          reads.append((current, read))
+        } else {
           let splitOff = StoreRegions.splitOff(
-            from: current, since: region.regionEpoch.version, among: regions)
+            from: current, since: read.checkedVersion, among: regions)
           read.callback(.failure(RegionError.epochNotMatch(current, splitOff: splitOff)))
         }
-        reads += ready.filter { $0.0.regionEpoch.version == current.regionEpoch.version }
-      } else {
-        reads += ready
       }
       let later = waiting.filter { $0.1.index > applied }
       waitingReads[regionID] = later.isEmpty ? nil : later
@@ -278,7 +279,7 @@ package struct Applier: Sendable {
       return .failure(RegionError.epochNotMatch(region))
     }
     if command.hasAdminRequest && command.adminRequest.cmdType == .split {
-      return try applySplit(command, region: region, to: batch, &splits)
+      return try applySplit(command, region: region, sessions: applyState.sessions, to: batch, &splits)
     }
     if command.hasAdminRequest && command.adminRequest.cmdType == .compactLog {
       let compact = command.adminRequest.compactLog
@@ -290,6 +291,28 @@ package struct Applier: Sendable {
       }
       return .success(())
     }
+    guard command.header.hasWriteSession else {
+      return try applyRequests(command, region: region, to: batch)
+    }
+    // A session write is applied at most once: a resend is answered from the session table.
+    let write = command.header.writeSession
+    switch applyState.sessions.admit(
+      write, proposedAtMs: command.header.proposedAtMs, regionID: region.id)
+    {
+    case .answered(let outcome): return outcome
+    case .refused(let error): return .failure(error)
+    case .apply: break
+    }
+    let outcome = try applyRequests(command, region: region, to: batch)
+    applyState.sessions.record(write, outcome)
+    return outcome
+  }
+
+  /// Adds a command's puts and deletes to `batch`, all or none: a request naming an unknown
+  /// column family fails the command and adds nothing.
+  private func applyRequests(
+    _ command: RaftCmdpb_RaftCmdRequest, region: Metapb_Region, to batch: WriteBatch
+  ) throws -> Result<Void, any Error> {
     var modifications: [Modification] = []
     for request in command.requests {
       switch request.cmdType {
@@ -329,5 +352,12 @@ package struct Applier: Sendable {
 
   static func staleCommand() -> RegionError {
     RegionError.staleCommand("the entry was overwritten by a new leader")
+  }
+
+  /// The answer to a proposal whose entry this store will not apply because its peer of the
+  /// region was removed first: the other peers may apply it.
+  static func removedBeforeApplying(_ regionID: UInt64, storeID: UInt64) -> RegionError {
+    RegionError.undetermined(
+      "the peer of region \(regionID) on store \(storeID) was removed before applying the command")
   }
 }

@@ -7,11 +7,17 @@ package struct Proposal: Sendable {
   package var index: UInt64
   package var term: UInt64
   package var callback: WriteCallback
+  /// For a write without a session: the region's epoch version when it was proposed. Applied
+  /// at that version such a write cannot fail, so a snapshot that proves its entry applied
+  /// answers it with success (``Peer/installSnapshot(_:into:)``). Nil for other commands.
+  package var plainWriteVersion: UInt64? = nil
 }
 
-/// A confirmed ReadIndex read: served from a kv snapshot once the region applied `index`.
+/// A confirmed ReadIndex read: served from a kv snapshot once the region applied `index`, if
+/// the region's epoch version is still the one the read was checked at (`checkedVersion`).
 package struct PendingRead: Sendable {
   package var index: UInt64
+  package var checkedVersion: UInt64
   package var callback: ReadCallback
 }
 

@@ -100,7 +100,9 @@ final class RaftPoller {
   /// Fails every proposal and read still waiting in the peers (the store stopped).
   func stop() {
     let error = RaftStoreError(code: .stopped, message: "the store stopped")
-    for regionID in regionIDs { peers[regionID]?.failEverything(error) }
+    for regionID in regionIDs {
+      peers[regionID]?.failEverything(error, because: "the store stopped")
+    }
   }
 
   /// Whether some peer has a `Ready` to process (a simulation polls again before waiting).

@@ -65,7 +65,9 @@ extension Peer {
     } catch {
       // Harmless: the tombstoned region is never loaded, so its raft state is never read.
     }
-    failEverything(RegionError.regionNotFound(regionID, storeID: context.storeID))
+    failEverything(
+      RegionError.regionNotFound(regionID, storeID: context.storeID),
+      because: "the peer of region \(regionID) on store \(context.storeID) was removed")
     isDestroyed = true
   }
 }

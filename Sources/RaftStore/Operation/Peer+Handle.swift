@@ -65,7 +65,7 @@ extension Peer {
         nextReadID += 1
         do {
           try node.readIndex(withUnsafeBytes(of: id.bigEndian) { Data($0) })
-          pendingReads[id] = (node.term, callback)
+          pendingReads[id] = (node.term, region.regionEpoch.version, callback)
         } catch {
           callback(.failure(notLeader()))
         }
@@ -112,9 +112,12 @@ extension Peer {
       node.lastIndex == firstIndex + UInt64(batch.count) - 1,
       "region \(regionID): a batch of \(batch.count) proposals was not appended at \(firstIndex)")
     let term = node.term
+    let version = region.regionEpoch.version
     for (offset, write) in encoded.enumerated() {
       proposals.append(
-        Proposal(index: firstIndex + UInt64(offset), term: term, callback: write.callback))
+        Proposal(
+          index: firstIndex + UInt64(offset), term: term, callback: write.callback,
+          plainWriteVersion: write.context.hasWriteSession ? nil : version))
     }
   }
 
@@ -127,6 +130,10 @@ extension Peer {
     command.header.peer = peer
     command.header.regionEpoch = region.regionEpoch
     command.header.term = term
+    if write.context.hasWriteSession {
+      command.header.writeSession = write.context.writeSession
+      command.header.proposedAtMs = UInt64(Date().timeIntervalSince1970 * 1000)
+    }
     command.requests = write.modifications.map { modification in
       var request = RaftCmdpb_Request()
       switch modification {
@@ -150,9 +157,13 @@ extension Peer {
     return try command.serializedData()
   }
 
-  /// Fails every waiting proposal and read (the store is stopping).
-  func failEverything(_ error: any Error) {
-    for proposal in proposals { proposal.callback(.failure(error)) }
+  /// Fails every waiting read with `error`, and every waiting proposal with `UndeterminedResult`
+  /// citing `reason` (the store stops, or the peer was removed): their entries are in the log
+  /// and the other replicas may still commit them.
+  func failEverything(_ error: any Error, because reason: String) {
+    let undetermined = RegionError.undetermined(
+      "\(reason) while the command was in its log; the other replicas may still apply it")
+    for proposal in proposals { proposal.callback(.failure(undetermined)) }
     proposals = []
     for read in pendingReads.values { read.callback(.failure(error)) }
     pendingReads = [:]

@@ -16,14 +16,17 @@ extension Peer {
   }
 
   /// What this leader reports: the region, itself, and the peers that need a snapshot to catch
-  /// up (their log ends before this leader's first entry), and the size of its data as of its
-  /// last split check (0 before the first).
+  /// up (being sent one, or known to end their log before this leader's first entry), and the
+  /// size of its data as of its last split check (0 before the first). A peer not heard from
+  /// since this leader's election (no match yet, still probed) is not reported: a new leader's
+  /// first heartbeat would otherwise list every follower as pending.
   func regionHeartbeat() -> RegionHeartbeat {
     let firstIndex = storage.firstIndex()
     let progress = node.status.progress
     let pending = region.peers.filter { peer in
-      guard peer.id != meta.id, let match = progress[peer.id]?.match else { return false }
-      return match < firstIndex - 1
+      guard peer.id != meta.id, let follower = progress[peer.id] else { return false }
+      if follower.state == .snapshot { return true }
+      return follower.match > 0 && follower.match < firstIndex - 1
     }
     return RegionHeartbeat(
       region: region, leader: meta, pendingPeers: pending, approximateSize: approximateSize ?? 0,

@@ -32,7 +32,8 @@ extension Peer {
       guard state.requestContext.count == 8 else { continue }
       let id = state.requestContext.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
       if let read = pendingReads.removeValue(forKey: id) {
-        reads.append(PendingRead(index: state.index, callback: read.callback))
+        reads.append(
+          PendingRead(index: state.index, checkedVersion: read.version, callback: read.callback))
       }
     }
     if !ready.committedEntries.isEmpty || !reads.isEmpty || ready.snapshot != nil {

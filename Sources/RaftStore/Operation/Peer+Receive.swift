@@ -30,10 +30,17 @@ extension Peer {
     }
     if envelope.toPeer.id < meta.id { return }
     if envelope.toPeer.id > meta.id { return requestTombstone() }
+    // Proposals enter Raft only through this store's checked write path, never from the wire
+    // (a forwarded proposal would bypass the epoch, range and session checks); elections and
+    // heartbeats are started by this node's own clock.
+    if Self.localOnly.contains(envelope.message.msgType) { return }
     knownPeers[from.id] = from
     // Errors here are a peer's stale or misdirected message: dropping it is the answer.
     try? node.step(envelope.message)
   }
+
+  /// Message types a node makes for itself; refused when they come from another store.
+  static let localOnly: Set<Eraftpb_MessageType> = [.msgHup, .msgBeat, .msgPropose]
 
   /// Whether epoch `epoch` is older than `other` in either of its counters.
   static func isStale(_ epoch: Metapb_RegionEpoch, than other: Metapb_RegionEpoch) -> Bool {
@@ -61,6 +68,8 @@ extension Peer {
     guard storage.isInitialized else { return destroy() }
     isPendingRemoval = true
     wantsTombstone = true
-    failEverything(RegionError.regionNotFound(regionID, storeID: context.storeID))
+    failEverything(
+      RegionError.regionNotFound(regionID, storeID: context.storeID),
+      because: "the peer of region \(regionID) on store \(context.storeID) was removed")
   }
 }

@@ -15,8 +15,10 @@ final class Peer {
   /// Accepted proposals not yet handed to the apply loop, in index order.
   var proposals: [Proposal] = []
   /// ReadIndex requests not yet confirmed, by request context, with the term they were
-  /// issued in (Raft drops pending reads when leadership changes, even back to this peer).
-  var pendingReads: [UInt64: (term: UInt64, callback: ReadCallback)] = [:]
+  /// issued in (Raft drops pending reads when leadership changes, even back to this peer) and
+  /// the region's epoch version they were checked at (a split before they are served moves
+  /// keys away: they must then fail, not read a narrower range).
+  var pendingReads: [UInt64: (term: UInt64, version: UInt64, callback: ReadCallback)] = [:]
   /// The next ReadIndex request context.
   var nextReadID: UInt64 = 1
   /// What the store's peers share (config, router, workers, snapshot files).
@@ -69,11 +71,14 @@ final class Peer {
     self.storage = storage
     self.context = context
     let config = context.config
-    let raftConfig = RaftConfig(
+    var raftConfig = RaftConfig(
       id: meta.id, electionTick: config.electionTick, heartbeatTick: config.heartbeatTick,
       storage: storage, applied: storage.applyState.appliedIndex, preVote: config.preVote,
       checkQuorum: config.checkQuorum, maxSizePerMsg: config.maxSizePerMsg,
       randomSeed: meta.id &* 0x9E37_79B9_7F4A_7C15 ^ storage.regionID)
+    // Writes are checked (epoch, range, session) by the peer that proposes them, so only a
+    // leader proposes; a follower never forwards one to a leader that did not check it.
+    raftConfig.disableProposalForwarding = true
     node = try RawNode(config: raftConfig)
     let regionID = storage.regionID
     let (raftDB, kvDB) = (storage.raftDB, storage.kvDB)

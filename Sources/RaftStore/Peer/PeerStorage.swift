@@ -162,13 +162,16 @@ package final class PeerStorage: Raft.LogStorage {
   }
 
   /// Adds to a kv-engine `batch` the states of `region` with everything up to `index` (of
-  /// `term`) applied and compacted away (a bootstrap, or a snapshot put in place).
+  /// `term`) applied and compacted away (a bootstrap, a split's new region, or a snapshot put
+  /// in place), with the client sessions it starts with.
   /// - Returns: the apply state written.
   @discardableResult
   package static func putStartState(
-    of region: Metapb_Region, index: UInt64, term: UInt64, to batch: WriteBatch
+    of region: Metapb_Region, index: UInt64, term: UInt64,
+    sessions: RaftServerpb_SessionTable = RaftServerpb_SessionTable(), to batch: WriteBatch
   ) throws -> RaftServerpb_RaftApplyState {
     var applyState = RaftServerpb_RaftApplyState()
+    if sessions != RaftServerpb_SessionTable() { applyState.sessions = sessions }
     applyState.appliedIndex = index
     applyState.truncatedState.index = index
     applyState.truncatedState.term = term

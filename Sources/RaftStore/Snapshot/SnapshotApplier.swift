@@ -13,7 +13,8 @@ import TinyKVProto
 package enum SnapshotApplier {
   /// Clears the region's range in default, lock and write, loads the snapshot's files in
   /// batches of at most `config.snapshotApplyBatchBytes`, then writes the apply state
-  /// (applied = truncated = the snapshot's index), the region state and the marker's removal
+  /// (applied = truncated = the snapshot's index, with the snapshot's session table), the region
+  /// state and the marker's removal
   /// in one synced batch, and removes the region's received files up to this snapshot.
   /// - Returns: the region's new apply state.
   /// - Throws: `EngineError`, `SnapshotError`, or what `config.snapshotApplyHook` throws.
@@ -48,7 +49,7 @@ package enum SnapshotApplier {
       }
     }
     let applyState = try PeerStorage.putStartState(
-      of: region, index: key.index, term: key.term, to: batch)
+      of: region, index: key.index, term: key.term, sessions: data.sessions, to: batch)
     try batch.delete(.meta, Keys.snapshotApplyingKey(regionID))
     try kvDB.write(batch, sync: true)
     manager.remove(.received, regionID: regionID, below: key.index + 1)

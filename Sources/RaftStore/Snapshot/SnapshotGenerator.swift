@@ -9,7 +9,8 @@ package enum SnapshotGenerator {
   /// Writes region `regionID`'s data (default, lock, write) into `manager`'s directory, one
   /// file per column family, streaming key by key, and removes its older generated snapshots.
   /// - Returns: the snapshot: metadata (applied index and its term, the region's peers) and
-  ///   `data`, a serialized `RaftSnapshotData` with the region and the files' sizes and CRCs.
+  ///   `data`, a serialized `RaftSnapshotData` with the region, its session table and the
+  ///   files' sizes and CRCs.
   /// - Throws: `EngineError`, or `SnapshotError` (also when the applied entry's term is gone
   ///   because the log was compacted past it meanwhile: generate again).
   package static func generate(
@@ -29,6 +30,7 @@ package enum SnapshotGenerator {
 
     var data = RaftServerpb_RaftSnapshotData()
     data.region = region
+    if applyState.hasSessions { data.sessions = applyState.sessions }
     let bounds = KeyBounds(
       lower: region.startKey.isEmpty ? nil : region.startKey,
       upper: region.endKey.isEmpty ? nil : region.endKey)

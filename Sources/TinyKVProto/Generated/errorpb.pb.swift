@@ -121,6 +121,23 @@ public nonisolated struct Errorpb_StaleCommand: Sendable {
   public init() {}
 }
 
+/// TinyKV-Swift's addition: the command may or may not have taken effect (its proposal was in
+/// the log when the store lost track of it: a timeout, the peer's removal, a snapshot that
+/// replaced its entry). A client must not resend a write on this unless it carries a session.
+public nonisolated struct Errorpb_UndeterminedResult: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The write carried a session that the region does not know (expired, or it never wrote
+  /// there): resending it within the session cannot tell its outcome either.
+  public var sessionUnknown: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Errorpb_Error: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -182,6 +199,16 @@ public nonisolated struct Errorpb_Error: Sendable {
   /// Clears the value of `storeNotMatch`. Subsequent reads from it will return its default value.
   public mutating func clearStoreNotMatch() {self._storeNotMatch = nil}
 
+  /// TinyKV-Swift's addition.
+  public var undeterminedResult: Errorpb_UndeterminedResult {
+    get {_undeterminedResult ?? Errorpb_UndeterminedResult()}
+    set {_undeterminedResult = newValue}
+  }
+  /// Returns true if `undeterminedResult` has been explicitly set.
+  public var hasUndeterminedResult: Bool {self._undeterminedResult != nil}
+  /// Clears the value of `undeterminedResult`. Subsequent reads from it will return its default value.
+  public mutating func clearUndeterminedResult() {self._undeterminedResult = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -192,6 +219,7 @@ public nonisolated struct Errorpb_Error: Sendable {
   fileprivate var _epochNotMatch: Errorpb_EpochNotMatch? = nil
   fileprivate var _staleCommand: Errorpb_StaleCommand? = nil
   fileprivate var _storeNotMatch: Errorpb_StoreNotMatch? = nil
+  fileprivate var _undeterminedResult: Errorpb_UndeterminedResult? = nil
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -396,9 +424,39 @@ nonisolated extension Errorpb_StaleCommand: SwiftProtobuf.Message, SwiftProtobuf
   }
 }
 
+nonisolated extension Errorpb_UndeterminedResult: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UndeterminedResult"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}session_unknown\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularBoolField(value: &self.sessionUnknown) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sessionUnknown != false {
+      try visitor.visitSingularBoolField(value: self.sessionUnknown, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Errorpb_UndeterminedResult, rhs: Errorpb_UndeterminedResult) -> Bool {
+    if lhs.sessionUnknown != rhs.sessionUnknown {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
 nonisolated extension Errorpb_Error: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Error"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}message\0\u{3}not_leader\0\u{3}region_not_found\0\u{3}key_not_in_region\0\u{3}epoch_not_match\0\u{4}\u{2}stale_command\0\u{3}store_not_match\0\u{b}stale_epoch\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}message\0\u{3}not_leader\0\u{3}region_not_found\0\u{3}key_not_in_region\0\u{3}epoch_not_match\0\u{4}\u{2}stale_command\0\u{3}store_not_match\0\u{4}\\\u{1}undetermined_result\0\u{b}stale_epoch\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -413,6 +471,7 @@ nonisolated extension Errorpb_Error: SwiftProtobuf.Message, SwiftProtobuf._Messa
       case 5: try { try decoder.decodeSingularMessageField(value: &self._epochNotMatch) }()
       case 7: try { try decoder.decodeSingularMessageField(value: &self._staleCommand) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._storeNotMatch) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._undeterminedResult) }()
       default: break
       }
     }
@@ -444,6 +503,9 @@ nonisolated extension Errorpb_Error: SwiftProtobuf.Message, SwiftProtobuf._Messa
     try { if let v = self._storeNotMatch {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
     } }()
+    try { if let v = self._undeterminedResult {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -455,6 +517,7 @@ nonisolated extension Errorpb_Error: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs._epochNotMatch != rhs._epochNotMatch {return false}
     if lhs._staleCommand != rhs._staleCommand {return false}
     if lhs._storeNotMatch != rhs._storeNotMatch {return false}
+    if lhs._undeterminedResult != rhs._undeterminedResult {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

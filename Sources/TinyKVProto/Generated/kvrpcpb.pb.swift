@@ -747,56 +747,73 @@ public nonisolated struct Kvrpcpb_BatchRollbackResponse: Sendable {
 
 /// Find out what became of the transaction whose primary lock is (`primary_key`, `lock_ts`),
 /// rolling it back if its lock has expired by `current_ts`.
-public nonisolated struct Kvrpcpb_CheckTxnStatusRequest: Sendable {
+public nonisolated struct Kvrpcpb_CheckTxnStatusRequest: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var context: Kvrpcpb_Context {
-    get {_context ?? Kvrpcpb_Context()}
-    set {_context = newValue}
+    get {_storage._context ?? Kvrpcpb_Context()}
+    set {_uniqueStorage()._context = newValue}
   }
   /// Returns true if `context` has been explicitly set.
-  public var hasContext: Bool {self._context != nil}
+  public var hasContext: Bool {_storage._context != nil}
   /// Clears the value of `context`. Subsequent reads from it will return its default value.
-  public mutating func clearContext() {self._context = nil}
+  public mutating func clearContext() {_uniqueStorage()._context = nil}
 
-  public var primaryKey: Data = Data()
+  public var primaryKey: Data {
+    get {_storage._primaryKey}
+    set {_uniqueStorage()._primaryKey = newValue}
+  }
 
-  public var lockTs: UInt64 = 0
+  public var lockTs: UInt64 {
+    get {_storage._lockTs}
+    set {_uniqueStorage()._lockTs = newValue}
+  }
 
   /// The caller's clock, used only for the TTL check; it need not be exact.
-  public var currentTs: UInt64 = 0
+  public var currentTs: UInt64 {
+    get {_storage._currentTs}
+    set {_uniqueStorage()._currentTs = newValue}
+  }
 
   /// Fields 6-8 as in TiKV's kvproto (whose fields 4 and 5 are caller_start_ts and current_ts).
   /// Set to false: a transaction that left no trace is reported as `txn_not_found` instead of
   /// being rolled back. Unset (TinyKV requests): rolled back.
   public var rollbackIfNotExist: Bool {
-    get {_rollbackIfNotExist ?? false}
-    set {_rollbackIfNotExist = newValue}
+    get {_storage._rollbackIfNotExist ?? false}
+    set {_uniqueStorage()._rollbackIfNotExist = newValue}
   }
   /// Returns true if `rollbackIfNotExist` has been explicitly set.
-  public var hasRollbackIfNotExist: Bool {self._rollbackIfNotExist != nil}
+  public var hasRollbackIfNotExist: Bool {_storage._rollbackIfNotExist != nil}
   /// Clears the value of `rollbackIfNotExist`. Subsequent reads from it will return its default value.
-  public mutating func clearRollbackIfNotExist() {self._rollbackIfNotExist = nil}
+  public mutating func clearRollbackIfNotExist() {_uniqueStorage()._rollbackIfNotExist = nil}
 
   /// Accepted; there are no async-commit locks, so it changes nothing.
-  public var forceSyncCommit: Bool = false
+  public var forceSyncCommit: Bool {
+    get {_storage._forceSyncCommit}
+    set {_uniqueStorage()._forceSyncCommit = newValue}
+  }
 
   /// The caller resolves a pessimistic lock: an expired pessimistic primary is removed without a
   /// rollback record, and a missing one is left alone (LockNotExistDoNothing).
-  public var resolvingPessimisticLock: Bool = false
+  public var resolvingPessimisticLock: Bool {
+    get {_storage._resolvingPessimisticLock}
+    set {_uniqueStorage()._resolvingPessimisticLock = newValue}
+  }
 
   /// The start ts of the reader that met the lock: a live lock's min_commit_ts is pushed past it
   /// (kvproto's field 4; TinyKV's 4 is current_ts).
-  public var callerStartTs: UInt64 = 0
+  public var callerStartTs: UInt64 {
+    get {_storage._callerStartTs}
+    set {_uniqueStorage()._callerStartTs = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _context: Kvrpcpb_Context? = nil
-  fileprivate var _rollbackIfNotExist: Bool? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Alive: lock_ttl > 0. Committed: commit_version > 0. Rolled back: both 0.
@@ -1722,12 +1739,50 @@ public nonisolated struct Kvrpcpb_Context: Sendable {
 
   public var term: UInt64 = 0
 
+  /// TinyKV-Swift's addition: the client session of a raw write, for exactly-once application
+  /// (docs/CLIENT.md). Unset for requests without a session (TinyKV's and TiKV's clients).
+  public var writeSession: Kvrpcpb_WriteSession {
+    get {_writeSession ?? Kvrpcpb_WriteSession()}
+    set {_writeSession = newValue}
+  }
+  /// Returns true if `writeSession` has been explicitly set.
+  public var hasWriteSession: Bool {self._writeSession != nil}
+  /// Clears the value of `writeSession`. Subsequent reads from it will return its default value.
+  public mutating func clearWriteSession() {self._writeSession = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _regionEpoch: Metapb_RegionEpoch? = nil
   fileprivate var _peer: Metapb_Peer? = nil
+  fileprivate var _writeSession: Kvrpcpb_WriteSession? = nil
+}
+
+/// TinyKV-Swift's addition: a raw write's place in its client's session. A region applies each
+/// (id, sequence) at most once and answers a resend from what it recorded (docs/RAFTSTORE.md,
+/// "Exactly-once writes").
+public nonisolated struct Kvrpcpb_WriteSession: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The session, from the scheduler's id allocator.
+  public var id: UInt64 = 0
+
+  /// This write's number in the session, from 1; never reused.
+  public var sequence: UInt64 = 0
+
+  /// Every sequence below this one has been answered to the client: the region may forget them.
+  public var completedBelow: UInt64 = 0
+
+  /// An earlier attempt of this write has an unknown outcome: a region that does not know the
+  /// session refuses it (undetermined) instead of applying it.
+  public var resend: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -2677,66 +2732,116 @@ nonisolated extension Kvrpcpb_CheckTxnStatusRequest: SwiftProtobuf.Message, Swif
   public static let protoMessageName: String = _protobuf_package + ".CheckTxnStatusRequest"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}context\0\u{3}primary_key\0\u{3}lock_ts\0\u{3}current_ts\0\u{4}\u{2}rollback_if_not_exist\0\u{3}force_sync_commit\0\u{3}resolving_pessimistic_lock\0\u{4}\u{c}caller_start_ts\0")
 
+  fileprivate class _StorageClass {
+    var _context: Kvrpcpb_Context? = nil
+    var _primaryKey: Data = Data()
+    var _lockTs: UInt64 = 0
+    var _currentTs: UInt64 = 0
+    var _rollbackIfNotExist: Bool? = nil
+    var _forceSyncCommit: Bool = false
+    var _resolvingPessimisticLock: Bool = false
+    var _callerStartTs: UInt64 = 0
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _context = source._context
+      _primaryKey = source._primaryKey
+      _lockTs = source._lockTs
+      _currentTs = source._currentTs
+      _rollbackIfNotExist = source._rollbackIfNotExist
+      _forceSyncCommit = source._forceSyncCommit
+      _resolvingPessimisticLock = source._resolvingPessimisticLock
+      _callerStartTs = source._callerStartTs
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularMessageField(value: &self._context) }()
-      case 2: try { try decoder.decodeSingularBytesField(value: &self.primaryKey) }()
-      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.lockTs) }()
-      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.currentTs) }()
-      case 6: try { try decoder.decodeSingularBoolField(value: &self._rollbackIfNotExist) }()
-      case 7: try { try decoder.decodeSingularBoolField(value: &self.forceSyncCommit) }()
-      case 8: try { try decoder.decodeSingularBoolField(value: &self.resolvingPessimisticLock) }()
-      case 20: try { try decoder.decodeSingularUInt64Field(value: &self.callerStartTs) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._context) }()
+        case 2: try { try decoder.decodeSingularBytesField(value: &_storage._primaryKey) }()
+        case 3: try { try decoder.decodeSingularUInt64Field(value: &_storage._lockTs) }()
+        case 4: try { try decoder.decodeSingularUInt64Field(value: &_storage._currentTs) }()
+        case 6: try { try decoder.decodeSingularBoolField(value: &_storage._rollbackIfNotExist) }()
+        case 7: try { try decoder.decodeSingularBoolField(value: &_storage._forceSyncCommit) }()
+        case 8: try { try decoder.decodeSingularBoolField(value: &_storage._resolvingPessimisticLock) }()
+        case 20: try { try decoder.decodeSingularUInt64Field(value: &_storage._callerStartTs) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if let v = self._context {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
-    if !self.primaryKey.isEmpty {
-      try visitor.visitSingularBytesField(value: self.primaryKey, fieldNumber: 2)
-    }
-    if self.lockTs != 0 {
-      try visitor.visitSingularUInt64Field(value: self.lockTs, fieldNumber: 3)
-    }
-    if self.currentTs != 0 {
-      try visitor.visitSingularUInt64Field(value: self.currentTs, fieldNumber: 4)
-    }
-    try { if let v = self._rollbackIfNotExist {
-      try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
-    } }()
-    if self.forceSyncCommit != false {
-      try visitor.visitSingularBoolField(value: self.forceSyncCommit, fieldNumber: 7)
-    }
-    if self.resolvingPessimisticLock != false {
-      try visitor.visitSingularBoolField(value: self.resolvingPessimisticLock, fieldNumber: 8)
-    }
-    if self.callerStartTs != 0 {
-      try visitor.visitSingularUInt64Field(value: self.callerStartTs, fieldNumber: 20)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._context {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._primaryKey.isEmpty {
+        try visitor.visitSingularBytesField(value: _storage._primaryKey, fieldNumber: 2)
+      }
+      if _storage._lockTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._lockTs, fieldNumber: 3)
+      }
+      if _storage._currentTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._currentTs, fieldNumber: 4)
+      }
+      try { if let v = _storage._rollbackIfNotExist {
+        try visitor.visitSingularBoolField(value: v, fieldNumber: 6)
+      } }()
+      if _storage._forceSyncCommit != false {
+        try visitor.visitSingularBoolField(value: _storage._forceSyncCommit, fieldNumber: 7)
+      }
+      if _storage._resolvingPessimisticLock != false {
+        try visitor.visitSingularBoolField(value: _storage._resolvingPessimisticLock, fieldNumber: 8)
+      }
+      if _storage._callerStartTs != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._callerStartTs, fieldNumber: 20)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Kvrpcpb_CheckTxnStatusRequest, rhs: Kvrpcpb_CheckTxnStatusRequest) -> Bool {
-    if lhs._context != rhs._context {return false}
-    if lhs.primaryKey != rhs.primaryKey {return false}
-    if lhs.lockTs != rhs.lockTs {return false}
-    if lhs.currentTs != rhs.currentTs {return false}
-    if lhs._rollbackIfNotExist != rhs._rollbackIfNotExist {return false}
-    if lhs.forceSyncCommit != rhs.forceSyncCommit {return false}
-    if lhs.resolvingPessimisticLock != rhs.resolvingPessimisticLock {return false}
-    if lhs.callerStartTs != rhs.callerStartTs {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._context != rhs_storage._context {return false}
+        if _storage._primaryKey != rhs_storage._primaryKey {return false}
+        if _storage._lockTs != rhs_storage._lockTs {return false}
+        if _storage._currentTs != rhs_storage._currentTs {return false}
+        if _storage._rollbackIfNotExist != rhs_storage._rollbackIfNotExist {return false}
+        if _storage._forceSyncCommit != rhs_storage._forceSyncCommit {return false}
+        if _storage._resolvingPessimisticLock != rhs_storage._resolvingPessimisticLock {return false}
+        if _storage._callerStartTs != rhs_storage._callerStartTs {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -4193,7 +4298,7 @@ nonisolated extension Kvrpcpb_WriteConflict.Reason: SwiftProtobuf._ProtoNameProv
 
 nonisolated extension Kvrpcpb_Context: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Context"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_id\0\u{3}region_epoch\0\u{1}peer\0\u{2}\u{2}term\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_id\0\u{3}region_epoch\0\u{1}peer\0\u{2}\u{2}term\0\u{4}_\u{1}write_session\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -4205,6 +4310,7 @@ nonisolated extension Kvrpcpb_Context: SwiftProtobuf.Message, SwiftProtobuf._Mes
       case 2: try { try decoder.decodeSingularMessageField(value: &self._regionEpoch) }()
       case 3: try { try decoder.decodeSingularMessageField(value: &self._peer) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.term) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._writeSession) }()
       default: break
       }
     }
@@ -4227,6 +4333,9 @@ nonisolated extension Kvrpcpb_Context: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if self.term != 0 {
       try visitor.visitSingularUInt64Field(value: self.term, fieldNumber: 5)
     }
+    try { if let v = self._writeSession {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -4235,6 +4344,52 @@ nonisolated extension Kvrpcpb_Context: SwiftProtobuf.Message, SwiftProtobuf._Mes
     if lhs._regionEpoch != rhs._regionEpoch {return false}
     if lhs._peer != rhs._peer {return false}
     if lhs.term != rhs.term {return false}
+    if lhs._writeSession != rhs._writeSession {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Kvrpcpb_WriteSession: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".WriteSession"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{1}sequence\0\u{3}completed_below\0\u{1}resend\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 3: try { try decoder.decodeSingularUInt64Field(value: &self.completedBelow) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.resend) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 2)
+    }
+    if self.completedBelow != 0 {
+      try visitor.visitSingularUInt64Field(value: self.completedBelow, fieldNumber: 3)
+    }
+    if self.resend != false {
+      try visitor.visitSingularBoolField(value: self.resend, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Kvrpcpb_WriteSession, rhs: Kvrpcpb_WriteSession) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.completedBelow != rhs.completedBelow {return false}
+    if lhs.resend != rhs.resend {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -649,12 +649,27 @@ public nonisolated struct RaftCmdpb_RaftRequestHeader: Sendable {
 
   public var term: UInt64 = 0
 
+  /// TinyKV-Swift's additions: the client session of a raw write (exactly-once application),
+  /// and the proposing leader's wall clock in milliseconds (sessions expire by it; every replica
+  /// reads the same value from the entry).
+  public var writeSession: Kvrpcpb_WriteSession {
+    get {_writeSession ?? Kvrpcpb_WriteSession()}
+    set {_writeSession = newValue}
+  }
+  /// Returns true if `writeSession` has been explicitly set.
+  public var hasWriteSession: Bool {self._writeSession != nil}
+  /// Clears the value of `writeSession`. Subsequent reads from it will return its default value.
+  public mutating func clearWriteSession() {self._writeSession = nil}
+
+  public var proposedAtMs: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _peer: Metapb_Peer? = nil
   fileprivate var _regionEpoch: Metapb_RegionEpoch? = nil
+  fileprivate var _writeSession: Kvrpcpb_WriteSession? = nil
 }
 
 public nonisolated struct RaftCmdpb_RaftResponseHeader: Sendable {
@@ -1533,7 +1548,7 @@ nonisolated extension RaftCmdpb_AdminResponse: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension RaftCmdpb_RaftRequestHeader: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RaftRequestHeader"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_id\0\u{1}peer\0\u{4}\u{2}region_epoch\0\u{1}term\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}region_id\0\u{1}peer\0\u{4}\u{2}region_epoch\0\u{1}term\0\u{4}_\u{1}write_session\0\u{3}proposed_at_ms\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1545,6 +1560,8 @@ nonisolated extension RaftCmdpb_RaftRequestHeader: SwiftProtobuf.Message, SwiftP
       case 2: try { try decoder.decodeSingularMessageField(value: &self._peer) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._regionEpoch) }()
       case 5: try { try decoder.decodeSingularUInt64Field(value: &self.term) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._writeSession) }()
+      case 101: try { try decoder.decodeSingularUInt64Field(value: &self.proposedAtMs) }()
       default: break
       }
     }
@@ -1567,6 +1584,12 @@ nonisolated extension RaftCmdpb_RaftRequestHeader: SwiftProtobuf.Message, SwiftP
     if self.term != 0 {
       try visitor.visitSingularUInt64Field(value: self.term, fieldNumber: 5)
     }
+    try { if let v = self._writeSession {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
+    if self.proposedAtMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.proposedAtMs, fieldNumber: 101)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1575,6 +1598,8 @@ nonisolated extension RaftCmdpb_RaftRequestHeader: SwiftProtobuf.Message, SwiftP
     if lhs._peer != rhs._peer {return false}
     if lhs._regionEpoch != rhs._regionEpoch {return false}
     if lhs.term != rhs.term {return false}
+    if lhs._writeSession != rhs._writeSession {return false}
+    if lhs.proposedAtMs != rhs.proposedAtMs {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

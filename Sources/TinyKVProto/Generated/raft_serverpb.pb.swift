@@ -175,11 +175,78 @@ public nonisolated struct RaftServerpb_RaftApplyState: Sendable {
   /// Clears the value of `truncatedState`. Subsequent reads from it will return its default value.
   public mutating func clearTruncatedState() {self._truncatedState = nil}
 
+  /// TinyKV-Swift's addition: the region's client sessions (exactly-once raw writes), written in
+  /// the same batch as the data they describe.
+  public var sessions: RaftServerpb_SessionTable {
+    get {_sessions ?? RaftServerpb_SessionTable()}
+    set {_sessions = newValue}
+  }
+  /// Returns true if `sessions` has been explicitly set.
+  public var hasSessions: Bool {self._sessions != nil}
+  /// Clears the value of `sessions`. Subsequent reads from it will return its default value.
+  public mutating func clearSessions() {self._sessions = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _truncatedState: RaftServerpb_RaftTruncatedState? = nil
+  fileprivate var _sessions: RaftServerpb_SessionTable? = nil
+}
+
+/// TinyKV-Swift's addition: what a region remembers of its clients' sessions.
+public nonisolated struct RaftServerpb_SessionTable: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// By session id, ascending.
+  public var sessions: [RaftServerpb_ClientSession] = []
+
+  /// The latest `proposed_at_ms` of an applied session write: the region's clock for expiry.
+  public var clockMs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One client session as a region knows it.
+public nonisolated struct RaftServerpb_ClientSession: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var id: UInt64 = 0
+
+  /// Every sequence below was answered to the client; resends of them are refused.
+  public var completedBelow: UInt64 = 0
+
+  /// Writes at or above `completed_below` applied in the region, with their outcomes.
+  public var applied: [RaftServerpb_SessionWrite] = []
+
+  /// The region clock when the session last wrote here.
+  public var lastActiveMs: UInt64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The outcome of one session write, to answer its resends with.
+public nonisolated struct RaftServerpb_SessionWrite: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var sequence: UInt64 = 0
+
+  /// Empty: the write succeeded; otherwise the error it was answered with.
+  public var error: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
 }
 
 public nonisolated struct RaftServerpb_RaftTruncatedState: Sendable {
@@ -277,12 +344,23 @@ public nonisolated struct RaftServerpb_RaftSnapshotData: Sendable {
   /// Clears the value of `meta`. Subsequent reads from it will return its default value.
   public mutating func clearMeta() {self._meta = nil}
 
+  /// TinyKV-Swift's addition: the region's session table at the snapshot's index.
+  public var sessions: RaftServerpb_SessionTable {
+    get {_sessions ?? RaftServerpb_SessionTable()}
+    set {_sessions = newValue}
+  }
+  /// Returns true if `sessions` has been explicitly set.
+  public var hasSessions: Bool {self._sessions != nil}
+  /// Clears the value of `sessions`. Subsequent reads from it will return its default value.
+  public mutating func clearSessions() {self._sessions = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _region: Metapb_Region? = nil
   fileprivate var _meta: RaftServerpb_SnapshotMeta? = nil
+  fileprivate var _sessions: RaftServerpb_SessionTable? = nil
 }
 
 public nonisolated struct RaftServerpb_SnapshotCFFile: Sendable {
@@ -520,7 +598,7 @@ nonisolated extension RaftServerpb_RaftLocalState: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension RaftServerpb_RaftApplyState: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RaftApplyState"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}applied_index\0\u{3}truncated_state\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}applied_index\0\u{3}truncated_state\0\u{2}b\u{1}sessions\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -530,6 +608,7 @@ nonisolated extension RaftServerpb_RaftApplyState: SwiftProtobuf.Message, SwiftP
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularUInt64Field(value: &self.appliedIndex) }()
       case 2: try { try decoder.decodeSingularMessageField(value: &self._truncatedState) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._sessions) }()
       default: break
       }
     }
@@ -546,12 +625,131 @@ nonisolated extension RaftServerpb_RaftApplyState: SwiftProtobuf.Message, SwiftP
     try { if let v = self._truncatedState {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
     } }()
+    try { if let v = self._sessions {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: RaftServerpb_RaftApplyState, rhs: RaftServerpb_RaftApplyState) -> Bool {
     if lhs.appliedIndex != rhs.appliedIndex {return false}
     if lhs._truncatedState != rhs._truncatedState {return false}
+    if lhs._sessions != rhs._sessions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RaftServerpb_SessionTable: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SessionTable"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sessions\0\u{3}clock_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.sessions) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.clockMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.sessions.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.sessions, fieldNumber: 1)
+    }
+    if self.clockMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.clockMs, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RaftServerpb_SessionTable, rhs: RaftServerpb_SessionTable) -> Bool {
+    if lhs.sessions != rhs.sessions {return false}
+    if lhs.clockMs != rhs.clockMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RaftServerpb_ClientSession: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ClientSession"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}completed_below\0\u{1}applied\0\u{3}last_active_ms\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.id) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.completedBelow) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.applied) }()
+      case 4: try { try decoder.decodeSingularUInt64Field(value: &self.lastActiveMs) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.id != 0 {
+      try visitor.visitSingularUInt64Field(value: self.id, fieldNumber: 1)
+    }
+    if self.completedBelow != 0 {
+      try visitor.visitSingularUInt64Field(value: self.completedBelow, fieldNumber: 2)
+    }
+    if !self.applied.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.applied, fieldNumber: 3)
+    }
+    if self.lastActiveMs != 0 {
+      try visitor.visitSingularUInt64Field(value: self.lastActiveMs, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RaftServerpb_ClientSession, rhs: RaftServerpb_ClientSession) -> Bool {
+    if lhs.id != rhs.id {return false}
+    if lhs.completedBelow != rhs.completedBelow {return false}
+    if lhs.applied != rhs.applied {return false}
+    if lhs.lastActiveMs != rhs.lastActiveMs {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension RaftServerpb_SessionWrite: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SessionWrite"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}sequence\0\u{1}error\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.sequence) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.error) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.sequence != 0 {
+      try visitor.visitSingularUInt64Field(value: self.sequence, fieldNumber: 1)
+    }
+    if !self.error.isEmpty {
+      try visitor.visitSingularStringField(value: self.error, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: RaftServerpb_SessionWrite, rhs: RaftServerpb_SessionWrite) -> Bool {
+    if lhs.sequence != rhs.sequence {return false}
+    if lhs.error != rhs.error {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -703,7 +901,7 @@ nonisolated extension RaftServerpb_KeyValue: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension RaftServerpb_RaftSnapshotData: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RaftSnapshotData"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}region\0\u{3}file_size\0\u{1}data\0\u{2}\u{2}meta\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}region\0\u{3}file_size\0\u{1}data\0\u{2}\u{2}meta\0\u{2}_\u{1}sessions\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -715,6 +913,7 @@ nonisolated extension RaftServerpb_RaftSnapshotData: SwiftProtobuf.Message, Swif
       case 2: try { try decoder.decodeSingularUInt64Field(value: &self.fileSize) }()
       case 3: try { try decoder.decodeRepeatedMessageField(value: &self.data) }()
       case 5: try { try decoder.decodeSingularMessageField(value: &self._meta) }()
+      case 100: try { try decoder.decodeSingularMessageField(value: &self._sessions) }()
       default: break
       }
     }
@@ -737,6 +936,9 @@ nonisolated extension RaftServerpb_RaftSnapshotData: SwiftProtobuf.Message, Swif
     try { if let v = self._meta {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
     } }()
+    try { if let v = self._sessions {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -745,6 +947,7 @@ nonisolated extension RaftServerpb_RaftSnapshotData: SwiftProtobuf.Message, Swif
     if lhs.fileSize != rhs.fileSize {return false}
     if lhs.data != rhs.data {return false}
     if lhs._meta != rhs._meta {return false}
+    if lhs._sessions != rhs._sessions {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -12,6 +12,7 @@ final class FakeDirectory: RegionDirectory {
     var regionByIDCalls = 0
     var scanCalls = 0
     var storeCalls = 0
+    var sessionIDs: UInt64 = 0
 
     /// Every lookup, of any kind.
     var calls: Int { regionByKeyCalls + regionByIDCalls + scanCalls + storeCalls }
@@ -49,6 +50,13 @@ final class FakeDirectory: RegionDirectory {
       state.storeCalls += 1
       guard let address = state.addresses[id] else { throw TestLookupError(storeID: id) }
       return address
+    }
+  }
+
+  func newSessionID() async throws -> UInt64 {
+    state.withLock { state in
+      state.sessionIDs += 1
+      return 1000 + state.sessionIDs
     }
   }
 }

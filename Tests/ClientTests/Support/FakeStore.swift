@@ -20,6 +20,9 @@ final class FakeStore: Sendable {
     case busy
     /// No answer until `releaseStalls()` (a hung store), then the checks as usual.
     case stall
+    /// The checks as usual and the request served, then no answer until `releaseStalls()` (a
+    /// store that applied a write and died before answering).
+    case serveThenStall
   }
 
   struct State {
@@ -32,6 +35,10 @@ final class FakeStore: Sendable {
     var requests = 0
     /// Requests served, as (region id, key).
     var served: [(region: UInt64, key: Data)] = []
+    /// The write sessions of the requests received, in order.
+    var writeSessions: [Kvrpcpb_WriteSession] = []
+    /// Set by `serveThenStall` for the request being served.
+    var stallAfterServing = false
     /// Transactional requests served, by kind (`prewrite`, `resolve lock`...).
     var transactionalRequests: [String: Int] = [:]
     /// Run once, after the next transactional request of that kind is served.
@@ -45,6 +52,21 @@ final class FakeStore: Sendable {
 
   var requests: Int { state.withLock { $0.requests } }
   var served: [(region: UInt64, key: Data)] { state.withLock { $0.served } }
+  var writeSessions: [Kvrpcpb_WriteSession] { state.withLock { $0.writeSessions } }
+
+  /// Waits until `releaseStalls()`.
+  private func stall() async throws {
+    while !state.withLock({ $0.stallsReleased }) { try await Task.sleep(for: .milliseconds(10)) }
+  }
+
+  /// After serving a request: stalls if `serveThenStall` was scripted for it.
+  func stallIfScripted() async throws {
+    let stalls = state.withLock { state in
+      defer { state.stallAfterServing = false }
+      return state.stallAfterServing
+    }
+    if stalls { try await stall() }
+  }
 
   /// Lets stalled requests go on, and later ones pass without stalling.
   func releaseStalls() { state.withLock { $0.stallsReleased = true } }
@@ -70,13 +92,14 @@ final class FakeStore: Sendable {
   func admit(_ context: Kvrpcpb_Context, keys: [Data]) async throws -> Errorpb_Error? {
     let scripted = state.withLock { state -> ScriptedAnswer? in
       state.requests += 1
+      if context.hasWriteSession { state.writeSessions.append(context.writeSession) }
       return state.script.isEmpty ? nil : state.script.removeFirst()
     }
     switch scripted {
     case .regionError(let error): return error
     case .busy: throw RPCError(code: .resourceExhausted, message: "store \(id) is busy")
-    case .stall:
-      while !state.withLock({ $0.stallsReleased }) { try await Task.sleep(for: .milliseconds(10)) }
+    case .stall: try await stall()
+    case .serveThenStall: state.withLock { $0.stallAfterServing = true }
     case nil: break
     }
     return check(context, keys: keys)

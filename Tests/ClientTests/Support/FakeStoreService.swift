@@ -35,6 +35,7 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
       response.regionError = error
     } else {
       store.state.withLock { $0.data[request.key] = request.value }
+      try await store.stallIfScripted()
     }
     return response
   }

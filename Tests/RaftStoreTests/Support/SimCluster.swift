@@ -177,15 +177,19 @@ final class SimCluster {
 
   private func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
 
-  /// Proposes `key = value` through a random store; the outcome lands in ``outcomes``.
+  /// Proposes `key = value` through store `via` (a random store if nil), in `session` if
+  /// given; the outcome lands in ``outcomes``.
   /// - Returns: the write's number.
   @discardableResult
-  func propose(_ key: String, _ value: String) -> Int {
+  func propose(
+    _ key: String, _ value: String, session: Kvrpcpb_WriteSession? = nil, via: UInt64? = nil
+  ) -> Int {
     let number = proposed
     proposed += 1
-    let id = pick(storeIDs)
+    let id = via ?? pick(storeIDs)
     var context = Kvrpcpb_Context()
     context.regionID = regionID(of: key, on: id)
+    if let session { context.writeSession = session }
     let outcomes = outcomes
     let history = history
     let operation = history.invoke(client: number, .put(key: key, value: value))
@@ -256,13 +260,13 @@ final class SimCluster {
 
   /// How a write's outcome goes into the history: acknowledged; certainly not applied (its
   /// entry was overwritten, or it was never proposed or applied: `StaleCommand`, `NotLeader`,
-  /// `EpochNotMatch`, `KeyNotInRegion`); or unknown (a crash failed it after it may have been
-  /// proposed; `RegionNotFound` from a peer destroyed with the proposal in flight, which the
-  /// remaining peers may still commit).
+  /// `EpochNotMatch`, `KeyNotInRegion`, `RegionNotFound`); or unknown (a crash failed it after
+  /// it may have been proposed; `UndeterminedResult` from a peer destroyed with the proposal in
+  /// flight, which the remaining peers may still commit, or a snapshot that replaced its entry).
   static func historyResult(of result: Result<Void, any Error>) -> OperationResult<String> {
     switch result {
     case .success: .ok("")
-    case .failure(let error as RegionError) where !error.error.hasRegionNotFound: .failed
+    case .failure(let error as RegionError) where !error.error.hasUndeterminedResult: .failed
     case .failure: .unknown
     }
   }
@@ -311,24 +315,29 @@ final class SimCluster {
     default:
       // One step in 1,000 crashes or restarts a store: reopening engines is slow.
       guard crashes, random.next() % 10 == 0 else { return }
-      if let store = stores.removeValue(forKey: id) {
-        // A crash: queued apply tasks and mail are lost; what the engines hold survives.
-        store.raftDB.close()
-        store.kvDB.close()
-        // Their callbacks died with the store: the outcome is unknown, so not acknowledged.
-        let lost = proposedVia.removeValue(forKey: id) ?? []
-        outcomes.state.withLock { outcomes in
-          for number in lost where outcomes[number] == nil {
-            outcomes[number] = .failure(RaftStoreError(code: .stopped, message: "crashed"))
-          }
-        }
-        trace.append("crash \(id)")
+      if stores[id] != nil {
+        crash(id)
       } else {
         let (raftDB, kvDB) = try openEngines(id)
         stores[id] = try openStore(id, raftDB, kvDB)
         trace.append("restart \(id)")
       }
     }
+  }
+
+  /// Crashes store `id`: queued apply tasks and mail are lost; what the engines hold survives.
+  func crash(_ id: UInt64) {
+    guard let store = stores.removeValue(forKey: id) else { return }
+    store.raftDB.close()
+    store.kvDB.close()
+    // Their callbacks died with the store: the outcome is unknown, so not acknowledged.
+    let lost = proposedVia.removeValue(forKey: id) ?? []
+    outcomes.state.withLock { outcomes in
+      for number in lost where outcomes[number] == nil {
+        outcomes[number] = .failure(RaftStoreError(code: .stopped, message: "crashed"))
+      }
+    }
+    trace.append("crash \(id)")
   }
 
   /// Delivers (or drops, cuts, duplicates) one random pending message.
