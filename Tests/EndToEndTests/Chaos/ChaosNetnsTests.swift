@@ -13,9 +13,7 @@ extension ChaosTests {
     .enabled(if: NetnsSupport.netnsTestRuns))
   func networkNamespaces() async throws {
     let capabilities = try NetnsSupport.require()
-    var inNamespaces = ChaosSettings.fromEnvironment()
-    inNamespaces.netns = true
-    let settings = inNamespaces
+    let settings = ChaosSettings.inNamespaces()
     print(
       settings.banner("netns")
         + (capabilities.netem ? "" : "; no netem in this kernel: degraded links are rate limits"))
@@ -48,6 +46,47 @@ extension ChaosTests {
             + "\(writes.unknownCount) of unknown outcome, \(lost.count) lost")
         reportLost(lost, writes, test: "netns", seed: settings.seed)
       }
+    }
+  }
+
+  /// The fault primitives themselves, on a running cluster: isolate cuts store 0 off from its
+  /// peers but not from the root namespace (the clients), link-down from both, degrade leaves
+  /// it reachable with a qdisc on its veth, and healing undoes each.
+  @Test(
+    "netns faults: isolate cuts a store from its peers only, link-down from everyone, heal undoes",
+    .enabled(if: NetnsSupport.netnsTestRuns))
+  func networkFaultsDoWhatTheySay() async throws {
+    _ = try NetnsSupport.require()
+    try await ChaosCluster.with("netns-faults", ChaosSettings.inNamespaces()) { cluster in
+      let network = try #require(cluster.network)
+      let (host, port) = (cluster.host(0), cluster.ports[0])
+      /// Whether a connection to store 0 succeeds from store `store`'s namespace, or from the
+      /// root namespace when nil.
+      func reaches(from store: Int?) -> Bool {
+        guard let store else { return Reachability.isListening(host: host, port: port, timeout: .seconds(1)) }
+        let probe = ["timeout", "-s", "KILL", "1", "bash", "-c", "</dev/tcp/\(host)/\(port)"]
+        return (try? Shell.run(["ip", "netns", "exec", network.namespace(store)] + probe)) != nil
+      }
+      func qdisc() throws -> String {
+        try Shell.run(
+          ["ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "show", "dev",
+           network.storeLink(0)])
+      }
+      #expect(reaches(from: nil) && reaches(from: 1))
+      try await cluster.inject(.isolate, on: 0)
+      #expect(reaches(from: nil), "isolate must leave the clients' path open")
+      #expect(!reaches(from: 1), "isolate must cut the peers off")
+      await cluster.healNetwork(0)
+      #expect(reaches(from: 1))
+      try await cluster.inject(.linkDown, on: 0)
+      #expect(!reaches(from: nil) && !reaches(from: 2))
+      await cluster.healNetwork(0)
+      #expect(reaches(from: nil) && reaches(from: 2))
+      try await cluster.inject(.degrade(Degradation(pick: 42, netem: network.netem)), on: 0)
+      #expect(try qdisc().contains(network.netem ? "netem" : "tbf"))
+      #expect(reaches(from: nil))
+      await cluster.healNetwork(0)
+      #expect(try !qdisc().contains("netem") && !qdisc().contains("tbf"))
     }
   }
 }

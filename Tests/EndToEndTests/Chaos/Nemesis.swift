@@ -28,6 +28,13 @@ struct ChaosSettings: Sendable {
       netns: environment["CHAOS_NETNS"] == "1")
   }
 
+  /// ``fromEnvironment()`` with the stores in network namespaces.
+  static func inNamespaces() -> ChaosSettings {
+    var settings = fromEnvironment()
+    settings.netns = true
+    return settings
+  }
+
   /// The line every chaos test prints first: how to replay it.
   func banner(_ test: String) -> String {
     "chaos \(test): seed \(seed), \(duration) of faults, \(stores) stores"
