@@ -65,6 +65,7 @@ actor ChaosCluster {
           + "scheduler and clients at \(network.gateway), netem \(network.netem ? "yes" : "no")")
     }
     let watch = DeathWatch()
+    watch.onDeath { print("chaos \(name): \($0.name) ended by itself (\($0.termination)): failing the run") }
     let cluster = try ChaosCluster(
       stores: settings.stores, network: network, watch: watch, in: directory)
     let supervised = await supervise(deadline: settings.deadline, watch: watch) {
@@ -80,8 +81,8 @@ actor ChaosCluster {
       }
     }
     if failure != nil { await cluster.printLogs() }
-    // A failed run need not wait for graceful exits: it reports sooner.
-    await cluster.shutdown(grace: failure == nil ? .seconds(10) : .seconds(2))
+    // A failed run, its logs kept, need not wait for graceful exits: it reports sooner.
+    await cluster.shutdown(signal: failure == nil ? SIGTERM : SIGKILL)
     if !(await supervised.settle(within: .seconds(10))) {
       print("chaos \(name): the test's body still ran 10 s after its cluster stopped")
     }
@@ -209,13 +210,13 @@ actor ChaosCluster {
 
   // MARK: Teardown
 
-  /// Stops every process (on purpose: not deaths), the stores together, then the scheduler;
-  /// SIGTERM, then SIGKILL for any still there after `grace`.
-  private func shutdown(grace: Duration) async {
+  /// Stops every process (on purpose: not deaths), the stores together, then the scheduler,
+  /// with `signal` (SIGKILL for any still there 10 s later).
+  private func shutdown(signal: Int32) async {
     await withTaskGroup(of: Void.self) { group in
-      for store in stores { group.addTask { await store.stop(grace: grace) } }
+      for store in stores { group.addTask { await store.stop(signal: signal) } }
     }
-    await scheduler?.stop(grace: grace)
+    await scheduler?.stop(signal: signal)
   }
 
   /// Prints the end of every log and copies all the logs to a folder kept after the run
