@@ -56,8 +56,10 @@ actor ChaosCluster {
     _ body: @escaping @Sendable (ChaosCluster) async throws -> Result
   ) async throws -> Result {
     let directory = try TemporaryDirectory("chaos-\(name)")
-    let network: ChaosNetwork? = try settings.netns ? ChaosNetwork.create(
-      stores: settings.stores, netem: NetnsSupport.require().netem) : nil
+    let network: ChaosNetwork? =
+      try settings.netns
+      ? ChaosNetwork.create(
+        stores: settings.stores, netem: NetnsSupport.require().netem) : nil
     defer { network?.remove() }
     if let network {
       print(
@@ -65,7 +67,9 @@ actor ChaosCluster {
           + "scheduler and clients at \(network.gateway), netem \(network.netem ? "yes" : "no")")
     }
     let watch = DeathWatch()
-    watch.onDeath { print("chaos \(name): \($0.name) ended by itself (\($0.termination)): failing the run") }
+    watch.onDeath {
+      print("chaos \(name): \($0.name) ended by itself (\($0.termination)): failing the run")
+    }
     let cluster = try ChaosCluster(
       stores: settings.stores, network: network, watch: watch, in: directory)
     let supervised = await supervise(deadline: settings.deadline, watch: watch) {
@@ -76,7 +80,9 @@ actor ChaosCluster {
     // A death is the cause of whatever else failed, and fails a run that otherwise passed.
     var failure: (any Error)? = watch.deaths.first
     if case .failure(let error) = supervised.outcome {
-      if failure == nil { failure = error } else if !(error is ProcessDeath) {
+      if failure == nil {
+        failure = error
+      } else if !(error is ProcessDeath) {
         print("chaos \(name): after the death: \(error)")
       }
     }
@@ -130,7 +136,8 @@ actor ChaosCluster {
     let response = try await Reachability.http(
       host: host(index), port: statusPorts[index], method, "/fail/\(name)", body: actions)
     guard response.status == 200 else {
-      throw TestFailure("\(method) /fail/\(name) on store \(index): \(response.status) \(response.body)")
+      throw TestFailure(
+        "\(method) /fail/\(name) on store \(index): \(response.status) \(response.body)")
     }
   }
 

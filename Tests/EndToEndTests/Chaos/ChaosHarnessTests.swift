@@ -16,7 +16,8 @@ struct ChaosHarnessTests {
     case panicked = "failpoint panic"
   }
 
-  @Test("a store that dies by itself fails the run within two seconds, with its log's tail",
+  @Test(
+    "a store that dies by itself fails the run within two seconds, with its log's tail",
     arguments: Death.allCases)
   func storeDeathFailsFast(_ death: Death) async throws {
     let settings = ChaosSettings.fromEnvironment()

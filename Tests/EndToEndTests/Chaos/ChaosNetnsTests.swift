@@ -63,14 +63,18 @@ extension ChaosTests {
       /// Whether a connection to store 0 succeeds from store `store`'s namespace, or from the
       /// root namespace when nil.
       func reaches(from store: Int?) -> Bool {
-        guard let store else { return Reachability.isListening(host: host, port: port, timeout: .seconds(1)) }
+        guard let store else {
+          return Reachability.isListening(host: host, port: port, timeout: .seconds(1))
+        }
         let probe = ["timeout", "-s", "KILL", "1", "bash", "-c", "</dev/tcp/\(host)/\(port)"]
         return (try? Shell.run(["ip", "netns", "exec", network.namespace(store)] + probe)) != nil
       }
       func qdisc() throws -> String {
         try Shell.run(
-          ["ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "show", "dev",
-           network.storeLink(0)])
+          [
+            "ip", "netns", "exec", network.namespace(0), "tc", "qdisc", "show", "dev",
+            network.storeLink(0),
+          ])
       }
       #expect(reaches(from: nil) && reaches(from: 1))
       try await cluster.inject(.isolate, on: 0)

@@ -76,8 +76,10 @@ extension ChaosNetwork {
         """)
     case .degrade(let degradation):
       try Shell.run(
-        ["ip", "netns", "exec", namespace(store), "tc", "qdisc", "add", "dev", storeLink(store),
-         "root"] + degradation.qdisc)
+        [
+          "ip", "netns", "exec", namespace(store), "tc", "qdisc", "add", "dev", storeLink(store),
+          "root",
+        ] + degradation.qdisc)
       try Shell.run(
         ["ip", "netns", "exec", hub, "tc", "qdisc", "add", "dev", hubLink(store), "root"]
           + degradation.qdisc)
@@ -109,11 +111,15 @@ extension ChaosNetwork {
   func heal(_ store: Int) {
     Shell.attempt(["ip", "-n", hub, "link", "set", hubLink(store), "up"])
     for table in [Self.isolateTable, Self.degradeTable] {
-      Shell.attempt(["ip", "netns", "exec", namespace(store), "nft", "delete", "table", "ip", table])
+      Shell.attempt([
+        "ip", "netns", "exec", namespace(store), "nft", "delete", "table", "ip", table,
+      ])
     }
     Shell.attempt(
-      ["ip", "netns", "exec", namespace(store), "tc", "qdisc", "del", "dev", storeLink(store),
-       "root"])
+      [
+        "ip", "netns", "exec", namespace(store), "tc", "qdisc", "del", "dev", storeLink(store),
+        "root",
+      ])
     Shell.attempt(["ip", "netns", "exec", hub, "tc", "qdisc", "del", "dev", hubLink(store), "root"])
   }
 

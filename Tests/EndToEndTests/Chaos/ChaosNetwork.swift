@@ -40,7 +40,8 @@ final class ChaosNetwork: Sendable {
   private init(stores: Int, netem: Bool) {
     id = Self.newID()
     let used = (try? Shell.run(["ip", "-o", "-4", "addr", "show"])) ?? ""
-    subnet = (0..<64).lazy.map { _ in Int.random(in: 0...255) }
+    subnet =
+      (0..<64).lazy.map { _ in Int.random(in: 0...255) }
       .first { !used.contains("10.200.\($0).") } ?? 0
     self.stores = stores
     self.netem = netem

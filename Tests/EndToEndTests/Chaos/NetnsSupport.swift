@@ -43,22 +43,27 @@ enum NetnsSupport {
     }
     for tool in ["ip", "tc", "nft"] where Shell.find(tool) == nil {
       return .failure(
-        TestFailure("\(tool) is not installed (scripts/install-deps.sh installs iproute2 and nftables)"))
+        TestFailure(
+          "\(tool) is not installed (scripts/install-deps.sh installs iproute2 and nftables)"))
     }
     let namespace = ChaosNetwork.newID() + "-probe"
     defer { Shell.attempt(["ip", "netns", "del", namespace]) }
     do {
       try Shell.run(["ip", "netns", "add", namespace])
-      try Shell.run(["ip", "-n", namespace, "link", "add", "p0", "type", "veth", "peer", "name", "p1"])
+      try Shell.run([
+        "ip", "-n", namespace, "link", "add", "p0", "type", "veth", "peer", "name", "p1",
+      ])
       try Shell.run(["ip", "-n", namespace, "link", "add", "pb", "type", "bridge"])
       try Shell.run(["ip", "netns", "exec", namespace, "nft", "add", "table", "ip", "probe"])
     } catch {
       return .failure(TestFailure("network namespaces not permitted here: \(error)"))
     }
-    let netem = (try? Shell.run([
-      "ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "p0", "root", "netem", "delay",
-      "1ms",
-    ])) != nil
+    let netem =
+      (try? Shell.run([
+        "ip", "netns", "exec", namespace, "tc", "qdisc", "add", "dev", "p0", "root", "netem",
+        "delay",
+        "1ms",
+      ])) != nil
     return .success(Capabilities(netem: netem))
   }
 }

@@ -31,7 +31,8 @@ enum Reachability {
     if connected == 0 { return true }
     guard errno == EINPROGRESS else { return false }
     var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-    let milliseconds = Int32(timeout.components.seconds * 1000)
+    let milliseconds =
+      Int32(timeout.components.seconds * 1000)
       + Int32(timeout.components.attoseconds / 1_000_000_000_000_000)
     guard poll(&poller, 1, milliseconds) == 1 else { return false }
     var error: Int32 = 0

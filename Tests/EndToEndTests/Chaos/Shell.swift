@@ -8,8 +8,11 @@ enum Shell {
   /// or nil.
   static func find(_ tool: String) -> String? {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let folders = ["/usr/sbin", "/sbin", "/usr/bin", "/bin"] + path.split(separator: ":").map(String.init)
-    return folders.map { "\($0)/\(tool)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    let folders =
+      ["/usr/sbin", "/sbin", "/usr/bin", "/bin"] + path.split(separator: ":").map(String.init)
+    return folders.map { "\($0)/\(tool)" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
   }
 
   /// Runs `arguments[0]` (found with ``find(_:)``) with the rest; returns its output.

@@ -12,7 +12,9 @@ struct Supervised<T: Sendable>: Sendable {
   func settle(within grace: Duration) async -> Bool {
     let ended = OneShot<Bool>()
     let work = work
-    Task { _ = await work.result; ended.resolve(true) }
+    Task {
+      _ = await work.result; ended.resolve(true)
+    }
     let timer = Task {
       try await Task.sleep(for: grace)
       ended.resolve(false)
