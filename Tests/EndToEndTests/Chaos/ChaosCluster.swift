@@ -3,99 +3,148 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The real scheduler and 3 to 5 `tinykv-server` processes on loopback, for a chaos run: every
-/// store takes failpoint requests on its status port (`TINYKV_FAILPOINTS` is set) and splits
-/// its regions early, so a few kilobytes of data make several regions.
+/// The real scheduler and 3 to 5 `tinykv-server` processes for a chaos run, on loopback or
+/// (namespace mode) each store in a network namespace of its own (``ChaosNetwork``): every store
+/// takes failpoint requests on its status port and splits its regions early, so a few kilobytes
+/// of data make several regions. Every process is watched: one that ends by itself fails the
+/// run at once (``ProcessDeath``).
 ///
 /// The faults the nemesis injects are methods here; each keeps the other stores untouched.
 actor ChaosCluster {
-  /// `[raftstore]` lines of every store: small regions, and a log compacted early so that a
-  /// store that was down catches up through a snapshot.
-  static let raftstoreSettings = [
-    "split-region-check-tick-interval = 5", "region-max-size = \"24KiB\"",
-    "region-split-size = \"12KiB\"", "region-split-check-diff = \"4KiB\"",
-    "raft-log-gc-tick-interval = 5", "raft-log-gc-count-limit = 40",
-  ]
-
   let directory: TemporaryDirectory
   let schedulerPort: Int
   let ports: [Int]
   let statusPorts: [Int]
+  /// The stores' namespaces and links, in namespace mode.
+  let network: ChaosNetwork?
   /// The scheduler's id of each store, by process index.
   private(set) var storeIDs: [UInt64] = []
-  private let scheduler: ServerProcess
-  private var stores: [ServerProcess] = []
+  private let watch: DeathWatch
+  private var scheduler: ChaosProcess?
+  private var stores: [ChaosProcess] = []
   private var runs: [Int]
   /// When each store last started (seconds since 1970), to know when it heartbeats again.
   private var startedAt: [UInt32]
 
-  nonisolated var endpoint: HostAndPort { HostAndPort(host: "127.0.0.1", port: schedulerPort) }
+  /// The scheduler's address: the bridge's gateway in namespace mode, else loopback.
+  nonisolated var schedulerHost: String { network?.gateway ?? "127.0.0.1" }
+  nonisolated var endpoint: HostAndPort { HostAndPort(host: schedulerHost, port: schedulerPort) }
+  /// The address store `index` listens on.
+  nonisolated func host(_ index: Int) -> String { network?.address(index) ?? "127.0.0.1" }
   var count: Int { ports.count }
 
   private init(
-    stores count: Int, scheduler: ServerProcess, port: Int, in directory: TemporaryDirectory
+    stores count: Int, network: ChaosNetwork?, watch: DeathWatch, in directory: TemporaryDirectory
   ) throws {
     self.directory = directory
-    self.scheduler = scheduler
-    schedulerPort = port
+    self.network = network
+    self.watch = watch
+    schedulerPort = try FreePort.allocate()
     ports = try (0..<count).map { _ in try FreePort.allocate() }
     statusPorts = try (0..<count).map { _ in try FreePort.allocate() }
     runs = Array(repeating: 1, count: count)
     startedAt = Array(repeating: 0, count: count)
   }
 
-  /// Starts the scheduler and `count` stores (data under a temporary folder named after
-  /// `name`), runs `body`, and stops every process however `body` ends; when it throws, the end
-  /// of each process's log is printed first.
+  /// Starts the scheduler and `settings.stores` stores (data under a temporary folder named
+  /// after `name`; in network namespaces when `settings.netns`), runs `body`, and stops every
+  /// process however `body` ends. The run fails at once, with that process's log tail, when a
+  /// process ends by itself, and when `settings.deadline` passes (``supervise(deadline:watch:_:)``);
+  /// on any failure the end of each log is printed and the logs are kept.
   static func with<Result: Sendable>(
-    _ name: String, stores count: Int, _ body: (ChaosCluster) async throws -> Result
+    _ name: String, _ settings: ChaosSettings,
+    _ body: @escaping @Sendable (ChaosCluster) async throws -> Result
   ) async throws -> Result {
     let directory = try TemporaryDirectory("chaos-\(name)")
-    let port = try FreePort.allocate()
-    let scheduler = try await startScheduler(port: port, directory: directory)
+    let network: ChaosNetwork? =
+      try settings.netns
+      ? ChaosNetwork.create(
+        stores: settings.stores, netem: NetnsSupport.require().netem) : nil
+    defer { network?.remove() }
+    if let network {
+      print(
+        "chaos \(name): stores in namespaces \(network.id)-s*, subnet 10.200.\(network.subnet).0/24, "
+          + "scheduler and clients at \(network.gateway), netem \(network.netem ? "yes" : "no")")
+    }
+    let watch = DeathWatch()
+    watch.onDeath {
+      print("chaos \(name): \($0.name) ended by itself (\($0.termination)): failing the run")
+    }
     let cluster = try ChaosCluster(
-      stores: count, scheduler: scheduler, port: port, in: directory)
-    do {
+      stores: settings.stores, network: network, watch: watch, in: directory)
+    let supervised = await supervise(deadline: settings.deadline, watch: watch) {
       try await cluster.startAll()
       try await cluster.waitUntilHealthy()
-      let result = try await body(cluster)
-      await cluster.shutdown()
-      return result
-    } catch {
-      await cluster.printLogs()
-      await cluster.shutdown()
-      throw error
+      return try await body(cluster)
     }
+    // A death is the cause of whatever else failed, and fails a run that otherwise passed.
+    var failure: (any Error)? = watch.deaths.first
+    if case .failure(let error) = supervised.outcome {
+      if failure == nil {
+        failure = error
+      } else if !(error is ProcessDeath) {
+        print("chaos \(name): after the death: \(error)")
+      }
+    }
+    if failure != nil { await cluster.printLogs() }
+    // A failed run, its logs kept, need not wait for graceful exits: it reports sooner.
+    await cluster.shutdown(signal: failure == nil ? SIGTERM : SIGKILL)
+    if !(await supervised.settle(within: .seconds(10))) {
+      print("chaos \(name): the test's body still ran 10 s after its cluster stopped")
+    }
+    if let failure { throw failure }
+    return try supervised.outcome.get()
   }
 
   private func startAll() async throws {
+    let scheduler = try ChaosLaunch.scheduler(
+      host: schedulerHost, port: schedulerPort, directory: directory, watch: watch)
+    self.scheduler = scheduler
+    try await scheduler.waitUntilListening(host: schedulerHost, port: schedulerPort)
     for index in ports.indices { stores.append(try await start(index)) }
-    let ports = ports
+    let addresses = ports.indices.map { "\(host($0)):\(ports[$0])" }
     storeIDs = try await SchedulerClient.connect(to: endpoint) { client in
-      try await eventually("\(ports.count) stores register", timeout: .seconds(30)) {
-        try await client.stores().count >= ports.count
+      try await eventually("\(addresses.count) stores register", timeout: .seconds(30)) {
+        try await client.stores().count >= addresses.count
       }
       let registered = try await client.stores()
-      return try ports.map { port in
-        try #require(registered.first { $0.address == "127.0.0.1:\(port)" }?.id)
+      return try addresses.map { address in
+        try #require(registered.first { $0.address == address }?.id)
       }
     }
   }
 
-  private func start(_ index: Int) async throws -> ServerProcess {
+  private func start(_ index: Int) async throws -> ChaosProcess {
     defer { runs[index] += 1 }
     startedAt[index] = UInt32(Date().timeIntervalSince1970)
-    return try await startClusterStore(
-      name: "store-\(index)", port: ports[index], schedulerPort: schedulerPort,
-      directory: directory, logName: "store-\(index)-run-\(runs[index])",
-      raftstoreSettings: Self.raftstoreSettings, environment: ["TINYKV_FAILPOINTS": ""],
-      statusPort: statusPorts[index])
+    let address = ChaosLaunch.StoreAddress(
+      host: host(index), port: ports[index], statusPort: statusPorts[index],
+      scheduler: "\(schedulerHost):\(schedulerPort)")
+    let store = try ChaosLaunch.store(
+      index, run: runs[index], at: address, network: network, directory: directory, watch: watch)
+    try await store.waitUntilListening(host: host(index), port: ports[index])
+    return store
+  }
+
+  /// The process id of store `index`, for a test that kills it behind the harness's back.
+  func pid(of index: Int) -> Int32 { stores[index].pid }
+
+  /// Sends a failpoint request to store `index`'s status port.
+  func failpoint(_ index: Int, _ method: String, _ name: String, _ actions: String = "")
+    async throws
+  {
+    let response = try await Reachability.http(
+      host: host(index), port: statusPorts[index], method, "/fail/\(name)", body: actions)
+    guard response.status == 200 else {
+      throw TestFailure(
+        "\(method) /fail/\(name) on store \(index): \(response.status) \(response.body)")
+    }
   }
 
   // MARK: Faults
 
   /// `kill -9` of store `index`.
-  func kill(_ index: Int) { stores[index].stop(signal: SIGKILL) }
+  func kill(_ index: Int) async { await stores[index].stop(signal: SIGKILL) }
 
   /// Starts store `index` again on its folder (after ``kill(_:)``).
   func restart(_ index: Int) async throws { stores[index] = try await start(index) }
@@ -110,29 +159,27 @@ actor ChaosCluster {
   /// `transport::send` failpoint (clients still reach it).
   func partition(_ index: Int) async throws {
     let others = ports.indices.filter { $0 != index }
-    try await setFailpoint(
-      index, "return(\(others.map { "\(storeIDs[$0])" }.joined(separator: ",")))")
-    for other in others { try await setFailpoint(other, "return(\(storeIDs[index]))") }
+    try await failpoint(
+      index, "PUT", "transport::send",
+      "return(\(others.map { "\(storeIDs[$0])" }.joined(separator: ",")))")
+    for other in others {
+      try await failpoint(other, "PUT", "transport::send", "return(\(storeIDs[index]))")
+    }
   }
 
   /// Lifts every partition.
   func heal() async throws {
-    for index in ports.indices {
-      let response = try await httpRequest(
-        port: statusPorts[index], "DELETE", "/fail/transport::send")
-      guard response.status == 200 else {
-        throw TestFailure("DELETE /fail on store \(index): \(response.status) \(response.body)")
-      }
-    }
+    for index in ports.indices { try await failpoint(index, "DELETE", "transport::send") }
   }
 
-  private func setFailpoint(_ index: Int, _ actions: String) async throws {
-    let response = try await httpRequest(
-      port: statusPorts[index], "PUT", "/fail/transport::send", body: actions)
-    guard response.status == 200 else {
-      throw TestFailure("PUT /fail on store \(index): \(response.status) \(response.body)")
-    }
+  /// Injects a network fault on store `index` (namespace mode only).
+  func inject(_ fault: NetworkFault, on index: Int) throws {
+    guard let network else { throw TestFailure("network faults need namespace mode") }
+    try network.inject(fault, on: index)
   }
+
+  /// Lifts every network fault of store `index`.
+  func healNetwork(_ index: Int) { network?.heal(index) }
 
   // MARK: Health
 
@@ -140,17 +187,18 @@ actor ChaosCluster {
   /// every region has a leader the scheduler knows; returns the number of regions.
   @discardableResult
   func waitUntilHealthy(timeout: Duration = .seconds(60)) async throws -> Int {
-    for index in ports.indices {
-      guard stores[index].isRunning else { throw TestFailure("store \(index) exited") }
-    }
+    for store in stores where !store.isRunning { throw TestFailure("\(store.name) exited") }
     let (ports, storeIDs, startedAt) = (ports, storeIDs, startedAt)
+    let hosts = ports.indices.map(host)
     return try await SchedulerClient.connect(to: endpoint) { client in
       var regions = 0
       try await eventually(
         "every store back and every region led", timeout: timeout, every: .milliseconds(200)
       ) {
         for index in ports.indices {
-          guard FreePort.isListening(ports[index]) else { return false }
+          guard Reachability.isListening(host: hosts[index], port: ports[index]) else {
+            return false
+          }
           let stats = try await client.store(id: storeIDs[index]).stats
           guard (stats?.startTime ?? 0) >= startedAt[index] else { return false }
         }
@@ -169,16 +217,17 @@ actor ChaosCluster {
 
   // MARK: Teardown
 
-  private func shutdown() {
-    for store in stores {
-      store.send(SIGCONT)
-      store.stop()
+  /// Stops every process (on purpose: not deaths), the stores together, then the scheduler,
+  /// with `signal` (SIGKILL for any still there 10 s later).
+  private func shutdown(signal: Int32) async {
+    await withTaskGroup(of: Void.self) { group in
+      for store in stores { group.addTask { await store.stop(signal: signal) } }
     }
-    scheduler.stop()
+    await scheduler?.stop(signal: signal)
   }
 
-  /// Prints the end of every store log and copies all the logs to a folder kept after the
-  /// run (`<tmp>/chaos-logs-<name>-<random>`), whose path it prints.
+  /// Prints the end of every log and copies all the logs to a folder kept after the run
+  /// (`<tmp>/chaos-logs-<name>-<random>`), whose path it prints.
   private func printLogs() {
     let kept = FileManager.default.temporaryDirectory.appendingPathComponent(
       "chaos-logs-\(URL(fileURLWithPath: directory.path).lastPathComponent)")

@@ -4,24 +4,26 @@ import Linearizability
 import TestSupport
 import Testing
 
-/// Each chaos test's bound: 10 minutes, plus twice the faults' time for soaks. A store that dies
-/// by itself can leave a test waiting on it; this turns that into a failure.
+/// Swift Testing's bound on each chaos test, a backstop 2 minutes above the run's own deadline
+/// (``ChaosSettings/deadline``, enforced by ``supervise(deadline:watch:_:)``): `.timeLimit` takes
+/// whole minutes only, and waits for a test that ignores cancellation to return.
 let chaosTimeLimit: TimeLimitTrait.Duration = .minutes(
-  10 + 2 * (ProcessInfo.processInfo.environment["CHAOS_SECONDS"].flatMap { Int($0) } ?? 0) / 60)
+  Int(ChaosSettings.fromEnvironment().deadline.components.seconds + 59) / 60 + 2)
 
 /// The chaos harness (docs/CHAOS.md): the scheduler and 3-5 stores as processes, client
 /// workloads, and a nemesis killing, pausing and partitioning one store at a time on a seeded
 /// schedule. `CHAOS_SECONDS` (default 25) sets how long the faults last, `CHAOS_SEED` replays a
-/// schedule, `CHAOS_STORES` (3-5) sets the stores.
+/// schedule, `CHAOS_STORES` (3-5) sets the stores, `CHAOS_NETNS=1` puts them in network
+/// namespaces (the netns test always does, when the machine allows).
 @Suite(
   "Chaos: faults from a seeded nemesis across processes", .serialized,
   .timeLimit(chaosTimeLimit))
 struct ChaosTests {
-  private static let keys = (0..<24).map { String(format: "key-%02d", $0) }
+  static let keys = (0..<24).map { String(format: "key-%02d", $0) }
 
   /// Raw clients give up on a request after 2 s (1 s per attempt) instead of 10 s, so that
   /// faults of 1-4 s leave writes of unknown outcome in the histories.
-  private static let impatient = {
+  static let impatient = {
     var options = RoutingOptions()
     options.timeout = .seconds(2)
     options.attemptTimeout = .seconds(1)
@@ -48,8 +50,9 @@ struct ChaosTests {
   }
 
   /// ``faults(_:_:test:)`` while `clients` run; then `afterHealing`, and `stop` ends the
-  /// clients, which are awaited however the faults end.
-  private func faults(
+  /// clients, which are awaited however the faults end (when they fail, the clients are also
+  /// cancelled, so that none waits out its request's time).
+  func faults(
     _ settings: ChaosSettings, _ cluster: ChaosCluster, test: String,
     clients: Task<Void, Never>, stop: () -> Void, afterHealing: () async throws -> Void = {}
   ) async throws -> [Fault] {
@@ -61,13 +64,14 @@ struct ChaosTests {
       return faults
     } catch {
       stop()
+      clients.cancel()
       await clients.value
       throw error
     }
   }
 
   /// Writes 4 KiB of filler beside each of `keys` so the key space splits into regions.
-  private func fill(_ kv: ClusterRawClient, beside keys: [String]) async throws {
+  func fill(_ kv: ClusterRawClient, beside keys: [String]) async throws {
     for key in keys {
       for filler in 0..<4 {
         try await kv.put(
@@ -78,7 +82,7 @@ struct ChaosTests {
 
   /// Writes a failing run's history to `<tmp>/chaos-<test>-<seed>.history.jsonl` (read it
   /// back with `HistoryFile.read`) and returns the path.
-  private func saveHistory<Input: Codable, Output: Codable>(
+  func saveHistory<Input: Codable, Output: Codable>(
     _ records: [HistoryRecord<Input, Output>], test: String, seed: UInt64
   ) -> String {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -88,13 +92,22 @@ struct ChaosTests {
     return file.path
   }
 
+  /// Records an issue naming the acknowledged writes that did not read back, with the history.
+  func reportLost(_ lost: [String], _ writes: AcknowledgedWrites, test: String, seed: UInt64) {
+    guard !lost.isEmpty else { return }
+    let path = saveHistory(writes.history.records, test: test, seed: seed)
+    let message =
+      "seed \(seed): \(lost.count) acknowledged writes lost (history in \(path)): \(lost.prefix(10))"
+    Issue.record("\(message)")
+  }
+
   /// Prints the settings of test `test`, starts its cluster and runs `body` with them.
   private func chaos(
-    _ test: String, _ body: (ChaosSettings, ChaosCluster) async throws -> Void
+    _ test: String, _ body: @escaping @Sendable (ChaosSettings, ChaosCluster) async throws -> Void
   ) async throws {
     let settings = ChaosSettings.fromEnvironment()
     print(settings.banner(test))
-    try await ChaosCluster.with(test, stores: settings.stores) { try await body(settings, $0) }
+    try await ChaosCluster.with(test, settings) { try await body(settings, $0) }
   }
 
   @Test("registers: raw reads and writes of a few keys stay linearizable per key")
@@ -165,14 +178,7 @@ struct ChaosTests {
           "chaos acknowledged-writes: \(faults.count) faults, \(writes.acknowledgedCount) "
             + "acknowledged writes, \(writes.unknownCount) of unknown outcome, \(lost.count) lost, "
             + "\(try await cluster.regionCount()) regions")
-        if !lost.isEmpty {
-          let path = saveHistory(
-            writes.history.records, test: "acknowledged-writes", seed: settings.seed)
-          let message =
-            "seed \(settings.seed): \(lost.count) acknowledged writes lost "
-            + "(history in \(path)): \(lost.prefix(10))"
-          Issue.record("\(message)")
-        }
+        reportLost(lost, writes, test: "acknowledged-writes", seed: settings.seed)
       }
     }
   }

@@ -1,13 +1,19 @@
 import Foundation
 import Randomness
 
-/// How long a chaos test injects faults, with what seed, on how many stores: from
-/// `CHAOS_SECONDS` (default 25), `CHAOS_SEED` (default random) and `CHAOS_STORES` (3 to 5,
-/// default 3).
+/// How long a chaos test injects faults, with what seed, on how many stores, in which network:
+/// from `CHAOS_SECONDS` (default 25), `CHAOS_SEED` (default random), `CHAOS_STORES` (3 to 5,
+/// default 3) and `CHAOS_NETNS` (`1`: stores in network namespaces, see ``ChaosNetwork``).
 struct ChaosSettings: Sendable {
   var seed: UInt64
   var duration: Duration
   var stores: Int
+  /// Stores in network namespaces, with the network faults in the schedule.
+  var netns = false
+
+  /// How long a test may take, set-up and final checks included, before it fails
+  /// (``supervise(deadline:watch:_:)``): 5 minutes plus twice the faults' time.
+  var deadline: Duration { .seconds(300) + duration * 2 }
 
   /// The seed of every test of this process when `CHAOS_SEED` is not set.
   private static let randomSeed = UInt64.random(in: 1...UInt64.max)
@@ -17,12 +23,22 @@ struct ChaosSettings: Sendable {
     let seed = environment["CHAOS_SEED"].flatMap { UInt64($0) } ?? randomSeed
     let seconds = environment["CHAOS_SECONDS"].flatMap { Int($0) } ?? 25
     let stores = min(5, max(3, environment["CHAOS_STORES"].flatMap { Int($0) } ?? 3))
-    return ChaosSettings(seed: seed, duration: .seconds(seconds), stores: stores)
+    return ChaosSettings(
+      seed: seed, duration: .seconds(seconds), stores: stores,
+      netns: environment["CHAOS_NETNS"] == "1")
+  }
+
+  /// ``fromEnvironment()`` with the stores in network namespaces.
+  static func inNamespaces() -> ChaosSettings {
+    var settings = fromEnvironment()
+    settings.netns = true
+    return settings
   }
 
   /// The line every chaos test prints first: how to replay it.
   func banner(_ test: String) -> String {
-    "chaos \(test): seed \(seed), \(duration) of faults, \(stores) stores "
+    "chaos \(test): seed \(seed), \(duration) of faults, \(stores) stores"
+      + "\(netns ? " in network namespaces" : ""), deadline \(deadline) "
       + "(CHAOS_SEED=\(seed) replays the schedule)"
   }
 }
@@ -42,27 +58,48 @@ struct Fault: Sendable, CustomStringConvertible {
     /// The scheduler's `AddOperator`: a region's peer moved to the store, which held none
     /// (only with more stores than replicas).
     case movePeer = "move-peer"
+    /// Namespace mode: the store's veth is down at the bridge (nothing reaches it).
+    case linkDown = "link-down"
+    /// Namespace mode: nftables drops the store's traffic with its peers, not with clients.
+    case isolate
+    /// Namespace mode: delay, jitter, loss, reordering and duplication on the store's veth.
+    case degrade
 
     /// Whether the fault is an operator asked of the scheduler rather than a store's fault.
     var isOperator: Bool { self == .transferLeader || self == .movePeer }
+
+    /// Whether the fault needs the stores in network namespaces.
+    var isNetwork: Bool { self == .linkDown || self == .isolate || self == .degrade }
+
+    /// The kinds a nemesis draws from: in namespace mode the network faults replace the
+    /// failpoint partition (`isolate` is its network twin); a peer move needs more than 3
+    /// stores (with 3, every store holds every region). Loopback runs draw from the kinds of
+    /// before the network faults, so their seeds replay the same schedules.
+    static func drawn(stores: Int, netns: Bool) -> [Kind] {
+      allCases.filter { kind in
+        (stores > 3 || kind != .movePeer) && (netns ? kind != .partition : !kind.isNetwork)
+      }
+    }
   }
 
   var kind: Kind
   var store: Int
   var start: Duration
   var length: Duration
-  /// For operators: how the scheduler's operator ended (`success`, `timeout`, `refused: ...`).
+  /// For operators: how the scheduler's operator ended (`success`, `timeout`, `refused: ...`);
+  /// for a degraded link: its settings.
   var outcome = ""
 
   var description: String {
     "at \(Self.seconds(start)) \(kind.rawValue) store-\(store) for \(Self.seconds(length))"
   }
 
-  /// How many faults of each kind: `kill 2, pause 4, partition 3, transfer-leader 2 (2 done),
-  /// move-peer 0 (0 done)`.
+  /// How many faults of each kind that occurred: `kill 2, pause 4, partition 3,
+  /// transfer-leader 2 (2 done)`.
   static func tally(_ faults: [Fault]) -> String {
-    Kind.allCases.map { kind in
+    Kind.allCases.compactMap { kind in
       let ofKind = faults.filter { $0.kind == kind }
+      if ofKind.isEmpty { return nil }
       guard kind.isOperator else { return "\(kind.rawValue) \(ofKind.count)" }
       let done = ofKind.filter { $0.outcome == "success" }.count
       return "\(kind.rawValue) \(ofKind.count) (\(done) done)"
@@ -77,8 +114,9 @@ struct Fault: Sendable, CustomStringConvertible {
 }
 
 /// Injects faults into a ``ChaosCluster`` on a schedule drawn from a seed: a quiet spell of
-/// 0.5-2 s, then one fault (a kill and restart, a pause, or a partition) on one store for 1-4 s,
-/// healed before the next, or an operator asked of the scheduler (a leader transfer to the
+/// 0.5-2 s, then one fault (a kill and restart, a pause, or a partition; in namespace mode a
+/// link down, an isolation from the peers or a degraded link instead of the partition) on one
+/// store for 1-4 s, healed before the next, or an operator asked of the scheduler (a leader transfer to the
 /// store, or, with more than 3 stores, a region's peer moved to it), followed for up to the
 /// fault's length. At most one store is faulty at a time, so a majority of every region's
 /// peers stays up. The schedule (which fault, which store, how long) replays from the seed; how
@@ -94,8 +132,8 @@ struct Nemesis: Sendable {
     let clock = ContinuousClock()
     let begin = clock.now
     let stores = await cluster.count
-    // Every region has a peer on each of 3 stores: a move needs a store without one.
-    let kinds = Fault.Kind.allCases.filter { stores > 3 || $0 != .movePeer }
+    let network = cluster.network
+    let kinds = Fault.Kind.drawn(stores: stores, netns: network != nil)
     var faults: [Fault] = []
     while clock.now - begin < duration {
       try await Task.sleep(for: .milliseconds(500 + Int(random.next() % 1501)))
@@ -106,6 +144,11 @@ struct Nemesis: Sendable {
       print("nemesis: \(fault)")
       if kind.isOperator {
         fault.outcome = try await askOperator(fault, pick: random.next(), cluster)
+      } else if kind == .degrade, let network {
+        let degradation = Degradation(pick: random.next(), netem: network.netem)
+        fault.outcome = "\(degradation)"
+        print("nemesis: degrade store-\(store): \(degradation)")
+        try await injectNetwork(.degrade(degradation), fault, cluster)
       } else {
         try await inject(fault, cluster)
       }
@@ -135,8 +178,27 @@ struct Nemesis: Sendable {
       }
       try? await Task.sleep(for: fault.length)
       try await cluster.heal()
-    case .transferLeader, .movePeer:
-      break  // operators go through askOperator(_:pick:_:)
+    case .linkDown:
+      try await injectNetwork(.linkDown, fault, cluster)
+    case .isolate:
+      try await injectNetwork(.isolate, fault, cluster)
+    case .transferLeader, .movePeer, .degrade:
+      break  // operators go through askOperator(_:pick:_:), degrade needs its draw
     }
+  }
+
+  /// Injects `networkFault` on `fault.store`, waits `fault.length`, and heals the store's
+  /// network (also when the injection fails).
+  private func injectNetwork(
+    _ networkFault: NetworkFault, _ fault: Fault, _ cluster: ChaosCluster
+  ) async throws {
+    do {
+      try await cluster.inject(networkFault, on: fault.store)
+    } catch {
+      await cluster.healNetwork(fault.store)
+      throw error
+    }
+    try? await Task.sleep(for: fault.length)
+    await cluster.healNetwork(fault.store)
   }
 }
