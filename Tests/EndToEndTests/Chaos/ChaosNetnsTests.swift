@@ -36,8 +36,7 @@ extension ChaosTests {
           }
         ) { try await registers.waitForAcknowledged(20, "after healing") }
         for key in Self.keys { try await registers.read(key, kv, client: 99) }
-        let verdict = registers.check(
-          seed: settings.seed, name: "chaos-netns", unknownIsIssue: false)
+        let verdict = registers.check(seed: settings.seed, name: "chaos-netns")
         let lost = try await writes.lostWrites(kv)
         print(
           "chaos netns: \(faults.count) faults, \(registers.history.records.count) register "
