@@ -33,9 +33,9 @@ extension Peer {
   /// Starts installing the snapshot of a `Ready` (see `PeerStorage.applySnapshot`) and answers
   /// the proposals it overtakes (``overtaken(_:by:)``).
   func installSnapshot(_ snapshot: Eraftpb_Snapshot, into batch: WriteBatch) throws {
-    let version = (try? RaftServerpb_RaftSnapshotData(serializedBytes: snapshot.data))?
-      .region.regionEpoch.version
     try storage.applySnapshot(snapshot, to: batch)
+    // `applySnapshot` made the snapshot's region this peer's.
+    let version = region.regionEpoch.version
     let index = snapshot.metadata.index
     for proposal in proposals where proposal.index <= index {
       proposal.callback(
@@ -57,7 +57,7 @@ extension Peer {
   /// - the proposal's term lower: another leader may or may not have kept the entry:
   ///   `UndeterminedResult`.
   static func overtaken(
-    _ proposal: Proposal, by metadata: Eraftpb_SnapshotMetadata, regionVersion: UInt64?
+    _ proposal: Proposal, by metadata: Eraftpb_SnapshotMetadata, regionVersion: UInt64
   ) -> Result<Void, any Error> {
     if proposal.term > metadata.term { return .failure(Applier.staleCommand()) }
     if proposal.term == metadata.term, let version = proposal.plainWriteVersion,
