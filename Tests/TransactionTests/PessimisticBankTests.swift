@@ -97,6 +97,8 @@ struct PessimisticBank: Sendable {
     let keys = [account(from), account(to)]
     let primary = keys[0].lexicographicallyPrecedes(keys[1]) ? keys[0] : keys[1]
     let ttl: UInt64 = crash ? 20 : 3000
+    // A lock expires `ttl` ms after its start timestamp's millisecond (truncated: up to 1 ms early).
+    let started = ContinuousClock.now
     let startTS = clock.timestamp()
 
     var balances: [Int] = []
@@ -131,7 +133,12 @@ struct PessimisticBank: Sendable {
         zip(keys, newBalances).map { mutation($0, .put, Data("\($1)".utf8)) }, primary: primary,
         startTS: startTS, forUpdateTS: forUpdateTS, ttl: ttl))
     guard prewrite.errors.isEmpty else {
-      Issue.record(Comment(rawValue: "pessimistic prewrite failed: \(prewrite.errors)"))
+      // A transaction that will "crash" holds its locks with a 20 ms TTL: on a loaded machine
+      // they can expire before its prewrite, and another transaction rightly rolls it back or
+      // locks its keys.
+      if !(crash && started.duration(to: .now) >= .milliseconds(ttl - 1)) {
+        Issue.record(Comment(rawValue: "pessimistic prewrite failed: \(prewrite.errors)"))
+      }
       return false
     }
     if crash { return false }
