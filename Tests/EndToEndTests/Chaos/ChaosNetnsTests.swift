@@ -20,11 +20,12 @@ extension ChaosTests {
     try await ChaosCluster.with("netns", settings) { cluster in
       try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
         kv in
-        try await fill(kv, beside: Self.keys)
-        let registers = Workload(seed: settings.seed, keys: Self.keys)
+        try await fill(kv, beside: settings.keys)
+        let registers = Workload(seed: settings.seed, keys: settings.keys)
         let writes = AcknowledgedWrites()
         let clients = Task {
-          async let registerClients: Void = registers.run(kv, writers: 4, readers: 3)
+          async let registerClients: Void = registers.run(
+            kv, writers: settings.writers, readers: settings.readers)
           async let writeClients: Void = writes.run(kv, writers: 2)
           _ = await (registerClients, writeClients)
         }
@@ -35,7 +36,7 @@ extension ChaosTests {
             writes.stop()
           }
         ) { try await registers.waitForAcknowledged(20, "after healing") }
-        for key in Self.keys { try await registers.read(key, kv, client: 99) }
+        for key in settings.keys { try await registers.read(key, kv, client: 99) }
         let verdict = registers.check(seed: settings.seed, name: "chaos-netns")
         let lost = try await writes.lostWrites(kv)
         print(

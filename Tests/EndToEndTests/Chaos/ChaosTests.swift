@@ -19,8 +19,6 @@ let chaosTimeLimit: TimeLimitTrait.Duration = .minutes(
   "Chaos: faults from a seeded nemesis across processes", .serialized,
   .timeLimit(chaosTimeLimit))
 struct ChaosTests {
-  static let keys = (0..<24).map { String(format: "key-%02d", $0) }
-
   /// Raw clients give up on a request after 2 s (1 s per attempt) instead of 10 s, so that
   /// faults of 1-4 s leave writes of unknown outcome in the histories. Their writes carry a
   /// session (exactly once) unless `CHAOS_SESSIONS=0`: then a write of unknown outcome is
@@ -42,7 +40,8 @@ struct ChaosTests {
     print("chaos \(test): \(regions) regions before the faults")
     let clock = ContinuousClock()
     let begin = clock.now
-    let faults = try await Nemesis(seed: settings.seed, duration: settings.duration).run(cluster)
+    let faults = try await Nemesis(seed: settings.seed, duration: settings.duration, only: settings.kinds).run(
+      cluster)
     let faulty = clock.now - begin
     let healedRegions = try await cluster.waitUntilHealthy()
     print(
@@ -118,13 +117,15 @@ struct ChaosTests {
     try await chaos("registers") { settings, cluster in
       try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
         kv in
-        try await fill(kv, beside: Self.keys)
-        let workload = Workload(seed: settings.seed, keys: Self.keys)
-        let clients = Task { await workload.run(kv, writers: 4, readers: 3) }
+        try await fill(kv, beside: settings.keys)
+        let workload = Workload(seed: settings.seed, keys: settings.keys)
+        let clients = Task {
+          await workload.run(kv, writers: settings.writers, readers: settings.readers)
+        }
         let faults = try await self.faults(
           settings, cluster, test: "registers", clients: clients, stop: workload.stop
         ) { try await workload.waitForAcknowledged(20, "after healing") }
-        for key in Self.keys { try await workload.read(key, kv, client: 99) }
+        for key in settings.keys { try await workload.read(key, kv, client: 99) }
         let verdict = workload.check(seed: settings.seed, name: "chaos-registers")
         print(
           "chaos registers: \(faults.count) faults, \(workload.history.records.count) operations, "

@@ -3,13 +3,24 @@ import Randomness
 
 /// How long a chaos test injects faults, with what seed, on how many stores, in which network:
 /// from `CHAOS_SECONDS` (default 25), `CHAOS_SEED` (default random), `CHAOS_STORES` (3 to 5,
-/// default 3) and `CHAOS_NETNS` (`1`: stores in network namespaces, see ``ChaosNetwork``).
+/// default 3) and `CHAOS_NETNS` (`1`: stores in network namespaces, see ``ChaosNetwork``); the
+/// registers' shape from `CHAOS_KEYS` (default 24), `CHAOS_WRITERS` (4) and `CHAOS_READERS` (3);
+/// `CHAOS_FAULTS` (kinds separated by commas, e.g. `kill`) narrows the faults drawn.
 struct ChaosSettings: Sendable {
   var seed: UInt64
   var duration: Duration
   var stores: Int
   /// Stores in network namespaces, with the network faults in the schedule.
   var netns = false
+  /// The only kinds of fault drawn, if set (among those the set-up allows).
+  var kinds: Set<Fault.Kind>? = nil
+  /// The registers of the registers workloads, and their clients.
+  var registerKeys = 24
+  var writers = 4
+  var readers = 3
+
+  /// The register keys: `key-00`, `key-01`, ...
+  var keys: [String] { (0..<registerKeys).map { String(format: "key-%02d", $0) } }
 
   /// How long a test may take, set-up and final checks included, before it fails
   /// (``supervise(deadline:watch:_:)``): 5 minutes plus twice the faults' time.
@@ -23,9 +34,26 @@ struct ChaosSettings: Sendable {
     let seed = environment["CHAOS_SEED"].flatMap { UInt64($0) } ?? randomSeed
     let seconds = environment["CHAOS_SECONDS"].flatMap { Int($0) } ?? 25
     let stores = min(5, max(3, environment["CHAOS_STORES"].flatMap { Int($0) } ?? 3))
-    return ChaosSettings(
+    var settings = ChaosSettings(
       seed: seed, duration: .seconds(seconds), stores: stores,
       netns: environment["CHAOS_NETNS"] == "1")
+    if let list = environment["CHAOS_FAULTS"] {
+      settings.kinds = Set(
+        list.split(separator: ",").map { name in
+          guard let kind = Fault.Kind(rawValue: String(name)) else {
+            let known = Fault.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+            fatalError("CHAOS_FAULTS: no fault \"\(name)\" (known: \(known))")
+          }
+          return kind
+        })
+    }
+    let count = { (name: String, fallback: Int) in
+      max(1, environment[name].flatMap { Int($0) } ?? fallback)
+    }
+    settings.registerKeys = count("CHAOS_KEYS", settings.registerKeys)
+    settings.writers = count("CHAOS_WRITERS", settings.writers)
+    settings.readers = count("CHAOS_READERS", settings.readers)
+    return settings
   }
 
   /// ``fromEnvironment()`` with the stores in network namespaces.
@@ -40,6 +68,7 @@ struct ChaosSettings: Sendable {
     "chaos \(test): seed \(seed), \(duration) of faults, \(stores) stores"
       + "\(netns ? " in network namespaces" : ""), deadline \(deadline) "
       + "(CHAOS_SEED=\(seed) replays the schedule)"
+      + (kinds.map { "; faults only \($0.map(\.rawValue).sorted().joined(separator: ","))" } ?? "")
   }
 }
 
@@ -124,6 +153,8 @@ struct Fault: Sendable, CustomStringConvertible {
 struct Nemesis: Sendable {
   let seed: UInt64
   let duration: Duration
+  /// The only kinds drawn, if set.
+  var only: Set<Fault.Kind>? = nil
 
   /// Runs faults until `duration` has passed and returns them; the cluster is healed (every
   /// store running, no partition) when this returns, also when it throws.
@@ -133,7 +164,13 @@ struct Nemesis: Sendable {
     let begin = clock.now
     let stores = await cluster.count
     let network = cluster.network
-    let kinds = Fault.Kind.drawn(stores: stores, netns: network != nil)
+    let kinds = Fault.Kind.drawn(stores: stores, netns: network != nil).filter {
+      only?.contains($0) ?? true
+    }
+    guard !kinds.isEmpty else {
+      throw NemesisError(
+        description: "CHAOS_FAULTS leaves no fault this set-up can inject")
+    }
     var faults: [Fault] = []
     while clock.now - begin < duration {
       try await Task.sleep(for: .milliseconds(500 + Int(random.next() % 1501)))
@@ -201,4 +238,9 @@ struct Nemesis: Sendable {
     try? await Task.sleep(for: fault.length)
     await cluster.healNetwork(fault.store)
   }
+}
+
+/// A nemesis that cannot run as configured.
+struct NemesisError: Error, CustomStringConvertible {
+  let description: String
 }
