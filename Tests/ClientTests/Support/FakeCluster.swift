@@ -97,6 +97,17 @@ final class FakeCluster: Sendable {
     _ = try? await serving[id]?.value
   }
 
+  /// Puts a relay in front of store `id`: the directory gives clients the relay's address, and
+  /// the relay's `dropAll()` cuts their connections mid-call. Stop it before the cluster ends.
+  func relay(store id: UInt64) async throws -> DroppingProxy {
+    guard let address = directory.state.withLock({ $0.addresses[id] }),
+      let port = address.split(separator: ":").last.flatMap({ Int($0) })
+    else { throw FakeClusterError("store \(id) has no address") }
+    let relay = try await DroppingProxy.start(to: "127.0.0.1", port: port)
+    directory.state.withLock { $0.addresses[id] = "127.0.0.1:\(relay.port)" }
+    return relay
+  }
+
   /// Makes every store believe `leaderStore` leads region `regionID` (nil: nobody known).
   func setLeader(region regionID: UInt64, store leaderStore: UInt64?) {
     for store in stores.values {
