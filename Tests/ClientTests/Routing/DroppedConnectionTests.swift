@@ -62,13 +62,9 @@ struct DroppedConnectionTests {
     try await storeAppliesThenConnectionDrops(sessions: false) { cluster, put in
       let clock = ContinuousClock()
       let start = clock.now
-      let error = await #expect(throws: KVClientError.self) { _ = try await put() }
+      let failure = await expectUndetermined { _ = try await put() }
       #expect(clock.now - start < .seconds(10), "the put took \(clock.now - start)")
-      guard case .undetermined(let failure)? = error else {
-        Issue.record("expected undetermined, got \(String(describing: error))")
-        return
-      }
-      #expect(failure.attempts == 1)
+      #expect(failure?.attempts == 1)
       #expect(cluster.store(1).served.map(\.key) == [bytes("a")])
       #expect(cluster.store(2).requests == 0)
     }

@@ -53,14 +53,8 @@ struct WriteOutcomeTests {
   func noSessionUndetermined() async throws {
     try await storeAppliesAndHangs(sessions: false) { cluster, options in
       try await ClusterRawClient.connect(directory: cluster.directory, options: options) { kv in
-        let error = await #expect(throws: KVClientError.self) {
-          try await kv.put(bytes("a"), bytes("1"))
-        }
-        guard case .undetermined(let failure)? = error else {
-          Issue.record("expected undetermined, got \(String(describing: error))")
-          return
-        }
-        #expect(failure.attempts == 1)
+        let failure = await expectUndetermined { try await kv.put(bytes("a"), bytes("1")) }
+        #expect(failure?.attempts == 1)
       }
       // Applied once by store 1, never resent to store 2.
       #expect(cluster.store(1).served.map(\.key) == [bytes("a")])
@@ -99,13 +93,7 @@ struct WriteOutcomeTests {
     try await FakeCluster.run { cluster in
       cluster.store(1).script(.regionError(unknown))
       try await ClusterRawClient.connect(directory: cluster.directory, options: .fast) { kv in
-        let error = await #expect(throws: KVClientError.self) {
-          try await kv.put(bytes("a"), bytes("1"))
-        }
-        guard case .undetermined? = error else {
-          Issue.record("expected undetermined, got \(String(describing: error))")
-          return
-        }
+        _ = await expectUndetermined { try await kv.put(bytes("a"), bytes("1")) }
       }
       #expect(cluster.store(1).requests == 1)
     }
