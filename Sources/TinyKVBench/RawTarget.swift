@@ -16,6 +16,15 @@ struct RawTarget: ParsableArguments {
   @Option(help: "Column family to use.")
   var cf = "default"
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: """
+      With --scheduler, number raw writes in a write session, as the client does by default \
+      (exactly once: a resend is answered from the region's session table, docs/CLIENT.md); \
+      --no-write-sessions measures without.
+      """)
+  var writeSessions = true
+
   /// Throws unless exactly one kind of target is named; call from the command's `validate()`.
   func validate(with options: LoadOptions) throws {
     guard let scheduler else { return }
@@ -31,7 +40,8 @@ struct RawTarget: ParsableArguments {
   /// What is measured: the clients and the cluster's layout show up in the report.
   func describe(_ options: LoadOptions) -> String {
     let target = scheduler.map { "cluster via scheduler \($0)" } ?? "store \(options.endpoint)"
-    return "\(target), \(options.connections) connection(s), cf \(cf)"
+    let sessions = scheduler != nil && !writeSessions ? ", writes without sessions" : ""
+    return "\(target), \(options.connections) connection(s), cf \(cf)\(sessions)"
   }
 
   /// Opens `options.connections` clients to the target, runs `measurement` on them, prints its
@@ -45,12 +55,16 @@ struct RawTarget: ParsableArguments {
     transactional: Bool = false
   ) async throws {
     let result: LoadResult
+    var routing = RoutingOptions()
+    routing.writeSessions = writeSessions
     switch (scheduler, transactional) {
     case (let scheduler?, false):
       // validate(with:) has parsed it already.
       result = try await ClientPool.connect(
         to: try HostAndPort(parsing: scheduler), count: options.connections,
-        with: { endpoint, body in try await ClusterRawClient.connect(scheduler: endpoint, body) }
+        with: { endpoint, body in
+          try await ClusterRawClient.connect(scheduler: endpoint, options: routing, body)
+        }
       ) { pool in await measurement.measure(pool) }
     case (nil, false):
       result = try await ClientPool.connect(
@@ -82,7 +96,7 @@ struct RawTarget: ParsableArguments {
         "keys": "\(options.keys)", "valueSize": "\(options.valueSize)",
         "keySize": "\(options.keySize)", "connections": "\(options.connections)", "cf": cf,
         "target": scheduler.map { "scheduler \($0)" } ?? "store \(options.endpoint)",
-        "api": transactional ? "txn" : "raw",
+        "api": transactional ? "txn" : "raw", "writeSessions": "\(writeSessions)",
       ]
       try result.json(extra: common.merging(parameters) { $1 })
         .write(to: URL(fileURLWithPath: path))
