@@ -11,9 +11,7 @@ extension TransactionHandler: TxnRPC {}
   @Test func concurrentTransfersKeepTheTotal() async throws {
     let store = try StoreFixture()
     var options = BankWorkload<TransactionHandler<StandaloneStorage>, HybridClock>.Options()
-    options.seed =
-      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init)
-      ?? UInt64.random(in: 1...1_000_000)
+    options.seed = bankSeed("bank")
     let workload = BankWorkload(rpc: store.handler, oracle: HybridClock(), options: options)
     let report = try await workload.run()
     let seed = options.seed

@@ -17,9 +17,7 @@ import TinyKVProto
   static let initialBalance = 100
 
   @Test func concurrentPessimisticTransfersKeepTheTotal() async throws {
-    let seed =
-      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init)
-      ?? UInt64.random(in: 1...1_000_000)
+    let seed = bankSeed("pessimistic bank")
     let store = try StoreFixture()
     let bank = PessimisticBank(handler: store.handler, clock: HybridClock())
     try await bank.open(accounts: Self.accounts, balance: Self.initialBalance)

@@ -72,7 +72,10 @@ struct ClusterTxnTests {
   func liveLockIsRetryable() async throws {
     try await FakeCluster.run { cluster in
       let clock = HybridClock()
-      try await cluster.withTxnClient(clock: clock, options: .impatient()) { client in
+      // The holder's lock must outlive the blocked transaction's retries however slow the
+      // machine: a 10-minute TTL.
+      try await cluster.withTxnClient(clock: clock, options: .impatient(lockTTL: 600_000)) {
+        client in
         let holder = try await client.begin()
         holder.put(bytes("h"), bytes("held"))
         try await holder.prewrite()

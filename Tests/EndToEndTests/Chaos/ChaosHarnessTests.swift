@@ -17,7 +17,7 @@ struct ChaosHarnessTests {
   }
 
   @Test(
-    "a store that dies by itself fails the run within two seconds, with its log's tail",
+    "a store that dies by itself fails the run at once, with its log's tail",
     arguments: Death.allCases)
   func storeDeathFailsFast(_ death: Death) async throws {
     let settings = ChaosSettings.fromEnvironment()
@@ -31,10 +31,13 @@ struct ChaosHarnessTests {
         case .panicked:
           try await cluster.failpoint(1, "PUT", "raftstore::before-persist", "panic(fail-fast)")
           caused.resolve(.now)
-          // A write makes store 1 persist raft entries; it may fail when the store dies.
+          // A write makes store 1 persist raft entries; one may fail when the store dies, or
+          // time out on a loaded machine before it reached store 1: write until the run ends.
           try? await ClusterRawClient.connect(
-            scheduler: cluster.endpoint, options: ChaosTests.impatient
-          ) { try await $0.put(Data("fail-fast".utf8), Data("x".utf8)) }
+            scheduler: cluster.endpoint, options: ChaosTests.patient
+          ) { kv in
+            while !Task.isCancelled { try? await kv.put(Data("fail-fast".utf8), Data("x".utf8)) }
+          }
         }
         // Would hang the run for 10 minutes if the death went unnoticed.
         try await Task.sleep(for: .seconds(600))
@@ -55,10 +58,12 @@ struct ChaosHarnessTests {
       #expect(observed.logTail.contains("failpoint raftstore::before-persist panics: fail-fast"))
     }
     #expect(!observed.logTail.isEmpty && observed.description.contains(observed.logTail))
-    // The exit is seen at once (the panic waits for the write to reach store 1), and the run
-    // fails within two seconds of it.
-    #expect(observed.seenAt - causedAt < .seconds(death == .killed ? 1 : 5))
-    #expect(failedAt - observed.seenAt < .seconds(2))
+    // The exit is seen at once (the panic waits for a write to reach store 1), and the run
+    // fails soon after (its processes stopped, their logs read): typically within 0.1 s and
+    // 0.5 s (docs/CHAOS.md); the bounds leave room for a loaded machine and still catch a run
+    // that waits for its deadline.
+    #expect(observed.seenAt - causedAt < .seconds(death == .killed ? 5 : 15))
+    #expect(failedAt - observed.seenAt < .seconds(10))
   }
 
   @Test("a run past its deadline fails at the deadline even if its body ignores cancellation")

@@ -18,9 +18,8 @@ extension ChaosTests {
       settings.banner("netns")
         + (capabilities.netem ? "" : "; no netem in this kernel: degraded links are rate limits"))
     try await ChaosCluster.with("netns", settings) { cluster in
-      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
-        kv in
-        try await fill(kv, beside: settings.keys)
+      try await withRawClients(cluster) { kv, patient in
+        try await fill(patient, beside: settings.keys)
         let registers = Workload(seed: settings.seed, keys: settings.keys)
         let writes = AcknowledgedWrites()
         let clients = Task {
@@ -36,9 +35,9 @@ extension ChaosTests {
             writes.stop()
           }
         ) { try await registers.waitForAcknowledged(20, "after healing") }
-        for key in settings.keys { try await registers.read(key, kv, client: 99) }
+        for key in settings.keys { try await registers.read(key, patient, client: 99) }
         let verdict = registers.check(seed: settings.seed, name: "chaos-netns")
-        let lost = try await writes.lostWrites(kv)
+        let lost = try await writes.lostWrites(patient)
         print(
           "chaos netns: \(faults.count) faults, \(registers.history.records.count) register "
             + "operations, \(registers.unknownWrites) writes of unknown outcome, verdict "

@@ -31,6 +31,28 @@ struct ChaosTests {
     return options
   }()
 
+  /// Raw clients for the set-up and the checks after healing, where an answer that is slow
+  /// (leaders still settling) is not a failure: 30 s per request, 3 s per attempt.
+  static let patient = {
+    var options = RoutingOptions()
+    options.timeout = .seconds(30)
+    return options
+  }()
+
+  /// Runs `body` with an impatient raw client for the workload (``impatient``) and a patient one
+  /// (``patient``) for filling and checking.
+  func withRawClients(
+    _ cluster: ChaosCluster,
+    _ body: (_ workload: ClusterRawClient, _ patient: ClusterRawClient) async throws -> Void
+  ) async throws {
+    try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.patient) {
+      patient in
+      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
+        try await body($0, patient)
+      }
+    }
+  }
+
   /// Runs `nemesis` on `cluster` while the workload runs, then waits for the healed cluster;
   /// prints what happened and returns the faults.
   private func faults(
@@ -115,9 +137,8 @@ struct ChaosTests {
   @Test("registers: raw reads and writes of a few keys stay linearizable per key")
   func registers() async throws {
     try await chaos("registers") { settings, cluster in
-      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
-        kv in
-        try await fill(kv, beside: settings.keys)
+      try await withRawClients(cluster) { kv, patient in
+        try await fill(patient, beside: settings.keys)
         let workload = Workload(seed: settings.seed, keys: settings.keys)
         let clients = Task {
           await workload.run(kv, writers: settings.writers, readers: settings.readers)
@@ -125,7 +146,7 @@ struct ChaosTests {
         let faults = try await self.faults(
           settings, cluster, test: "registers", clients: clients, stop: workload.stop
         ) { try await workload.waitForAcknowledged(20, "after healing") }
-        for key in settings.keys { try await workload.read(key, kv, client: 99) }
+        for key in settings.keys { try await workload.read(key, patient, client: 99) }
         let verdict = workload.check(seed: settings.seed, name: "chaos-registers")
         print(
           "chaos registers: \(faults.count) faults, \(workload.history.records.count) operations, "
@@ -170,13 +191,12 @@ struct ChaosTests {
   @Test("acknowledged writes: every acknowledged raw write reads back after the faults")
   func acknowledgedWrites() async throws {
     try await chaos("acknowledged-writes") { settings, cluster in
-      try await ClusterRawClient.connect(scheduler: cluster.endpoint, options: Self.impatient) {
-        kv in
+      try await withRawClients(cluster) { kv, patient in
         let writes = AcknowledgedWrites()
         let clients = Task { await writes.run(kv, writers: 4) }
         let faults = try await self.faults(
           settings, cluster, test: "acknowledged-writes", clients: clients, stop: writes.stop)
-        let lost = try await writes.lostWrites(kv)
+        let lost = try await writes.lostWrites(patient)
         print(
           "chaos acknowledged-writes: \(faults.count) faults, \(writes.acknowledgedCount) "
             + "acknowledged writes, \(writes.unknownCount) of unknown outcome, \(lost.count) lost, "

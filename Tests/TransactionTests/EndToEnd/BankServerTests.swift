@@ -33,9 +33,7 @@ import TinyKVProto
     let server = try await Server()
     defer { server.stop() }
     var options = BankWorkload<GRPCTxnRPC, HybridClock>.Options()
-    options.seed =
-      ProcessInfo.processInfo.environment["BANK_SEED"].flatMap(UInt64.init)
-      ?? UInt64.random(in: 1...1_000_000)
+    options.seed = bankSeed("bank over gRPC")
     options.workers = 8
     options.transfersPerWorker = 25
     let seed = options.seed
