@@ -177,6 +177,7 @@ let package = Package(
         "TinyKVProto",
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]
     ),
@@ -384,6 +385,7 @@ let package = Package(
       name: "ClientTests",
       dependencies: [
         "Client",
+        "KVServer",
         "Scheduler",
         "Transaction",
         "Storage",

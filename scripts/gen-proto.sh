@@ -35,8 +35,6 @@ protoc --proto_path=proto \
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,ExtraModuleImports=TinyKVProto \
   proto/tinykvpb.proto proto/schedulerpb.proto
 
-# tinykvpb.proto holds nothing but the service, so its message file is empty.
-rm -f "$messages/tinykvpb.pb.swift"
 echo "TinyKV: $(ls "$messages" | wc -l) message files, $(ls "$services" | wc -l) service files"
 
 # TiKV's protocol: its package names (kvrpcpb, metapb, errorpb) are TinyKV's too, so it gets

@@ -24,9 +24,7 @@ extension ClusterRawClient {
     while pairs.count < Int(limit) {
       if !end.isEmpty, !next.sorts(before: end) { break }
       let request = Kvrpcpb_RawScanRequest(from: next, limit: limit - UInt32(pairs.count), cf: cf)
-      let (response, region) = try await sender.send("raw scan", key: next, request) {
-        try await $0.rawScan($1, options: $2)
-      }
+      let (response, region) = try await sender.send("raw scan", key: next, request)
       try Self.check(response.error)
       for pair in response.kvs
       where region.contains(pair.key) && (end.isEmpty || pair.key.sorts(before: end)) {

@@ -43,7 +43,7 @@ public struct ClusterRawClient: Sendable {
     _ body: (ClusterRawClient) async throws -> Result
   ) async throws -> Result {
     let session = options.writeSessions ? WriteSession(id: try await directory.newSessionID()) : nil
-    return try await StoreConnections.with { connections in
+    return try await StoreConnections.with(batched: options.batchCommands) { connections in
       try await body(
         ClusterRawClient(
           sender: RegionRequestSender(
@@ -55,9 +55,7 @@ public struct ClusterRawClient: Sendable {
   /// The value of `key` in `cf` (an empty `cf` means `default`), or `nil` if it has none.
   public func get(_ key: Data, cf: String = "") async throws -> Data? {
     let request = Kvrpcpb_RawGetRequest(key: key, cf: cf)
-    let response = try await sender.send("raw get", key: key, request) {
-      try await $0.rawGet($1, options: $2)
-    }.response
+    let response = try await sender.send("raw get", key: key, request).response
     try Self.check(response.error)
     return response.notFound ? nil : response.value
   }
@@ -67,30 +65,29 @@ public struct ClusterRawClient: Sendable {
   ///   `RoutingOptions.writeSessions`), `.unroutable` if it surely did not.
   public func put(_ key: Data, _ value: Data, cf: String = "") async throws {
     let request = Kvrpcpb_RawPutRequest(key: key, value: value, cf: cf)
-    try await write("raw put", key: key, request) { try await $0.rawPut($1, options: $2) }
+    try await write("raw put", key: key, request)
   }
 
   /// Removes `key` from `cf`.
   /// - Throws: as `put`.
   public func delete(_ key: Data, cf: String = "") async throws {
     let request = Kvrpcpb_RawDeleteRequest(key: key, cf: cf)
-    try await write("raw delete", key: key, request) { try await $0.rawDelete($1, options: $2) }
+    try await write("raw delete", key: key, request)
   }
 
   /// Sends a write numbered in the session (if any), resent only as `ResendRule` allows.
-  private func write<Request: RegionScopedRequest, Response: RegionScopedResponse & RawWriteResponse>(
-    _ operation: String, key: Data, _ request: Request,
-    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
-  ) async throws {
+  private func write<Command: StoreCommand>(
+    _ operation: String, key: Data, _ request: Command
+  ) async throws where Command.Response: RawWriteResponse {
     guard let session else {
       return try Self.check(
-        try await sender.send(operation, key: key, request, resend: .never, rpc).response.error)
+        try await sender.send(operation, key: key, request, resend: .never).response.error)
     }
     let sequence = session.begin()
     defer { session.finish(sequence) }
     try Self.check(
       try await sender.send(
-        operation, key: key, request, resend: .session(session, sequence: sequence), rpc
+        operation, key: key, request, resend: .session(session, sequence: sequence)
       ).response.error)
   }
 

@@ -25,6 +25,14 @@ struct RawTarget: ParsableArguments {
       """)
   var writeSessions = true
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: """
+      With --scheduler, send requests on one BatchCommands stream per store, as the client \
+      does by default; --no-batch-commands sends one unary call each.
+      """)
+  var batchCommands = true
+
   /// Throws unless exactly one kind of target is named; call from the command's `validate()`.
   func validate(with options: LoadOptions) throws {
     guard let scheduler else { return }
@@ -41,7 +49,8 @@ struct RawTarget: ParsableArguments {
   func describe(_ options: LoadOptions) -> String {
     let target = scheduler.map { "cluster via scheduler \($0)" } ?? "store \(options.endpoint)"
     let sessions = scheduler != nil && !writeSessions ? ", writes without sessions" : ""
-    return "\(target), \(options.connections) connection(s), cf \(cf)\(sessions)"
+    let unary = scheduler != nil && !batchCommands ? ", unary calls" : ""
+    return "\(target), \(options.connections) connection(s), cf \(cf)\(sessions)\(unary)"
   }
 
   /// Opens `options.connections` clients to the target, runs `measurement` on them, prints its
@@ -57,6 +66,7 @@ struct RawTarget: ParsableArguments {
     let result: LoadResult
     var routing = RoutingOptions()
     routing.writeSessions = writeSessions
+    routing.batchCommands = batchCommands
     switch (scheduler, transactional) {
     case (let scheduler?, false):
       // validate(with:) has parsed it already.
@@ -74,7 +84,7 @@ struct RawTarget: ParsableArguments {
       result = try await ClientPool.connect(
         to: try HostAndPort(parsing: scheduler), count: options.connections,
         with: { endpoint, body in
-          try await ClusterTxnClient.connect(scheduler: endpoint) {
+          try await ClusterTxnClient.connect(scheduler: endpoint, options: routing) {
             try await body(TxnKeyValue(client: $0))
           }
         }
@@ -97,6 +107,7 @@ struct RawTarget: ParsableArguments {
         "keySize": "\(options.keySize)", "connections": "\(options.connections)", "cf": cf,
         "target": scheduler.map { "scheduler \($0)" } ?? "store \(options.endpoint)",
         "api": transactional ? "txn" : "raw", "writeSessions": "\(writeSessions)",
+        "batchCommands": "\(batchCommands)",
       ]
       try result.json(extra: common.merging(parameters) { $1 })
         .write(to: URL(fileURLWithPath: path))

@@ -38,14 +38,24 @@ extension RegionRequestSender {
   ) async throws -> Outcome<Response> {
     let mark = DispatchMark()
     do {
-      let store = try connections.stub(for: try await cache.address(ofStore: peer.storeID))
+      let channel = try connections.channel(for: try await cache.address(ofStore: peer.storeID))
+      let now = ContinuousClock.now
+      let attemptDeadline = min(now + options.attemptTimeout, deadline)
       var callOptions = CallOptions.defaults
-      callOptions.timeout = min(options.attemptTimeout, deadline - ContinuousClock.now)
+      callOptions.timeout = attemptDeadline - now
       callOptions.waitForReady = false
       let response = try await DispatchMark.$current.withValue(mark) {
-        try await call(Attempt(store: store, context: context, callOptions: callOptions))
+        try await call(
+          Attempt(
+            channel: channel, context: context, callOptions: callOptions,
+            deadline: attemptDeadline))
       }
       return response.hasRegionError ? .regionError(response.regionError) : .served(response)
+    } catch let error as BatchStreamError {
+      switch error {
+      case .notSent(let reason): return .notSent(reason)
+      case .outcomeUnknown(let reason): return .ambiguous(reason)
+      }
     } catch let error as RPCError where error.code == .resourceExhausted {
       return .busy(error.message)
     } catch let error as RPCError

@@ -39,12 +39,13 @@ import TinyKVProto
 /// The router is generic over the RPC, so the raw client and a transactional client share it;
 /// a transactional client routes by `memcomparable(user key)`, the key space regions split in.
 package struct RegionRequestSender: Sendable {
-  /// Where one attempt goes: the store's stub, the request's context, and the call's options
-  /// (timeout, fail fast when the store is unreachable).
-  package struct Attempt: Sendable {
-    package let store: StoreStub
-    package let context: Kvrpcpb_Context
-    package let callOptions: CallOptions
+  /// Where one attempt goes: the store's channel, the request's context, the call's options
+  /// (timeout, fail fast when the store is unreachable) and its deadline.
+  struct Attempt: Sendable {
+    let channel: StoreChannel
+    let context: Kvrpcpb_Context
+    let callOptions: CallOptions
+    let deadline: ContinuousClock.Instant
   }
 
   /// What a request is addressed to.
@@ -85,9 +86,8 @@ package struct RegionRequestSender: Sendable {
     self.options = options
   }
 
-  /// Sends `request` to the leader of the region holding `key` with `rpc` (a stub's method, as
-  /// `{ try await $0.rawGet($1, options: $2) }`), its context filled for each attempt, retrying
-  /// as described above.
+  /// Sends `request` to the leader of the region holding `key`, its context filled for each
+  /// attempt, retrying as described above.
   /// - Parameters:
   ///   - operation: the request's name for errors (`raw put`).
   ///   - resend: what may follow an attempt of unknown outcome.
@@ -95,35 +95,34 @@ package struct RegionRequestSender: Sendable {
   /// - Throws: `KVClientError.unroutable` when the deadline passes; `KVClientError.undetermined`
   ///   for a write that cannot be resent; gRPC errors other than unreachable, timed out or busy
   ///   stores at once; the directory's errors.
-  package func send<Request: RegionScopedRequest, Response: RegionScopedResponse>(
-    _ operation: String, key: Data, _ request: Request, resend: ResendRule = .idempotent,
-    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
-  ) async throws -> (response: Response, region: Metapb_Region) {
-    try await route(operation, to: .key(key), filling: request, resend: resend, rpc)
+  package func send<Command: StoreCommand>(
+    _ operation: String, key: Data, _ request: Command, resend: ResendRule = .idempotent
+  ) async throws -> (response: Command.Response, region: Metapb_Region) {
+    try await route(operation, to: .key(key), filling: request, resend: resend)
   }
 
-  /// Sends `request` to the leader of `region` (as the caller found it in the cache) with `rpc`,
-  /// its context filled for each attempt.
+  /// Sends `request` to the leader of `region` (as the caller found it in the cache), its
+  /// context filled for each attempt.
   /// - Returns: the first response without a region error.
   /// - Throws: `RegionChangedError` once the region's epoch changed or it left the cache (the
-  ///   caller regroups its keys); otherwise as `send(_:key:_:_:)`.
-  package func send<Request: RegionScopedRequest, Response: RegionScopedResponse>(
-    _ operation: String, region: CachedRegion, _ request: Request,
-    _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
-  ) async throws -> Response {
-    try await route(operation, to: .region(region), filling: request, resend: .idempotent, rpc)
+  ///   caller regroups its keys); otherwise as `send(_:key:_:resend:)`.
+  package func send<Command: StoreCommand>(
+    _ operation: String, region: CachedRegion, _ request: Command
+  ) async throws -> Command.Response {
+    try await route(operation, to: .region(region), filling: request, resend: .idempotent)
       .response
   }
 
   /// Routes `request`, filling its context for each attempt.
-  private func route<Request: RegionScopedRequest, Response: RegionScopedResponse>(
-    _ operation: String, to destination: Destination, filling request: Request,
-    resend: ResendRule, _ rpc: (StoreStub, Request, CallOptions) async throws -> Response
-  ) async throws -> (response: Response, region: Metapb_Region) {
+  private func route<Command: StoreCommand>(
+    _ operation: String, to destination: Destination, filling request: Command,
+    resend: ResendRule
+  ) async throws -> (response: Command.Response, region: Metapb_Region) {
     try await route(operation, to: destination, resend: resend) { attempt in
       var request = request
       request.context = attempt.context
-      return try await rpc(attempt.store, request, attempt.callOptions)
+      return try await attempt.channel.call(
+        request, options: attempt.callOptions, deadline: attempt.deadline)
     }
   }
 

@@ -16,7 +16,9 @@ package final class DispatchMark: Sendable {
   /// Whether the attempt's stream was opened.
   package var streamOpened: Bool { opened.load(ordering: .acquiring) }
 
-  fileprivate func markOpened() { opened.store(true, ordering: .releasing) }
+  /// Records that the attempt's request reached, or may have reached, the store.
+  /// Records that the attempt's request reached, or may have reached, the store.
+  package func markOpened() { opened.store(true, ordering: .releasing) }
 
   /// The mark of the attempt running in the current task, if any.
   @TaskLocal package static var current: DispatchMark?

@@ -13,8 +13,12 @@ public struct RoutingOptions: Sendable {
   /// and a region that applied it answers from its session table. Off: such a write throws
   /// `KVClientError.undetermined` instead (docs/CLIENT.md, "Errors").
   public var writeSessions = true
+  /// Whether requests go to each store on one `BatchCommands` stream (many requests per
+  /// HTTP/2 message, docs/CLIENT.md) rather than as one unary call each. A store that does not
+  /// serve the stream gets unary calls either way.
+  public var batchCommands = true
 
   /// The defaults: 10 s per request, 3 s per attempt, backoff from 10 ms to 500 ms, write
-  /// sessions on.
+  /// sessions on, batched requests.
   public init() {}
 }

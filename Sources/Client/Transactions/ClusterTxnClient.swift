@@ -35,7 +35,7 @@ public enum ClusterTxnClient {
     txnOptions: TxnClientOptions = TxnClientOptions(),
     _ body: (TxnClient<ClusterTxnRouter, Oracle>) async throws -> Result
   ) async throws -> Result {
-    try await StoreConnections.with { connections in
+    try await StoreConnections.with(batched: options.batchCommands) { connections in
       let sender = RegionRequestSender(
         cache: RegionCache(directory: directory), connections: connections, options: options)
       return try await body(

@@ -79,9 +79,7 @@ public struct ClusterTxnRouter: TxnRouting {
   }
 
   public func get(_ request: Kvrpcpb_GetRequest) async throws -> Kvrpcpb_GetResponse {
-    try await sender.send("txn get", key: request.key.memcomparable, request) {
-      try await $0.kvGet($1, options: $2)
-    }.response
+    try await sender.send("txn get", key: request.key.memcomparable, request).response
   }
 
   /// KvScan in the region holding `request.startKey`; the pairs past the region's end are
@@ -91,7 +89,7 @@ public struct ClusterTxnRouter: TxnRouting {
   ) async throws -> (response: Kvrpcpb_ScanResponse, next: Data?) {
     var (response, region) = try await sender.send(
       "txn scan", key: request.startKey.memcomparable, request
-    ) { try await $0.kvScan($1, options: $2) }
+    )
     response.pairs.removeAll { !region.contains($0.key.memcomparable) }
     return (response, region.endKey.isEmpty ? nil : region.endKey.userKeyAtBoundary)
   }
@@ -99,40 +97,31 @@ public struct ClusterTxnRouter: TxnRouting {
   public func prewrite(
     _ request: Kvrpcpb_PrewriteRequest, to group: RegionKeys
   ) async throws -> Kvrpcpb_PrewriteResponse {
-    try await sender.send("txn prewrite", region: group.region, request) {
-      try await $0.kvPrewrite($1, options: $2)
-    }
+    try await sender.send("txn prewrite", region: group.region, request)
   }
 
   public func commit(
     _ request: Kvrpcpb_CommitRequest, to group: RegionKeys
   ) async throws -> Kvrpcpb_CommitResponse {
-    try await sender.send("txn commit", region: group.region, request) {
-      try await $0.kvCommit($1, options: $2)
-    }
+    try await sender.send("txn commit", region: group.region, request)
   }
 
   public func batchRollback(
     _ request: Kvrpcpb_BatchRollbackRequest, to group: RegionKeys
   ) async throws -> Kvrpcpb_BatchRollbackResponse {
-    try await sender.send("txn rollback", region: group.region, request) {
-      try await $0.kvBatchRollback($1, options: $2)
-    }
+    try await sender.send("txn rollback", region: group.region, request)
   }
 
   public func checkTxnStatus(
     _ request: Kvrpcpb_CheckTxnStatusRequest
   ) async throws -> Kvrpcpb_CheckTxnStatusResponse {
-    try await sender.send("txn check status", key: request.primaryKey.memcomparable, request) {
-      try await $0.kvCheckTxnStatus($1, options: $2)
-    }.response
+    try await sender.send("txn check status", key: request.primaryKey.memcomparable, request)
+      .response
   }
 
   public func resolveLock(
     _ request: Kvrpcpb_ResolveLockRequest, forKey key: Data
   ) async throws -> Kvrpcpb_ResolveLockResponse {
-    try await sender.send("txn resolve lock", key: key.memcomparable, request) {
-      try await $0.kvResolveLock($1, options: $2)
-    }.response
+    try await sender.send("txn resolve lock", key: key.memcomparable, request).response
   }
 }

@@ -205,6 +205,19 @@ public enum Tinykvpb_TinyKv: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "BatchCommands" metadata.
+        public enum BatchCommands: Sendable {
+            /// Request type for "BatchCommands".
+            public typealias Input = Tinykvpb_BatchCommandsRequest
+            /// Response type for "BatchCommands".
+            public typealias Output = Tinykvpb_BatchCommandsResponse
+            /// Descriptor for "BatchCommands".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tinykvpb.TinyKv"),
+                method: "BatchCommands",
+                type: .bidirectionalStreaming
+            )
+        }
         /// Descriptors for all methods in the "tinykvpb.TinyKv" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             KvGet.descriptor,
@@ -220,7 +233,8 @@ public enum Tinykvpb_TinyKv: Sendable {
             RawScan.descriptor,
             Raft.descriptor,
             Snapshot.descriptor,
-            Coprocessor.descriptor
+            Coprocessor.descriptor,
+            BatchCommands.descriptor
         ]
     }
 }
@@ -458,6 +472,27 @@ extension Tinykvpb_TinyKv {
             request: GRPCCore.StreamingServerRequest<Coprocessor_Request>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Coprocessor_Response>
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+        /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+        /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+        /// > BatchCommandsRequest.Request oneof.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tinykvpb_BatchCommandsResponse` messages.
+        func batchCommands(
+            request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchCommandsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse>
     }
 
     /// Service protocol for the "tinykvpb.TinyKv" service.
@@ -679,6 +714,27 @@ extension Tinykvpb_TinyKv {
             request: GRPCCore.ServerRequest<Coprocessor_Request>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Coprocessor_Response>
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+        /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+        /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+        /// > BatchCommandsRequest.Request oneof.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tinykvpb_BatchCommandsResponse` messages.
+        func batchCommands(
+            request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchCommandsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse>
     }
 
     /// Simple service protocol for the "tinykvpb.TinyKv" service.
@@ -898,6 +954,28 @@ extension Tinykvpb_TinyKv {
             request: Coprocessor_Request,
             context: GRPCCore.ServerContext
         ) async throws -> Coprocessor_Response
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+        /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+        /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+        /// > BatchCommandsRequest.Request oneof.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - response: A response stream of `Tinykvpb_BatchCommandsResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func batchCommands(
+            request: GRPCCore.RPCAsyncSequence<Tinykvpb_BatchCommandsRequest, any Swift.Error>,
+            response: GRPCCore.RPCWriter<Tinykvpb_BatchCommandsResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -1054,6 +1132,17 @@ extension Tinykvpb_TinyKv.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Coprocessor_Response>(),
             handler: { request, context in
                 try await self.coprocessor(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Tinykvpb_TinyKv.Method.BatchCommands.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tinykvpb_BatchCommandsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Tinykvpb_BatchCommandsResponse>(),
+            handler: { request, context in
+                try await self.batchCommands(
                     request: request,
                     context: context
                 )
@@ -1404,6 +1493,23 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
             metadata: [:]
         )
     }
+
+    public func batchCommands(
+        request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchCommandsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse> {
+        return GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.batchCommands(
+                    request: request.messages,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
 }
 
 // MARK: tinykvpb.TinyKv (client)
@@ -1695,6 +1801,32 @@ extension Tinykvpb_TinyKv {
             deserializer: some GRPCCore.MessageDeserializer<Coprocessor_Response>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Coprocessor_Response>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+        /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+        /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+        /// > BatchCommandsRequest.Request oneof.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - serializer: A serializer for `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - deserializer: A deserializer for `Tinykvpb_BatchCommandsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func batchCommands<Result>(
+            request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchCommandsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tinykvpb_BatchCommandsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tinykvpb_BatchCommandsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tinykvpb_BatchCommandsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2149,6 +2281,41 @@ extension Tinykvpb_TinyKv {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+        /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+        /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+        /// > BatchCommandsRequest.Request oneof.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - serializer: A serializer for `Tinykvpb_BatchCommandsRequest` messages.
+        ///   - deserializer: A deserializer for `Tinykvpb_BatchCommandsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func batchCommands<Result>(
+            request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchCommandsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tinykvpb_BatchCommandsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tinykvpb_BatchCommandsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tinykvpb_BatchCommandsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.bidirectionalStreaming(
+                request: request,
+                descriptor: Tinykvpb_TinyKv.Method.BatchCommands.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2516,6 +2683,36 @@ extension Tinykvpb_TinyKv.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Coprocessor_Request>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Coprocessor_Response>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchCommands" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+    /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+    /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+    /// > BatchCommandsRequest.Request oneof.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Tinykvpb_BatchCommandsRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchCommands<Result>(
+        request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchCommandsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tinykvpb_BatchCommandsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.batchCommands(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tinykvpb_BatchCommandsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tinykvpb_BatchCommandsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2943,6 +3140,41 @@ extension Tinykvpb_TinyKv.ClientProtocol {
             metadata: metadata
         )
         return try await self.coprocessor(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchCommands" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > TinyKV-Swift addition (not in TinyKV): many requests on one stream, as TiKV's
+    /// > tikvpb.Tikv/BatchCommands. Each request carries an id; the store answers each once, in
+    /// > batches of whatever is ready, in any order. The commands keep the numbers of kvproto's
+    /// > BatchCommandsRequest.Request oneof.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchCommands<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Tinykvpb_BatchCommandsRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tinykvpb_BatchCommandsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Tinykvpb_BatchCommandsRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.batchCommands(
             request: request,
             options: options,
             onResponse: handleResponse

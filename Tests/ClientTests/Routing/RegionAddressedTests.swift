@@ -27,9 +27,7 @@ struct RegionAddressedTests {
     async throws
   {
     let request = Kvrpcpb_RawPutRequest(key: bytes(key), value: bytes(key), cf: "")
-    _ = try await sender.send("raw put", region: region, request) {
-      try await $0.rawPut($1, options: $2)
-    }
+    _ = try await sender.send("raw put", region: region, request)
   }
 
   @Test("a request addressed to a region follows its leader")

@@ -1,5 +1,6 @@
 import Foundation
 import GRPCCore
+import KVServer
 import Storage
 import TinyKVGRPC
 import TinyKVProto
@@ -7,8 +8,8 @@ import Transaction
 
 /// The TinyKv service of a `FakeStore`: the raw RPCs, checked as a TinyKV store checks them,
 /// and the transactional ones, checked the same way and then run by the real
-/// `TransactionHandler` over storage the stores share (the fake's replication); the rest is
-/// unimplemented.
+/// `TransactionHandler` over storage the stores share (the fake's replication); `BatchCommands`
+/// runs them as any TinyKv service does (KVServer); the rest is unimplemented.
 struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
   let store: FakeStore
   let transactions: TransactionHandler<StandaloneStorage>?
