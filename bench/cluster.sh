@@ -24,11 +24,10 @@ levels=${2:-"16 64 256"}
 keys=${KEYS:-20000}
 base=${PORT_BASE:-23900}
 max_replicas=${MAX_REPLICAS:-3}
-anchors=$(cd ../shared/bench && pwd)
-work=$(mktemp -d /tmp/tinykv-cluster-bench.XXXX)
 
-bin=${BIN:-$(swift build -c release --show-bin-path)}
+bench=cluster
 source bench/lib/local-cluster.sh
+require_tools h2load etcd etcdctl
 build_release
 
 echo "== (a) tinykv: scheduler + 3 store processes (max-replicas $max_replicas), tinykv-bench --scheduler, ${seconds}s a run"

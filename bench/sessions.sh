@@ -6,6 +6,7 @@
 # rounds' ratios at each in-flight count.
 # usage: bench/sessions.sh [seconds per run, default 10] [in-flight counts, default "16 64 256"]
 #        [rounds, default 3]
+# Needs (Debian): jq bc time.
 # env: KEYS (key space, default 20000), SKIP_BUILD=1, BIN, PORT_BASE (default 23900) as in
 #      bench/cluster.sh.
 set -euo pipefail
@@ -16,10 +17,8 @@ rounds=${3:-3}
 keys=${KEYS:-20000}
 base=${PORT_BASE:-23900}
 max_replicas=3
-anchors=$(cd ../shared/bench && pwd)
-work=$(mktemp -d /tmp/tinykv-sessions-bench.XXXX)
 
-bin=${BIN:-$(swift build -c release --show-bin-path)}
+bench=sessions
 source bench/lib/local-cluster.sh
 build_release
 

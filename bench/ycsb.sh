@@ -27,10 +27,9 @@ keys=${KEYS:-10000}
 base=${PORT_BASE:-24900}
 max_replicas=${MAX_REPLICAS:-3}
 out=${OUT:-bench/results/ycsb-$(date -u +%Y%m%d-%H%M).csv}
-anchors=$(cd ../shared/bench && pwd)
-work=$(mktemp -d /tmp/tinykv-ycsb-bench.XXXX)
-bin=${BIN:-$(swift build -c release --show-bin-path)}
+bench=ycsb
 source bench/lib/local-cluster.sh
+require_tools h2load etcd etcdctl
 build_release
 mkdir -p "$(dirname "$out")"
 

@@ -1,16 +1,28 @@
-# Sourced by bench/cluster.sh and bench/ycsb.sh: a release-built local cluster (the scheduler
-# and 3 tinykv-server processes on loopback) and the CPU accounting of its processes.
-# Expects: $bin (release bin path), $work (temp folder), $base (port base), $max_replicas,
-#          $anchors (../shared/bench).
-# Sets: $scheduler (host:port), $scheduler_pid, $pids (stores first, the scheduler last),
-#       $stores (the stores' pids), $region/$replicas/$leader (the first region when ready).
+# Sourced by bench/cluster.sh, bench/ycsb.sh and bench/sessions.sh: a release-built local
+# cluster (the scheduler and 3 tinykv-server processes on loopback) and the CPU accounting of
+# its processes.
+# Expects: $bench (a name for the temp folder), $base (port base), $max_replicas.
+# Sets: $anchors (../shared/bench), $bin (BIN, or the release bin path), $work (a new temp
+#       folder, removed on exit); once the cluster runs, $scheduler (host:port),
+#       $scheduler_pid, $pids (stores first, the scheduler last), $stores (the stores' pids),
+#       $region/$replicas/$leader (the first region when ready).
 
 scheduler=127.0.0.1:$base
+anchors=$(cd ../shared/bench && pwd)
+bin=${BIN:-$(swift build -c release --show-bin-path)}
 
-for tool in h2load etcd etcdctl jq python3 bc /usr/bin/time; do
-  command -v $tool >/dev/null || {
-    echo "missing $tool: apt-get install etcd-server etcd-client nghttp2-client jq" >&2; exit 1; }
-done
+# Exits unless every tool named is installed.
+require_tools() {
+  local tool
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || {
+      echo "missing $tool: apt-get install etcd-server etcd-client nghttp2-client jq bc time" >&2
+      exit 1
+    }
+  done
+}
+require_tools jq python3 bc /usr/bin/time
+work=$(mktemp -d "/tmp/tinykv-$bench-bench.XXXX")
 pids=""
 ctl() { "$bin/tinykv-ctl" "$@" --scheduler "$scheduler"; }
 

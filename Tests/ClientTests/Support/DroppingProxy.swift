@@ -1,3 +1,4 @@
+import Client
 import NIOCore
 import NIOPosix
 import Synchronization
@@ -22,9 +23,9 @@ final class DroppingProxy: Sendable {
     self.connections = connections
   }
 
-  /// Starts a relay to `host:targetPort`.
-  static func start(to host: String, port targetPort: Int) async throws -> DroppingProxy {
-    let target = try SocketAddress(ipAddress: host, port: targetPort)
+  /// Starts a relay to `target` (an IP address and port).
+  static func start(to target: HostAndPort) async throws -> DroppingProxy {
+    let target = try SocketAddress(ipAddress: target.host, port: target.port)
     let connections = Connections()
     let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)

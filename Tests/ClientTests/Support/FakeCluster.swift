@@ -100,10 +100,10 @@ final class FakeCluster: Sendable {
   /// Puts a relay in front of store `id`: the directory gives clients the relay's address, and
   /// the relay's `dropAll()` cuts their connections mid-call. Stop it before the cluster ends.
   func relay(store id: UInt64) async throws -> DroppingProxy {
-    guard let address = directory.state.withLock({ $0.addresses[id] }),
-      let port = address.split(separator: ":").last.flatMap({ Int($0) })
-    else { throw FakeClusterError("store \(id) has no address") }
-    let relay = try await DroppingProxy.start(to: "127.0.0.1", port: port)
+    guard let address = directory.state.withLock({ $0.addresses[id] }) else {
+      throw FakeClusterError("store \(id) has no address")
+    }
+    let relay = try await DroppingProxy.start(to: try HostAndPort(parsing: address))
     directory.state.withLock { $0.addresses[id] = "127.0.0.1:\(relay.port)" }
     return relay
   }

@@ -62,8 +62,8 @@ struct ChaosTests {
     print("chaos \(test): \(regions) regions before the faults")
     let clock = ContinuousClock()
     let begin = clock.now
-    let faults = try await Nemesis(seed: settings.seed, duration: settings.duration, only: settings.kinds).run(
-      cluster)
+    let nemesis = Nemesis(seed: settings.seed, duration: settings.duration, only: settings.kinds)
+    let faults = try await nemesis.run(cluster)
     let faulty = clock.now - begin
     let healedRegions = try await cluster.waitUntilHealthy()
     print(

@@ -168,8 +168,7 @@ struct Nemesis: Sendable {
       only?.contains($0) ?? true
     }
     guard !kinds.isEmpty else {
-      throw NemesisError(
-        description: "CHAOS_FAULTS leaves no fault this set-up can inject")
+      throw NemesisError(description: "CHAOS_FAULTS leaves no fault this set-up can inject")
     }
     var faults: [Fault] = []
     while clock.now - begin < duration {
