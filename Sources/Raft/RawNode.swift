@@ -193,6 +193,8 @@ public struct RawNode<Storage: LogStorage> {
   public var id: UInt64 { raft.id }
   /// The known leader, or 0.
   public var leaderID: UInt64 { raft.lead }
+  /// The peer this leader is handing leadership to, or 0 when no transfer is under way.
+  public var leadTransferee: UInt64 { raft.leadTransferee }
   /// The current role.
   public var role: StateRole { raft.role }
   /// The current term.

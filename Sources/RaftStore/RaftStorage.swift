@@ -42,7 +42,13 @@ public struct RaftStorage: Storage {
     }
   }
 
+  /// Served at once from the kv engine while this store's leader holds its lease
+  /// (``LocalReader``), otherwise after a ReadIndex round.
   public func reader(_ context: Kvrpcpb_Context) async throws -> RegionReader {
+    if let local = store.localReader.read(context) {
+      if local.renew { store.send(.renewLease, regionID: context.regionID) }
+      return RegionReader(snapshot: try store.kvDB.snapshot(), region: local.region)
+    }
     let (snapshot, region) = try await waitForCallback(
       timeout: timeout, deadlines: store.deadlines, what: "a read of region \(context.regionID)"
     ) { callback in

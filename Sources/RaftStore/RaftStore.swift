@@ -25,6 +25,8 @@ public final class RaftStore: Sendable {
   let router = Router()
   /// Deadlines of the commands waiting on this store (`RaftStorage`), swept every tick.
   package let deadlines = CommandDeadlines()
+  /// The leases of this store's leaders: reads they serve without a Raft round.
+  package let localReader: LocalReader
   /// Totals of the raft loop (rounds, fsyncs, proposals).
   public let statistics = RaftStoreStatistics()
   private let transport: any Transport
@@ -49,6 +51,7 @@ public final class RaftStore: Sendable {
     self.kvDB = kvDB
     self.transport = transport
     self.config = config
+    self.localReader = LocalReader(duration: config.effectiveLeaderLease)
   }
 
   /// Writes `region`'s initial state on this store (log index and term 5, all its peers as
@@ -79,7 +82,8 @@ public final class RaftStore: Sendable {
       queues: BackgroundQueues(
         logGC: { logGC.schedule([$0]) }, snapshotGeneration: { generation.schedule([$0]) },
         splitCheck: { splitCheck.schedule([$0]) }),
-      snapshots: snapshots, regionHeartbeats: regionHeartbeats, splitIDs: splitIDs)
+      snapshots: snapshots, regionHeartbeats: regionHeartbeats, splitIDs: splitIDs,
+      localReader: localReader)
     let peers: [UInt64: Peer]
     let applyStates: [UInt64: RaftServerpb_RaftApplyState]
     do {
@@ -91,7 +95,7 @@ public final class RaftStore: Sendable {
     let applier = ApplyPoller(
       applier: Applier(
         storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
-        config: config,
+        config: config, localReader: localReader,
         notify: { [router] in router.send($1, to: $0) },
         notifyStore: { [router] in router.send($0) }))
     let raftExited = DispatchSemaphore(value: 0)

@@ -13,6 +13,11 @@ public struct RaftStoreConfig: Sendable {
   public var preVote = true
   /// A leader that loses its quorum steps down within an election timeout.
   public var checkQuorum = true
+  /// How long a quorum's acknowledgement lets a leader serve linearizable reads without a Raft
+  /// round (TiKV's `raft-store-max-leader-lease`; ``LocalReader`` says why it is safe). Nil
+  /// (the default) takes 80% of ``leaseLimit``; `.zero` turns lease reads off; a longer value
+  /// is cut to the limit. Off without ``checkQuorum``, which the lease rests on.
+  public var leaderLease: Duration?
   /// Whether the raft loop syncs its write when a `Ready` needs it. Only a simulation that
   /// crashes processes (never machines) may turn it off: an unsynced write survives a process
   /// crash in the OS's cache, but not a power loss. Production keeps it on (DESIGN.md).
@@ -58,6 +63,18 @@ public struct RaftStoreConfig: Sendable {
   /// `MvccKey.splitKey(for:in:)`). The identity by default.
   public var splitKeyAlignment: @Sendable (Data, ColumnFamily) -> Data = { key, _ in key }
 
-  /// The defaults (100 ms ticks, elections after 1-2 s).
+  /// The defaults (100 ms ticks, elections after 1-2 s, leases of 720 ms).
   public init() {}
+
+  /// The longest safe lease: a voter that heard from its leader refuses votes for an election
+  /// timeout of its own ticks, which can be as short as `electionTick - 1` tick intervals (its
+  /// first tick may come right after the message).
+  public var leaseLimit: Duration { tickInterval * (electionTick - 1) }
+
+  /// The lease leaders hold, from ``leaderLease``: nil when lease reads are off.
+  public var effectiveLeaderLease: Duration? {
+    guard checkQuorum, electionTick > 1 else { return nil }
+    let lease = min(leaderLease ?? leaseLimit * 0.8, leaseLimit)
+    return lease > .zero ? lease : nil
+  }
 }

@@ -20,6 +20,7 @@ import Transaction
 /// raft-base-tick-interval = "100ms"
 /// raft-election-timeout-ticks = 10
 /// raft-heartbeat-ticks = 2
+/// raft-store-max-leader-lease = "720ms"  # lease reads; "0s" off; at most (election ticks - 1) ticks
 /// raft-log-gc-tick-interval = 30  # ticks
 /// raft-log-gc-threshold = 50      # entries
 /// raft-log-gc-count-limit = 20000 # entries
@@ -105,6 +106,15 @@ struct StoreSettings {
     if let value = try positive("raft-heartbeat-ticks") { raftstore.heartbeatTick = value }
     guard raftstore.heartbeatTick < raftstore.electionTick else {
       throw ConfigError("raftstore.raft-heartbeat-ticks must be below raft-election-timeout-ticks")
+    }
+    if let value = try table.duration("raft-store-max-leader-lease") {
+      guard value <= raftstore.leaseLimit else {
+        throw ConfigError(
+          "raftstore.raft-store-max-leader-lease must be at most \(raftstore.leaseLimit) "
+            + "(raft-election-timeout-ticks - 1 ticks): a longer lease could outlive the "
+            + "leadership it rests on")
+      }
+      raftstore.leaderLease = value
     }
     if let value = try positive("raft-log-gc-tick-interval") {
       raftstore.raftLogGCTickInterval = value

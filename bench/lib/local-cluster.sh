@@ -1,4 +1,4 @@
-# Sourced by bench/cluster.sh, bench/ycsb.sh and bench/sessions.sh: a release-built local
+# Sourced by bench/cluster.sh, bench/ycsb.sh and bench/ab.sh: a release-built local
 # cluster (the scheduler and 3 tinykv-server processes on loopback) and the CPU accounting of
 # its processes.
 # Expects: $bench (a name for the temp folder), $base (port base), $max_replicas.

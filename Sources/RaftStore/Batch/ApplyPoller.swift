@@ -59,14 +59,18 @@ package struct Applier: Sendable {
   var regions: [UInt64: Metapb_Region] = [:]
   /// Confirmed reads whose read index is not applied yet, by region.
   var waitingReads: [UInt64: [(Metapb_Region, PendingRead)]] = [:]
+  /// Told what each region applied, for lease reads.
+  let localReader: LocalReader
 
   /// An applier resuming each region from `applyStates`.
   package init(
     storeID: UInt64, kvDB: Database, applyStates: [UInt64: RaftServerpb_RaftApplyState],
     snapshots: SnapshotManager, config: RaftStoreConfig,
+    localReader: LocalReader = LocalReader(duration: nil),
     notify: @escaping @Sendable (_ regionID: UInt64, PeerMessage) -> Void,
     notifyStore: @escaping @Sendable (StoreMessage) -> Void
   ) {
+    self.localReader = localReader
     self.notifyStore = notifyStore
     self.storeID = storeID
     self.kvDB = kvDB
@@ -89,6 +93,8 @@ package struct Applier: Sendable {
           applyStates[task.regionID] = try SnapshotApplier.load(
             snapshot, regionID: task.regionID, kvDB: kvDB, manager: snapshots, config: config)
           regions[task.regionID] = task.region
+          localReader.applied(
+            task.regionID, term: snapshot.metadata.term, region: task.region)
         } catch {
           // The marker stays: a restart redoes the apply. Running on would serve the region's
           // half-replaced data.
@@ -116,6 +122,7 @@ package struct Applier: Sendable {
     var confChanges: [AppliedConfChange] = []
     var tombstoned: [UInt64] = []
     var splits: [AppliedSplit] = []
+    var appliedTerms: [UInt64: UInt64] = [:]
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
@@ -149,6 +156,7 @@ package struct Applier: Sendable {
               &splits)
           }
           applyState.appliedIndex = entry.index
+          appliedTerms[task.regionID] = entry.term
           // Proposals before this entry were overwritten and never got an entry of their own.
           while let proposal = proposals.first, proposal.index <= entry.index {
             proposals.removeFirst()
@@ -196,6 +204,11 @@ package struct Applier: Sendable {
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
     _ = Failpoints.evaluate("apply::after-write")
+    for (regionID, term) in appliedTerms where applyStates[regionID] != nil {
+      guard let region = regions[regionID] ?? tasks.last(where: { $0.regionID == regionID })?.region
+      else { continue }
+      localReader.applied(regionID, term: term, region: region)
+    }
     // Before the callbacks: the new regions' peers exist by the time a caller hears of a split.
     for split in splits { notifyStore(.splitApplied(split)) }
     for (callback, result) in results { callback(result) }

@@ -41,6 +41,9 @@ package enum PeerMessage: Sendable {
   case write(WriteCommand)
   /// A linearizable read (ReadIndex) for the client in `context`.
   case read(Kvrpcpb_Context, ReadCallback)
+  /// Confirm leadership with a ReadIndex this round even without reads: a lease read found
+  /// the lease running out (``LocalReader``).
+  case renewLease
   /// One tick of the store's clock.
   case tick
   /// The apply loop applied a `CompactLog` (durably): the log may start after `truncated`.
@@ -71,7 +74,7 @@ package enum PeerMessage: Sendable {
     case .read(_, let callback): callback(.failure(error))
     case .changePeer(let command): command.callback?(.failure(error))
     case .split(let command): command.callback?(.failure(error))
-    case .raft, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader,
+    case .raft, .renewLease, .tick, .logCompacted, .snapshotGenerated, .report, .transferLeader,
       .confChangeApplied, .tombstoneWritten, .splitChecked:
       break
     }

@@ -68,6 +68,8 @@ extension Peer {
     failEverything(
       RegionError.regionNotFound(regionID, storeID: context.storeID),
       because: "the peer of region \(regionID) on store \(context.storeID) was removed")
+    context.localReader.forget(regionID)
+    holdsLease = false
     isDestroyed = true
   }
 }

@@ -53,25 +53,15 @@ extension Peer {
           writes.append(command)
         }
       case .read(let context, let callback):
-        if let error = check(context, keys: EmptyCollection()) {
-          callback(.failure(error))
-          continue
-        }
-        guard node.role == .leader else {
-          callback(.failure(notLeader()))
-          continue
-        }
-        let id = nextReadID
-        nextReadID += 1
-        do {
-          try node.readIndex(withUnsafeBytes(of: id.bigEndian) { Data($0) })
-          pendingReads[id] = (node.term, region.regionEpoch.version, callback)
-        } catch {
-          callback(.failure(notLeader()))
-        }
+        takeRead(context, callback)
+      case .renewLease:
+        wantsLeaseRenewal = node.role == .leader
       }
     }
     propose(writes)
+    issueRoundReads()
+    noteLeadership()
+    checkLease()
   }
 
   private func propose(_ writes: [WriteCommand]) {
@@ -119,6 +109,7 @@ extension Peer {
           index: firstIndex + UInt64(offset), term: term, callback: write.callback,
           plainWriteVersion: write.context.hasWriteSession ? nil : version))
     }
+    noteProposals(through: node.lastIndex)
   }
 
   /// Encodes a write as the `RaftCmdRequest` its entry carries.
@@ -165,7 +156,10 @@ extension Peer {
       "\(reason) while the command was in its log; the other replicas may still apply it")
     for proposal in proposals { proposal.callback(.failure(undetermined)) }
     proposals = []
-    for read in pendingReads.values { read.callback(.failure(error)) }
+    for read in pendingReads.values.flatMap(\.reads) + roundReads {
+      read.callback(.failure(error))
+    }
     pendingReads = [:]
+    roundReads = []
   }
 }

@@ -27,15 +27,8 @@ extension Peer {
     for message in ready.messages {
       if let envelope = envelope(message) { transport.send(envelope) }
     }
-    var reads: [PendingRead] = []
-    for state in ready.readStates {
-      guard state.requestContext.count == 8 else { continue }
-      let id = state.requestContext.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-      if let read = pendingReads.removeValue(forKey: id) {
-        reads.append(
-          PendingRead(index: state.index, checkedVersion: read.version, callback: read.callback))
-      }
-    }
+    let reads = confirmedReads(ready)
+    if let last = ready.committedEntries.last { renewLease(committedThrough: last.index) }
     if !ready.committedEntries.isEmpty || !reads.isEmpty || ready.snapshot != nil {
       var completed: [Proposal] = []
       if let last = ready.committedEntries.last {
@@ -58,19 +51,8 @@ extension Peer {
           regionID: regionID, region: region, snapshot: ready.snapshot,
           entries: ready.committedEntries, proposals: completed, reads: reads))
     }
-    if !pendingReads.isEmpty {
-      // Raft drops the reads pending at a leadership change (also when this peer is elected
-      // again in a later term): answer those of an older term, or all when no longer leader
-      // (`StaleCommand` if this peer leads again, as TiKV answers a dropped read).
-      let error =
-        node.role == .leader
-        ? RegionError.staleCommand("the read was dropped by a term change") : notLeader()
-      let term = node.term
-      for (id, read) in pendingReads where node.role != .leader || read.term != term {
-        read.callback(.failure(error))
-        pendingReads[id] = nil
-      }
-    }
+    failDroppedReads()
+    checkLease()
     node.advance(ready)
   }
 }

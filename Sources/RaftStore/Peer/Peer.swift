@@ -14,13 +14,23 @@ final class Peer {
   var node: RawNode<PeerStorage>
   /// Accepted proposals not yet handed to the apply loop, in index order.
   var proposals: [Proposal] = []
-  /// ReadIndex requests not yet confirmed, by request context, with the term they were
-  /// issued in (Raft drops pending reads when leadership changes, even back to this peer) and
-  /// the region's epoch version they were checked at (a split before they are served moves
-  /// keys away: they must then fail, not read a narrower range).
-  var pendingReads: [UInt64: (term: UInt64, version: UInt64, callback: ReadCallback)] = [:]
+  /// ReadIndex requests not yet confirmed, by request context: one per raft round that had
+  /// reads (or wanted its lease renewed).
+  var pendingReads: [UInt64: ReadRound] = [:]
   /// The next ReadIndex request context.
   var nextReadID: UInt64 = 1
+  /// The reads taken this round, confirmed together by one ReadIndex at its end.
+  var roundReads: [(version: UInt64, callback: ReadCallback)] = []
+  /// A ReadIndex is wanted this round even without reads: the lease is running out.
+  var wantsLeaseRenewal = false
+  /// Rounds of proposals not yet committed: their last index, term and when they were sent.
+  /// Their commitment renews the lease (``renewLease(committedThrough:)``).
+  var proposalRounds: [(index: UInt64, term: UInt64, sentAt: ContinuousClock.Instant)] = []
+  /// Whether this peer may hold a lease in the store's ``LocalReader`` (then it must end it
+  /// when it stops leading).
+  var holdsLease = false
+  /// The last term this peer led in and noted its first entry for the lease.
+  var leaseTerm: UInt64 = 0
   /// What the store's peers share (config, router, workers, snapshot files).
   let context: PeerContext
   /// Ticks since the leader last considered compacting the log.

@@ -20,6 +20,8 @@ package struct PeerContext: Sendable {
   package var splitIDs: (any SplitIDAllocator)?
   /// The regions of the store's peers, for `EpochNotMatch` answers.
   package var regions = StoreRegions()
+  /// The leases of the store's leaders, for reads served without a Raft round.
+  package var localReader: LocalReader
 
   /// A context from its parts.
   package init(
@@ -27,8 +29,10 @@ package struct PeerContext: Sendable {
     queues: BackgroundQueues,
     snapshots: SnapshotManager,
     regionHeartbeats: @escaping @Sendable (RegionHeartbeat) -> Void = { _ in },
-    splitIDs: (any SplitIDAllocator)? = nil
+    splitIDs: (any SplitIDAllocator)? = nil,
+    localReader: LocalReader = LocalReader(duration: nil)
   ) {
+    self.localReader = localReader
     self.splitIDs = splitIDs
     self.storeID = storeID
     self.config = config

@@ -53,11 +53,13 @@ final class SimCluster {
     var applier: Applier
     var applyQueue: [ApplyTask] = []
     let jobs = Jobs()
+    let localReader: LocalReader
 
     init(
       storeID: UInt64, raftDB: Database, kvDB: Database, snapshots: SnapshotManager,
-      transport: QueueTransport
+      transport: QueueTransport, localReader: LocalReader
     ) throws {
+      self.localReader = localReader
       self.raftDB = raftDB
       self.kvDB = kvDB
       self.snapshots = snapshots
@@ -67,12 +69,13 @@ final class SimCluster {
       }
       let context = PeerContext(
         storeID: storeID, config: SimCluster.config, router: router, transport: transport,
-        queues: BackgroundQueues(logGC: queue, snapshotGeneration: queue), snapshots: snapshots)
+        queues: BackgroundQueues(logGC: queue, snapshotGeneration: queue), snapshots: snapshots,
+        localReader: localReader)
       let (peers, applyStates) = try RaftStore.loadPeers(
         raftDB: raftDB, kvDB: kvDB, context: context)
       applier = Applier(
         storeID: storeID, kvDB: kvDB, applyStates: applyStates, snapshots: snapshots,
-        config: SimCluster.config,
+        config: SimCluster.config, localReader: localReader,
         notify: { [router] in router.send($1, to: $0) },
         notifyStore: { [router] in router.send($0) })
       for regionID in peers.keys { router.register(regionID) }
@@ -116,8 +119,14 @@ final class SimCluster {
   var snapshotsSent = 0
   var snapshotsInstalled = 0
 
-  init(count: Int, seed: UInt64) throws {
+  /// The leaders' lease (nil: lease reads off, as the random steps' ticks are no clock).
+  let leaderLease: Duration?
+  /// The clock leases run on: ``tickAll()`` moves it one tick interval.
+  let leaseClock = ManualClock()
+
+  init(count: Int, seed: UInt64, leaderLease: Duration? = nil) throws {
     self.seed = seed
+    self.leaderLease = leaderLease
     random = SplitMix64(seed: seed)
     history = History(clock: clock)
     directory = try TemporaryDirectory("sim")
@@ -148,7 +157,8 @@ final class SimCluster {
   private func openStore(_ id: UInt64, _ raftDB: Database, _ kvDB: Database) throws -> Store {
     let snapshots = try SnapshotManager(directory: directory.appending("store-\(id)/snap"))
     return try Store(
-      storeID: id, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport)
+      storeID: id, raftDB: raftDB, kvDB: kvDB, snapshots: snapshots, transport: transport,
+      localReader: LocalReader(duration: leaderLease, now: leaseClock.now))
   }
 
   /// Streams a `MsgSnapshot`'s files from its sender to `store` and delivers it (or reports
@@ -341,7 +351,7 @@ final class SimCluster {
   }
 
   /// Delivers (or drops, cuts, duplicates) one random pending message.
-  private func deliverOne() {
+  func deliverOne() {
     let duplicate = partitions && random.next() % 50 == 0
     let message = transport.pending.withLock { pending -> RaftServerpb_RaftMessage? in
       guard !pending.isEmpty else { return nil }
@@ -410,4 +420,12 @@ final class StepClock: HistoryClock {
   private let steps = Atomic<UInt64>(0)
   func advance() { steps.add(1, ordering: .relaxed) }
   func now() -> UInt64 { steps.load(ordering: .relaxed) }
+}
+
+/// A monotonic clock that moves only when told: time for leases in a simulation.
+final class ManualClock: Sendable {
+  private let start = ContinuousClock.now
+  private let elapsed = Mutex(Duration.zero)
+  func advance(by duration: Duration) { elapsed.withLock { $0 += duration } }
+  @Sendable func now() -> ContinuousClock.Instant { start + elapsed.withLock { $0 } }
 }
