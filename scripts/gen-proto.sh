@@ -52,5 +52,4 @@ protoc --proto_path=proto/tikv \
   --grpc-swift-2_out="$tikv_services" \
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,ExtraModuleImports=TiKVProto \
   proto/tikv/tikvpb.proto proto/tikv/pdpb.proto
-rm -f "$tikv_messages/tikvpb.pb.swift"
 echo "TiKV: $(ls "$tikv_messages" | wc -l) message files, $(ls "$tikv_services" | wc -l) service files"

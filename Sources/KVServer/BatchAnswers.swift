@@ -1,14 +1,71 @@
 import GRPCCore
 import Synchronization
-import TinyKVProto
 
-/// The answers of one `BatchCommands` stream on their way out: commands post their answers as
-/// they finish, and one writer sends whatever has gathered as one `BatchCommandsResponse`, so
-/// batches form by themselves under load and a lone answer leaves at once.
-final class BatchAnswers: Sendable {
+/// Serves one batched-commands stream (`BatchCommands` of `tinykvpb.TinyKv` and of
+/// `tikvpb.Tikv`): each command the client sends runs at once, concurrently with the others,
+/// and its answer goes back with its id in the next message the writer sends, so answers
+/// gather into batches under load and a lone answer leaves at once. Returns when the client
+/// has closed its side and every command has answered.
+///
+/// - Parameters:
+///   - requests: the client's messages.
+///   - response: where the answers go.
+///   - commands: a message's ids and commands (as many ids as commands, or the stream ends
+///     with `INVALID_ARGUMENT`).
+///   - answer: runs one command; a failure is part of the answer, not thrown.
+package func serveBatchCommands<Batch: Sendable, Command: Sendable, Reply: BatchReply>(
+  _ requests: RPCAsyncSequence<Batch, any Error>, to response: RPCWriter<Reply>,
+  commands: (Batch) -> (ids: [UInt64], commands: [Command]),
+  answer: @escaping @Sendable (Command) async -> Reply.Answer
+) async throws {
+  let answers = BatchAnswers<Reply.Answer>()
+  try await withThrowingDiscardingTaskGroup { group in
+    group.addTask {
+      try await answers.write { ids, batch in
+        var reply = Reply()
+        reply.requestIds = ids
+        reply.responses = batch
+        try await response.write(reply)
+      }
+    }
+    defer { answers.endInput() }
+    for try await batch in requests {
+      let (ids, commands) = commands(batch)
+      guard ids.count == commands.count else {
+        throw RPCError(
+          code: .invalidArgument,
+          message: "BatchCommands: \(commands.count) requests with \(ids.count) ids")
+      }
+      answers.started(commands.count)
+      for (id, command) in zip(ids, commands) {
+        group.addTask { answers.post(id, await answer(command)) }
+      }
+    }
+  }
+}
+
+/// A batched-commands answer message: answers with the ids of their requests.
+package protocol BatchReply: Sendable {
+  /// One command's answer.
+  associatedtype Answer: Sendable
+  init()
+  var requestIds: [UInt64] { get set }
+  var responses: [Answer] { get set }
+}
+
+/// The gRPC status of a command that failed as a whole, for a batched answer's
+/// `status_code` and `status_message`.
+package func batchStatus(of error: any Error) -> (code: Int32, message: String) {
+  let status = (error as? RPCError) ?? RPCError(code: .internalError, message: "\(error)")
+  return (Int32(status.code.rawValue), status.message)
+}
+
+/// The answers of one batched-commands stream on their way out: commands post their answers
+/// as they finish, and one writer sends whatever has gathered as one message.
+final class BatchAnswers<Answer: Sendable>: Sendable {
   private struct State {
     var ids: [UInt64] = []
-    var responses: [Tinykvpb_BatchCommandsResponse.Response] = []
+    var answers: [Answer] = []
     /// Commands started and not answered yet.
     var running = 0
     /// The client closed its side: no more commands will start.
@@ -24,14 +81,14 @@ final class BatchAnswers: Sendable {
     (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
   }
 
-  /// Counts a command that will post an answer.
+  /// Counts commands that will post an answer.
   func started(_ count: Int) { state.withLock { $0.running += count } }
 
   /// Queues the answer of request `id` for the writer.
-  func post(_ id: UInt64, _ response: Tinykvpb_BatchCommandsResponse.Response) {
+  func post(_ id: UInt64, _ answer: Answer) {
     state.withLock { state in
       state.ids.append(id)
-      state.responses.append(response)
+      state.answers.append(answer)
       state.running -= 1
     }
     wake.yield()
@@ -45,15 +102,15 @@ final class BatchAnswers: Sendable {
 
   /// Sends the answers as they come, one message per wake-up, until the input ended and every
   /// command has answered.
-  func write(to writer: RPCWriter<Tinykvpb_BatchCommandsResponse>) async throws {
+  func write(_ send: ([UInt64], [Answer]) async throws -> Void) async throws {
     for await _ in wakes {
-      let (message, finished) = state.withLock { state in
-        var message = Tinykvpb_BatchCommandsResponse()
-        swap(&message.requestIds, &state.ids)
-        swap(&message.responses, &state.responses)
-        return (message, state.finished)
+      let (ids, answers, finished) = state.withLock { state in
+        var (ids, answers) = ([UInt64](), [Answer]())
+        swap(&ids, &state.ids)
+        swap(&answers, &state.answers)
+        return (ids, answers, state.finished)
       }
-      if !message.requestIds.isEmpty { try await writer.write(message) }
+      if !ids.isEmpty { try await send(ids, answers) }
       if finished { return }
     }
   }

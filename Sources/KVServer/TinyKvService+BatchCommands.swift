@@ -15,23 +15,10 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
     response: RPCWriter<Tinykvpb_BatchCommandsResponse>,
     context: ServerContext
   ) async throws {
-    let answers = BatchAnswers()
-    try await withThrowingDiscardingTaskGroup { group in
-      group.addTask { try await answers.write(to: response) }
-      defer { answers.endInput() }
-      for try await batch in request {
-        guard batch.requests.count == batch.requestIds.count else {
-          throw RPCError(
-            code: .invalidArgument,
-            message: "BatchCommands: \(batch.requests.count) requests with "
-              + "\(batch.requestIds.count) ids")
-        }
-        answers.started(batch.requests.count)
-        for (id, command) in zip(batch.requestIds, batch.requests) {
-          group.addTask { answers.post(id, await self.answer(command, context: context)) }
-        }
-      }
-    }
+    try await serveBatchCommands(
+      request, to: response,
+      commands: { ($0.requestIds, $0.requests) },
+      answer: { await self.answer($0, context: context) })
   }
 
   /// Runs one command as its unary RPC and wraps its answer (or its failure).
@@ -71,11 +58,11 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
           code: .invalidArgument, message: "BatchCommands: a request without a command")
       }
     } catch {
-      let status = (error as? RPCError) ?? RPCError(code: .internalError, message: "\(error)")
       answer.cmd = nil
-      answer.statusCode = Int32(status.code.rawValue)
-      answer.statusMessage = status.message
+      (answer.statusCode, answer.statusMessage) = batchStatus(of: error)
     }
     return answer
   }
 }
+
+extension Tinykvpb_BatchCommandsResponse: BatchReply {}

@@ -311,6 +311,19 @@ public enum Tikvpb_Tikv: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "BatchCommands" metadata.
+        public enum BatchCommands: Sendable {
+            /// Request type for "BatchCommands".
+            public typealias Input = Tikvpb_BatchCommandsRequest
+            /// Response type for "BatchCommands".
+            public typealias Output = Tikvpb_BatchCommandsResponse
+            /// Descriptor for "BatchCommands".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tikvpb.Tikv"),
+                method: "BatchCommands",
+                type: .bidirectionalStreaming
+            )
+        }
         /// Descriptors for all methods in the "tikvpb.Tikv" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             KvGet.descriptor,
@@ -334,7 +347,8 @@ public enum Tikvpb_Tikv: Sendable {
             RawDelete.descriptor,
             RawBatchDelete.descriptor,
             RawScan.descriptor,
-            RawDeleteRange.descriptor
+            RawDeleteRange.descriptor,
+            BatchCommands.descriptor
         ]
     }
 }
@@ -676,6 +690,24 @@ extension Tikvpb_Tikv {
             request: GRPCCore.StreamingServerRequest<TiKVKvrpcpb_RawDeleteRangeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse>
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tikvpb_BatchCommandsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tikvpb_BatchCommandsResponse` messages.
+        func batchCommands(
+            request: GRPCCore.StreamingServerRequest<Tikvpb_BatchCommandsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tikvpb_BatchCommandsResponse>
     }
 
     /// Service protocol for the "tikvpb.Tikv" service.
@@ -1001,6 +1033,24 @@ extension Tikvpb_Tikv {
             request: GRPCCore.ServerRequest<TiKVKvrpcpb_RawDeleteRangeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse>
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tikvpb_BatchCommandsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Tikvpb_BatchCommandsResponse` messages.
+        func batchCommands(
+            request: GRPCCore.StreamingServerRequest<Tikvpb_BatchCommandsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Tikvpb_BatchCommandsResponse>
     }
 
     /// Simple service protocol for the "tikvpb.Tikv" service.
@@ -1324,6 +1374,25 @@ extension Tikvpb_Tikv {
             request: TiKVKvrpcpb_RawDeleteRangeRequest,
             context: GRPCCore.ServerContext
         ) async throws -> TiKVKvrpcpb_RawDeleteRangeResponse
+
+        /// Handle the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Tikvpb_BatchCommandsRequest` messages.
+        ///   - response: A response stream of `Tikvpb_BatchCommandsResponse` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func batchCommands(
+            request: GRPCCore.RPCAsyncSequence<Tikvpb_BatchCommandsRequest, any Swift.Error>,
+            response: GRPCCore.RPCWriter<Tikvpb_BatchCommandsResponse>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -1568,6 +1637,17 @@ extension Tikvpb_Tikv.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<TiKVKvrpcpb_RawDeleteRangeResponse>(),
             handler: { request, context in
                 try await self.rawDeleteRange(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Tikvpb_Tikv.Method.BatchCommands.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tikvpb_BatchCommandsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Tikvpb_BatchCommandsResponse>(),
+            handler: { request, context in
+                try await self.batchCommands(
                     request: request,
                     context: context
                 )
@@ -2110,6 +2190,23 @@ extension Tikvpb_Tikv.SimpleServiceProtocol {
             metadata: [:]
         )
     }
+
+    public func batchCommands(
+        request: GRPCCore.StreamingServerRequest<Tikvpb_BatchCommandsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Tikvpb_BatchCommandsResponse> {
+        return GRPCCore.StreamingServerResponse<Tikvpb_BatchCommandsResponse>(
+            metadata: [:],
+            producer: { writer in
+                try await self.batchCommands(
+                    request: request.messages,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
+        )
+    }
 }
 
 // MARK: tikvpb.Tikv (client)
@@ -2545,6 +2642,29 @@ extension Tikvpb_Tikv {
             deserializer: some GRPCCore.MessageDeserializer<TiKVKvrpcpb_RawDeleteRangeResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVKvrpcpb_RawDeleteRangeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tikvpb_BatchCommandsRequest` messages.
+        ///   - serializer: A serializer for `Tikvpb_BatchCommandsRequest` messages.
+        ///   - deserializer: A deserializer for `Tikvpb_BatchCommandsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func batchCommands<Result>(
+            request: GRPCCore.StreamingClientRequest<Tikvpb_BatchCommandsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tikvpb_BatchCommandsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tikvpb_BatchCommandsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tikvpb_BatchCommandsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -3231,6 +3351,38 @@ extension Tikvpb_Tikv {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "BatchCommands" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tikvpb_BatchCommandsRequest` messages.
+        ///   - serializer: A serializer for `Tikvpb_BatchCommandsRequest` messages.
+        ///   - deserializer: A deserializer for `Tikvpb_BatchCommandsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func batchCommands<Result>(
+            request: GRPCCore.StreamingClientRequest<Tikvpb_BatchCommandsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Tikvpb_BatchCommandsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Tikvpb_BatchCommandsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tikvpb_BatchCommandsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.bidirectionalStreaming(
+                request: request,
+                descriptor: Tikvpb_Tikv.Method.BatchCommands.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -3790,6 +3942,33 @@ extension Tikvpb_Tikv.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<TiKVKvrpcpb_RawDeleteRangeRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<TiKVKvrpcpb_RawDeleteRangeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchCommands" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Tikvpb_BatchCommandsRequest` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchCommands<Result>(
+        request: GRPCCore.StreamingClientRequest<Tikvpb_BatchCommandsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tikvpb_BatchCommandsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.batchCommands(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tikvpb_BatchCommandsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tikvpb_BatchCommandsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4439,6 +4618,38 @@ extension Tikvpb_Tikv.ClientProtocol {
             metadata: metadata
         )
         return try await self.rawDeleteRange(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchCommands" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Many commands on one stream, each with an id, answered in batches of whatever is ready.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchCommands<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Tikvpb_BatchCommandsRequest>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tikvpb_BatchCommandsResponse>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Tikvpb_BatchCommandsRequest>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.batchCommands(
             request: request,
             options: options,
             onResponse: handleResponse
