@@ -10,6 +10,7 @@ import Foundation
 /// | `RaftApplyState` | `0x01 0x02 region_id 0x03` | kv (`meta` column family) |
 /// | `RegionLocalState` | `0x01 0x03 region_id 0x01` | kv (`meta` column family) |
 /// | snapshot being applied | `0x01 0x02 region_id 0x04` | kv (`meta` column family) |
+/// | a client session (ours) | `0x01 0x02 region_id 0x05 session_id` | kv (`meta` column family) |
 package enum Keys {
   static let localPrefix: UInt8 = 0x01
   static let regionRaftPrefix: UInt8 = 0x02
@@ -19,6 +20,7 @@ package enum Keys {
   static let applyStateSuffix: UInt8 = 0x03
   static let regionStateSuffix: UInt8 = 0x01
   static let snapshotApplyingSuffix: UInt8 = 0x04
+  static let sessionSuffix: UInt8 = 0x05
 
   /// The log term and index a bootstrapped region starts from (TinyKV's `RaftInitLogTerm/Index`).
   package static let initialLogTerm: UInt64 = 5
@@ -51,6 +53,18 @@ package enum Keys {
   /// moment the raft loop accepts a snapshot until its data is in the kv engine).
   package static func snapshotApplyingKey(_ regionID: UInt64) -> Data {
     regionRaftKey(regionID, snapshotApplyingSuffix)
+  }
+
+  /// The key of client session `sessionID` in region `regionID` (exactly-once writes).
+  package static func sessionKey(_ regionID: UInt64, _ sessionID: UInt64) -> Data {
+    var key = regionRaftKey(regionID, sessionSuffix)
+    append(sessionID, to: &key)
+    return key
+  }
+
+  /// The range of `regionID`'s session keys.
+  package static func sessionRange(_ regionID: UInt64) -> (lower: Data, upper: Data) {
+    (regionRaftKey(regionID, sessionSuffix), regionRaftKey(regionID, sessionSuffix + 1))
   }
 
   /// The key of `regionID`'s `RegionLocalState`.

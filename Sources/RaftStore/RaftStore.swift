@@ -158,9 +158,28 @@ public final class RaftStore: Sendable {
         regionID: regionID, raftDB: raftDB, kvDB: kvDB,
         entryCacheBytes: context.config.entryCacheBytes)
       peers[regionID] = try Peer(storage: storage, context: context)
-      applyStates[regionID] = storage.applyState
+      applyStates[regionID] = try loadSessions(regionID, storage.applyState, kvDB: kvDB)
     }
     return (peers, applyStates)
+  }
+
+  /// `applyState` with its region's sessions read from their keys. A store written before
+  /// sessions had keys of their own keeps them inside the apply state: those move to keys
+  /// first (synced), so that the apply loop, which writes only changed sessions, loses none.
+  private static func loadSessions(
+    _ regionID: UInt64, _ applyState: RaftServerpb_RaftApplyState, kvDB: Database
+  ) throws -> RaftServerpb_RaftApplyState {
+    var applyState = applyState
+    if !applyState.sessions.sessions.isEmpty {
+      let batch = try kvDB.makeWriteBatch()
+      try SessionKeys.replace(regionID, with: applyState.sessions.sessions, in: batch)
+      try batch.put(.meta, Keys.applyStateKey(regionID), applyState.stored.serializedData())
+      try kvDB.write(batch, sync: true)
+    }
+    applyState.sessions.sessions = try SessionKeys.load(regionID) { cf, bounds in
+      try kvDB.iterator(cf, bounds: bounds)
+    }
+    return applyState
   }
 
   /// How many regions this store runs a peer of (from memory; 0 before `start`).

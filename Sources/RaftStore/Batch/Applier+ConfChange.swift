@@ -79,6 +79,7 @@ extension Applier {
     state.region = region
     try batch.put(.meta, Keys.regionStateKey(region.id), state.serializedData())
     try RegionData.clear(region, kvDB: kvDB, in: batch)
+    try SessionKeys.remove(region.id, in: batch)
     regions[region.id] = nil
   }
 

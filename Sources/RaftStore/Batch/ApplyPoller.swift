@@ -123,6 +123,8 @@ package struct Applier: Sendable {
     var tombstoned: [UInt64] = []
     var splits: [AppliedSplit] = []
     var appliedTerms: [UInt64: UInt64] = [:]
+    // Each touched region's sessions as stored before this batch, to write only what changed.
+    var storedSessions: [UInt64: [RaftServerpb_ClientSession]] = [:]
     do {
       let batch = try kvDB.makeWriteBatch()
       for task in tasks {
@@ -134,6 +136,9 @@ package struct Applier: Sendable {
           }
           tombstoned.append(task.regionID)
           continue
+        }
+        if storedSessions[task.regionID] == nil {
+          storedSessions[task.regionID] = applyStates[task.regionID]?.sessions.sessions ?? []
         }
         guard var applyState = applyStates[task.regionID] else {
           // Committed entries this store will never apply: the region's other peers do.
@@ -183,9 +188,13 @@ package struct Applier: Sendable {
       }
       for regionID in touched {
         if let applyState = applyStates[regionID] {
-          try batch.put(.meta, Keys.applyStateKey(regionID), applyState.serializedData())
+          try batch.put(.meta, Keys.applyStateKey(regionID), applyState.stored.serializedData())
+          try SessionKeys.persist(
+            regionID, from: storedSessions[regionID] ?? [], to: applyState.sessions.sessions,
+            in: batch)
         } else {
           try batch.delete(.meta, Keys.applyStateKey(regionID))
+          try SessionKeys.remove(regionID, in: batch)
         }
       }
       // Synced when a log is compacted: the GC worker deletes the entries once the peer

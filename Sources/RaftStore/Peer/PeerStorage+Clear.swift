@@ -12,6 +12,7 @@ extension RaftStore {
     let kvBatch = try kvDB.makeWriteBatch()
     try kvBatch.delete(.meta, Keys.regionStateKey(regionID))
     try kvBatch.delete(.meta, Keys.applyStateKey(regionID))
+    try SessionKeys.remove(regionID, in: kvBatch)
     try kvDB.write(kvBatch, sync: true)
     let raftBatch = try raftDB.makeWriteBatch()
     try raftBatch.delete(.default, Keys.raftStateKey(regionID))

@@ -178,7 +178,8 @@ package final class PeerStorage: Raft.LogStorage {
     var regionState = RaftServerpb_RegionLocalState()
     regionState.state = .normal
     regionState.region = region
-    try batch.put(.meta, Keys.applyStateKey(region.id), applyState.serializedData())
+    try batch.put(.meta, Keys.applyStateKey(region.id), applyState.stored.serializedData())
+    try SessionKeys.replace(region.id, with: applyState.sessions.sessions, in: batch)
     try batch.put(.meta, Keys.regionStateKey(region.id), regionState.serializedData())
     return applyState
   }

@@ -30,7 +30,12 @@ package enum SnapshotGenerator {
 
     var data = RaftServerpb_RaftSnapshotData()
     data.region = region
-    if applyState.hasSessions { data.sessions = applyState.sessions }
+    if applyState.hasSessions {
+      data.sessions = applyState.sessions
+      data.sessions.sessions = try SessionKeys.load(regionID) { cf, bounds in
+        try engine.iterator(cf, bounds: bounds)
+      }
+    }
     let bounds = KeyBounds(
       lower: region.startKey.isEmpty ? nil : region.startKey,
       upper: region.endKey.isEmpty ? nil : region.endKey)

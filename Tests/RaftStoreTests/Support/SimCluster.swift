@@ -147,7 +147,7 @@ final class SimCluster {
     }
   }
 
-  private func openEngines(_ storeID: UInt64) throws -> (Database, Database) {
+  func openEngines(_ storeID: UInt64) throws -> (Database, Database) {
     (
       try Database(path: directory.appending("store-\(storeID)/raft"), options: .small([.default])),
       try Database(path: directory.appending("store-\(storeID)/kv"), options: .small())
