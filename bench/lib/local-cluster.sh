@@ -2,6 +2,7 @@
 # cluster (the scheduler and 3 tinykv-server processes on loopback) and the CPU accounting of
 # its processes.
 # Expects: $bench (a name for the temp folder), $base (port base), $max_replicas.
+# env: STORE_CONFIG (a TOML file every store is started with, e.g. to try [rocksdb] settings).
 # Sets: $anchors (../shared/bench), $bin (BIN, or the release bin path), $work (a new temp
 #       folder, removed on exit); once the cluster runs, $scheduler (host:port),
 #       $scheduler_pid, $pids (stores first, the scheduler last), $stores (the stores' pids),
@@ -69,6 +70,7 @@ start_cluster() {
   for i in 1 2 3; do
     "$bin/tinykv-server" --addr "127.0.0.1:$((base + 9 + i))" --path "$work/cluster/store-$i" \
       --scheduler "$scheduler" --status-addr "127.0.0.1:$((base + 19 + i))" --loglevel warning \
+      ${STORE_CONFIG:+--config "$STORE_CONFIG"} \
       >"$work/cluster/store-$i.log" 2>&1 &
     pids="$! $pids"
   done
