@@ -4,15 +4,24 @@ import RaftStore
 import TinyKVGRPC
 import TinyKVProto
 
-/// The two RPCs other stores' transports call: a stream of Raft messages, and a snapshot (its
-/// `MsgSnapshot` first, then its data in chunks). Without a receiver (a standalone store) both
-/// answer `UNIMPLEMENTED`.
+/// The RPCs other stores' transports call: a stream of Raft messages (one per stream message,
+/// TinyKV's `Raft`, or many, `BatchRaft`), and a snapshot (its `MsgSnapshot` first, then its
+/// data in chunks). Without a receiver (a standalone store) they answer `UNIMPLEMENTED`.
 extension TinyKvService {
   public func raft(
     request: RPCAsyncSequence<RaftServerpb_RaftMessage, any Error>, context: ServerContext
   ) async throws -> RaftServerpb_Done {
     guard let receiver else { throw Unavailable.replication("Raft") }
     for try await message in request { receiver.deliver(message) }
+    return RaftServerpb_Done()
+  }
+
+  /// Each stream message's Raft messages are handed over together (one router lock, one wake).
+  public func batchRaft(
+    request: RPCAsyncSequence<Tinykvpb_BatchRaftMessage, any Error>, context: ServerContext
+  ) async throws -> RaftServerpb_Done {
+    guard let receiver else { throw Unavailable.replication("BatchRaft") }
+    for try await batch in request { receiver.deliver(contentsOf: batch.msgs) }
     return RaftServerpb_Done()
   }
 

@@ -191,6 +191,12 @@ public final class RaftStore: Sendable {
     router.deliver(message)
   }
 
+  /// Delivers several Raft messages from another store, in order, with one lock of the router
+  /// and at most one wake of the raft loop.
+  public func deliver(contentsOf messages: [RaftServerpb_RaftMessage]) {
+    router.deliver(contentsOf: messages)
+  }
+
   /// Tells a region's peer what the transport could not deliver (or that a snapshot was
   /// streamed), so Raft stops waiting on it. Reports for regions not on this store are dropped.
   public func report(_ report: DeliveryReport) {

@@ -23,6 +23,8 @@ final class StoreLink: Sendable {
   let storeID: UInt64
   private let queue: MessageQueue<RaftServerpb_RaftMessage>
   private let state = Mutex(State.connecting)
+  /// Whether the store serves `BatchRaft` (until it answers `UNIMPLEMENTED`: then `Raft`).
+  private let peerTakesBatches = Mutex(true)
   private let counters: TransportCounters
   private let logger: Logger
 
@@ -91,27 +93,51 @@ final class StoreLink: Sendable {
     }
   }
 
-  /// One `Raft` call: writes every batch the queue hands out until it is closed.
+  /// One `BatchRaft` call (or `Raft`, to a store that does not serve `BatchRaft`): writes every
+  /// batch the queue hands out, as one stream message, until the queue is closed.
   private func stream(
     to address: HostAndPort, drop: @escaping @Sendable ([RaftServerpb_RaftMessage]) -> Void
   ) async throws {
     try await withGRPCClient(transport: address.plaintextTransport()) { client in
       let raft = Tinykvpb_TinyKv.Client(wrapping: client)
-      _ = try await raft.raft(requestProducer: { [self] writer in
-        state.withLock { $0 = .connected }
-        logger.info("raft stream open", metadata: ["address": "\(address)"])
-        while let batch = await queue.nextBatch() {
-          // Only a cancelled wait hands out an empty batch.
-          if batch.isEmpty { throw CancellationError() }
-          do {
-            try await writer.write(contentsOf: batch)
-            counters.wrote(batch.count)
-          } catch {
-            drop(batch)
-            throw error
+      guard peerTakesBatches.withLock({ $0 }) else {
+        _ = try await raft.raft(requestProducer: { [self] writer in
+          try await pump(to: address, drop: drop) { try await writer.write(contentsOf: $0) }
+        })
+        return
+      }
+      do {
+        _ = try await raft.batchRaft(requestProducer: { [self] writer in
+          try await pump(to: address, drop: drop) { batch in
+            try await writer.write(Tinykvpb_BatchRaftMessage.with { $0.msgs = batch })
           }
-        }
-      })
+        })
+      } catch let error as RPCError where error.code == .unimplemented {
+        logger.info("the store does not serve BatchRaft; sending one message at a time")
+        peerTakesBatches.withLock { $0 = false }
+        throw error
+      }
+    }
+  }
+
+  /// Hands out the queue's batches to `write` until the queue is closed; a batch that fails
+  /// goes to `drop`.
+  private func pump(
+    to address: HostAndPort, drop: @Sendable ([RaftServerpb_RaftMessage]) -> Void,
+    _ write: ([RaftServerpb_RaftMessage]) async throws -> Void
+  ) async throws {
+    state.withLock { $0 = .connected }
+    logger.info("raft stream open", metadata: ["address": "\(address)"])
+    while let batch = await queue.nextBatch() {
+      // Only a cancelled wait hands out an empty batch.
+      if batch.isEmpty { throw CancellationError() }
+      do {
+        try await write(batch)
+        counters.wrote(batch.count)
+      } catch {
+        drop(batch)
+        throw error
+      }
     }
   }
 }

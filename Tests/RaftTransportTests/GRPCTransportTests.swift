@@ -21,6 +21,26 @@ struct GRPCTransportTests {
       #expect(statistics.writtenBatches <= 1000)
       #expect(statistics.droppedMessages == 0)
       #expect(harness.reports.all.isEmpty)
+      // Each written batch travelled as one BatchRaft message, delivered as one.
+      #expect(harness.receiver.batches.withLock { $0 } == statistics.writtenBatches)
+    }
+  }
+
+  @Test("a store without BatchRaft gets the messages on a Raft stream, in order")
+  func fallsBackToRaft() async throws {
+    let harness = try TransportHarness(batchRaft: false)
+    try await harness.server.start()
+    try await harness.withTransport { transport in
+      var sent: UInt64 = 0
+      // The first batch is lost to the refusal (and reported): send until messages arrive.
+      try await eventually("messages to arrive on the Raft stream") {
+        sent += 1
+        transport.send(Messages.append(to: 2, index: sent))
+        return harness.receiver.messages.count >= 10
+      }
+      let indexes = harness.receiver.messages.map(\.message.index)
+      #expect(indexes == indexes.sorted())
+      #expect(harness.receiver.batches.withLock { $0 } == 0)
     }
   }
 

@@ -65,7 +65,27 @@ package final class Router: Sendable {
   /// Queues a Raft message from another store for its region's peer, or, if this store has no
   /// peer of the region, for the store (which may create the peer).
   package func deliver(_ message: RaftServerpb_RaftMessage) {
-    if !send(.raft(message), to: message.regionID) { send(.raft(message)) }
+    deliver(contentsOf: [message])
+  }
+
+  /// Queues Raft messages from another store as ``deliver(_:)`` does, in order, under one lock
+  /// and with at most one wake of the raft loop.
+  package func deliver(contentsOf messages: [RaftServerpb_RaftMessage]) {
+    let wakePoller = state.withLock { state -> Bool in
+      guard !state.stopped else { return false }
+      for message in messages {
+        if state.mailboxes[message.regionID] != nil {
+          if state.mailboxes[message.regionID]!.isEmpty { state.scheduled.append(message.regionID) }
+          state.mailboxes[message.regionID]!.append(.raft(message))
+        } else {
+          state.storeMailbox.append(.raft(message))
+        }
+      }
+      let wakePoller = state.pollerWaiting
+      state.pollerWaiting = false
+      return wakePoller
+    }
+    if wakePoller { wake.signal() }
   }
 
   /// Queues `message` for the store itself (dropped once the router stopped).

@@ -218,6 +218,19 @@ public enum Tinykvpb_TinyKv: Sendable {
                 type: .bidirectionalStreaming
             )
         }
+        /// Namespace for "BatchRaft" metadata.
+        public enum BatchRaft: Sendable {
+            /// Request type for "BatchRaft".
+            public typealias Input = Tinykvpb_BatchRaftMessage
+            /// Response type for "BatchRaft".
+            public typealias Output = RaftServerpb_Done
+            /// Descriptor for "BatchRaft".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tinykvpb.TinyKv"),
+                method: "BatchRaft",
+                type: .clientStreaming
+            )
+        }
         /// Descriptors for all methods in the "tinykvpb.TinyKv" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             KvGet.descriptor,
@@ -234,7 +247,8 @@ public enum Tinykvpb_TinyKv: Sendable {
             Raft.descriptor,
             Snapshot.descriptor,
             Coprocessor.descriptor,
-            BatchCommands.descriptor
+            BatchCommands.descriptor,
+            BatchRaft.descriptor
         ]
     }
 }
@@ -493,6 +507,26 @@ extension Tinykvpb_TinyKv {
             request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchCommandsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse>
+
+        /// Handle the "BatchRaft" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+        /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+        /// > message; the receiver hands them to its peers together.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tinykvpb_BatchRaftMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `RaftServerpb_Done` messages.
+        func batchRaft(
+            request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchRaftMessage>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<RaftServerpb_Done>
     }
 
     /// Service protocol for the "tinykvpb.TinyKv" service.
@@ -735,6 +769,26 @@ extension Tinykvpb_TinyKv {
             request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchCommandsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Tinykvpb_BatchCommandsResponse>
+
+        /// Handle the "BatchRaft" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+        /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+        /// > message; the receiver hands them to its peers together.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Tinykvpb_BatchRaftMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `RaftServerpb_Done` message.
+        func batchRaft(
+            request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchRaftMessage>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<RaftServerpb_Done>
     }
 
     /// Simple service protocol for the "tinykvpb.TinyKv" service.
@@ -976,6 +1030,26 @@ extension Tinykvpb_TinyKv {
             response: GRPCCore.RPCWriter<Tinykvpb_BatchCommandsResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "BatchRaft" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+        /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+        /// > message; the receiver hands them to its peers together.
+        ///
+        /// - Parameters:
+        ///   - request: A stream of `Tinykvpb_BatchRaftMessage` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `RaftServerpb_Done` to respond with.
+        func batchRaft(
+            request: GRPCCore.RPCAsyncSequence<Tinykvpb_BatchRaftMessage, any Swift.Error>,
+            context: GRPCCore.ServerContext
+        ) async throws -> RaftServerpb_Done
     }
 }
 
@@ -1148,6 +1222,17 @@ extension Tinykvpb_TinyKv.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Tinykvpb_TinyKv.Method.BatchRaft.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Tinykvpb_BatchRaftMessage>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<RaftServerpb_Done>(),
+            handler: { request, context in
+                try await self.batchRaft(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -1303,6 +1388,17 @@ extension Tinykvpb_TinyKv.ServiceProtocol {
     ) async throws -> GRPCCore.StreamingServerResponse<Coprocessor_Response> {
         let response = try await self.coprocessor(
             request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func batchRaft(
+        request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchRaftMessage>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<RaftServerpb_Done> {
+        let response = try await self.batchRaft(
+            request: request,
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
@@ -1508,6 +1604,19 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func batchRaft(
+        request: GRPCCore.StreamingServerRequest<Tinykvpb_BatchRaftMessage>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<RaftServerpb_Done> {
+        return GRPCCore.ServerResponse<RaftServerpb_Done>(
+            message: try await self.batchRaft(
+                request: request.messages,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -1827,6 +1936,31 @@ extension Tinykvpb_TinyKv {
             deserializer: some GRPCCore.MessageDeserializer<Tinykvpb_BatchCommandsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Tinykvpb_BatchCommandsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "BatchRaft" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+        /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+        /// > message; the receiver hands them to its peers together.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tinykvpb_BatchRaftMessage` messages.
+        ///   - serializer: A serializer for `Tinykvpb_BatchRaftMessage` messages.
+        ///   - deserializer: A deserializer for `RaftServerpb_Done` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func batchRaft<Result>(
+            request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchRaftMessage>,
+            serializer: some GRPCCore.MessageSerializer<Tinykvpb_BatchRaftMessage>,
+            deserializer: some GRPCCore.MessageDeserializer<RaftServerpb_Done>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<RaftServerpb_Done>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -2316,6 +2450,42 @@ extension Tinykvpb_TinyKv {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "BatchRaft" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+        /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+        /// > message; the receiver hands them to its peers together.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request producing `Tinykvpb_BatchRaftMessage` messages.
+        ///   - serializer: A serializer for `Tinykvpb_BatchRaftMessage` messages.
+        ///   - deserializer: A deserializer for `RaftServerpb_Done` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func batchRaft<Result>(
+            request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchRaftMessage>,
+            serializer: some GRPCCore.MessageSerializer<Tinykvpb_BatchRaftMessage>,
+            deserializer: some GRPCCore.MessageDeserializer<RaftServerpb_Done>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<RaftServerpb_Done>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.clientStreaming(
+                request: request,
+                descriptor: Tinykvpb_TinyKv.Method.BatchRaft.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -2713,6 +2883,37 @@ extension Tinykvpb_TinyKv.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Tinykvpb_BatchCommandsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Tinykvpb_BatchCommandsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchRaft" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+    /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+    /// > message; the receiver hands them to its peers together.
+    ///
+    /// - Parameters:
+    ///   - request: A streaming request producing `Tinykvpb_BatchRaftMessage` messages.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchRaft<Result>(
+        request: GRPCCore.StreamingClientRequest<Tinykvpb_BatchRaftMessage>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<RaftServerpb_Done>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.batchRaft(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Tinykvpb_BatchRaftMessage>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<RaftServerpb_Done>(),
             options: options,
             onResponse: handleResponse
         )
@@ -3175,6 +3376,42 @@ extension Tinykvpb_TinyKv.ClientProtocol {
             producer: producer
         )
         return try await self.batchCommands(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BatchRaft" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > TinyKV-Swift addition (not in TinyKV): Raft messages between stores, many to a stream
+    /// > message, as TiKV's tikvpb.Tikv/BatchRaft. A store sends what its link has queued as one
+    /// > message; the receiver hands them to its peers together.
+    ///
+    /// - Parameters:
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - producer: A closure producing request messages to send to the server. Returning
+    ///       from the closure closes the request stream.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func batchRaft<Result>(
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        requestProducer producer: @Sendable @escaping (GRPCCore.RPCWriter<Tinykvpb_BatchRaftMessage>) async throws -> Void,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<RaftServerpb_Done>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.StreamingClientRequest<Tinykvpb_BatchRaftMessage>(
+            metadata: metadata,
+            producer: producer
+        )
+        return try await self.batchRaft(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -144,6 +144,10 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: RPCAsyncSequence<RaftServerpb_RaftMessage, any Error>, context: ServerContext
   ) async throws -> RaftServerpb_Done { try unimplemented() }
 
+  func batchRaft(
+    request: RPCAsyncSequence<Tinykvpb_BatchRaftMessage, any Error>, context: ServerContext
+  ) async throws -> RaftServerpb_Done { try unimplemented() }
+
   func snapshot(
     request: RPCAsyncSequence<RaftServerpb_SnapshotChunk, any Error>, context: ServerContext
   ) async throws -> RaftServerpb_Done { try unimplemented() }

@@ -16,6 +16,14 @@ final class FakeReceiver: RaftMessageReceiver {
     delivered.withLock { $0.append(message) }
   }
 
+  func deliver(contentsOf messages: [RaftServerpb_RaftMessage]) {
+    delivered.withLock { $0 += messages }
+    batches.withLock { $0 += 1 }
+  }
+
+  /// How many batches (`BatchRaft` stream messages) were delivered.
+  let batches = Mutex(0)
+
   /// Every message delivered so far, in order.
   var messages: [RaftServerpb_RaftMessage] { delivered.withLock { $0 } }
 }

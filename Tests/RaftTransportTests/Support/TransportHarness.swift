@@ -1,10 +1,12 @@
 import Engine
 import Foundation
+import GRPCCore
 import KVServer
 import RaftStore
 import RaftTransport
 import Storage
 import TestSupport
+import TinyKVGRPC
 
 /// A store server with a fake receiver (over a small standalone engine) and a transport
 /// started with its own fake snapshot files, for the transport tests.
@@ -15,17 +17,20 @@ struct TransportHarness {
   let reports = ReportLog()
 
   /// A harness whose server (not yet started) is store 2's, with `receiverFiles` as its
-  /// snapshot files, refusing gRPC messages larger than `maxRequestBytes`.
-  init(receiverFiles: FakeSnapshotFiles = FakeSnapshotFiles(), maxRequestBytes: Int = 4 << 20)
-    throws
-  {
+  /// snapshot files, refusing gRPC messages larger than `maxRequestBytes`; `batchRaft` false
+  /// leaves `BatchRaft` out of its service (a store of an older version).
+  init(
+    receiverFiles: FakeSnapshotFiles = FakeSnapshotFiles(), maxRequestBytes: Int = 4 << 20,
+    batchRaft: Bool = true
+  ) throws {
     directory = try TemporaryDirectory("transport")
     receiver = FakeReceiver(snapshotFiles: receiverFiles)
     let storage = try StandaloneStorage(
       path: directory.appending("kv"), options: .small())
+    let service = TinyKvService(storage: storage, receiver: receiver)
     server = LoopbackServer(
       port: try FreePort.allocate(),
-      services: [TinyKvService(storage: storage, receiver: receiver)],
+      services: [batchRaft ? service : WithoutBatchRaft(service: service)],
       maxRequestBytes: maxRequestBytes)
   }
 
@@ -54,5 +59,15 @@ extension GRPCTransportConfig {
     var config = GRPCTransportConfig()
     config.reconnectBackoff = .init(initial: .milliseconds(10), maximum: .milliseconds(100))
     return config
+  }
+}
+
+/// A TinyKv service without `BatchRaft`, as a store of an older version serves it.
+struct WithoutBatchRaft<S: Storage>: RegistrableRPCService {
+  let service: TinyKvService<S>
+
+  func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    service.registerMethods(with: &router)
+    router.removeHandler(forMethod: Tinykvpb_TinyKv.Method.BatchRaft.descriptor)
   }
 }
