@@ -7,6 +7,7 @@
 #       in-flight count, raw (ClusterRawClient) and with --txn (ClusterTxnClient: a read is a
 #       snapshot get, an update a get + put committed, a scan a snapshot scan), then
 #       `tinykv-bench txn bank` (transfers between 1,000 accounts, total audited), 4 connections;
+#       the txn rows also with --distribution uniform ("txn-uniform");
 #   (b) with the cluster stopped, etcd 3.4 with 3 members (../shared/bench/etcd3.sh) under
 #       h2load with fixed gRPC bodies doing the matching raw operations: c = linearizable Range
 #       of one key; a = Range and Put at once, half the in-flight requests each; b = Range with
@@ -40,8 +41,10 @@ ycsb() { "$bin/tinykv-bench" ycsb "$@" --scheduler "$scheduler" --keys "$keys" -
 ycsb load --concurrency 64 2>/dev/null | head -1 | sed 's/^/  /'
 ycsb load --txn --concurrency 64 2>/dev/null | head -1 | sed 's/^/  /'
 for level in $levels; do
-  for api in raw txn; do
-    flag=""; [ $api = txn ] && flag=--txn
+  for api in raw txn txn-uniform; do
+    # txn-uniform: the transactional rows with uniformly chosen records, beside the zipfian
+    # ones (under zipfian skew, updates of the hot records conflict).
+    case $api in raw) flag="" ;; txn) flag=--txn ;; txn-uniform) flag="--txn --distribution uniform" ;; esac
     for w in a b c e; do
       ycsb $w $flag --concurrency "$level" --duration "$seconds" \
         --json "$work/tinykv-$api-$w-$level.json" 2>/dev/null | head -1 | sed 's/^/  /'
@@ -113,6 +116,7 @@ for level in levels:
         rows.append(("etcd", "raw", w, level) + etcd(w, level))
         rows.append(("tinykv", "raw", w, level) + tinykv("raw", w, level))
         rows.append(("tinykv", "txn", w, level) + tinykv("txn", w, level))
+        rows.append(("tinykv", "txn-uniform", w, level) + tinykv("txn-uniform", w, level))
     rows.append(("tinykv", "txn", "bank", level) + tinykv("txn", "bank", level))
 with open(out, "w", newline="") as f:
     writer = csv.writer(f)
