@@ -65,8 +65,12 @@ public struct RegionReader: StorageReader {
   /// The region read.
   public let region: Metapb_Region
 
+  /// - Throws: `RegionError` `KeyNotInRegion` for a key outside the region (the request's
+  ///   epoch matched, so its client routed a key here that the region does not hold), as the
+  ///   leader checks a write's keys.
   public func get(_ cf: ColumnFamily, _ key: Data) throws -> Data? {
-    try snapshot.get(cf, key)
+    guard region.contains(key) else { throw RegionError.keyNotInRegion(key, region) }
+    return try snapshot.get(cf, key)
   }
 
   public func iterator(_ cf: ColumnFamily, bounds: KeyBounds) throws -> DBIterator {

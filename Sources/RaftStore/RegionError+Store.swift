@@ -1,3 +1,4 @@
+import Foundation
 import Storage
 import TinyKVProto
 
@@ -19,6 +20,17 @@ extension RegionError {
     var error = Errorpb_Error()
     error.message = "epoch not match for region \(region.id)"
     error.epochNotMatch.currentRegions = [region] + splitOff
+    return RegionError(error)
+  }
+
+  /// `KeyNotInRegion`: `key` lies outside `region`'s range.
+  static func keyNotInRegion(_ key: Data, _ region: Metapb_Region) -> RegionError {
+    var error = Errorpb_Error()
+    error.message = "key is not in region \(region.id)"
+    error.keyNotInRegion.key = key
+    error.keyNotInRegion.regionID = region.id
+    error.keyNotInRegion.startKey = region.startKey
+    error.keyNotInRegion.endKey = region.endKey
     return RegionError(error)
   }
 

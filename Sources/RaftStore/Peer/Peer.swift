@@ -140,7 +140,7 @@ final class Peer {
         splitOff: self.context.regions.splitOff(from: region, since: context.regionEpoch.version))
     }
     for key in keys where !region.contains(key) {
-      return keyNotInRegion(key)
+      return RegionError.keyNotInRegion(key, region)
     }
     return nil
   }
@@ -151,20 +151,9 @@ final class Peer {
     if let error = check(context, keys: modifications.lazy.map(\.key)) { return error }
     for end in modifications.lazy.compactMap(\.rangeEnd)
     where !region.endKey.isEmpty && region.endKey.lexicographicallyPrecedes(end) {
-      return keyNotInRegion(end)
+      return RegionError.keyNotInRegion(end, region)
     }
     return nil
-  }
-
-  /// `KeyNotInRegion` for `key`, with the region's range.
-  private func keyNotInRegion(_ key: Data) -> RegionError {
-    var error = Errorpb_Error()
-    error.message = "key is not in region \(regionID)"
-    error.keyNotInRegion.key = key
-    error.keyNotInRegion.regionID = regionID
-    error.keyNotInRegion.startKey = region.startKey
-    error.keyNotInRegion.endKey = region.endKey
-    return RegionError(error)
   }
 
   /// The `RaftMessage` envelope for a Raft message to peer `message.to`, or nil if that peer
