@@ -175,8 +175,9 @@ public nonisolated struct RaftServerpb_RaftApplyState: Sendable {
   /// Clears the value of `truncatedState`. Subsequent reads from it will return its default value.
   public mutating func clearTruncatedState() {self._truncatedState = nil}
 
-  /// TinyKV-Swift's addition: the region's client sessions (exactly-once raw writes), written in
-  /// the same batch as the data they describe.
+  /// TinyKV-Swift's addition: the region's client sessions (exactly-once raw writes). As stored,
+  /// only the table's clock: each session has a key of its own, written in the same batch as the
+  /// data it describes (docs/RAFTSTORE.md, "Exactly-once writes").
   public var sessions: RaftServerpb_SessionTable {
     get {_sessions ?? RaftServerpb_SessionTable()}
     set {_sessions = newValue}
