@@ -122,7 +122,8 @@ package struct Applier: Sendable {
     var confChanges: [AppliedConfChange] = []
     var tombstoned: [UInt64] = []
     var splits: [AppliedSplit] = []
-    var appliedTerms: [UInt64: UInt64] = [:]
+    // Per region, the term of the last entry applied and the region its task carried.
+    var appliedTerms: [UInt64: (term: UInt64, region: Metapb_Region)] = [:]
     // Each touched region's sessions as stored before this batch, to write only what changed.
     var storedSessions: [UInt64: [RaftServerpb_ClientSession]] = [:]
     do {
@@ -161,7 +162,7 @@ package struct Applier: Sendable {
               &splits)
           }
           applyState.appliedIndex = entry.index
-          appliedTerms[task.regionID] = entry.term
+          appliedTerms[task.regionID] = (entry.term, task.region)
           // Proposals before this entry were overwritten and never got an entry of their own.
           while let proposal = proposals.first, proposal.index <= entry.index {
             proposals.removeFirst()
@@ -213,10 +214,8 @@ package struct Applier: Sendable {
       preconditionFailure("apply: the kv engine failed: \(error)")
     }
     _ = Failpoints.evaluate("apply::after-write")
-    for (regionID, term) in appliedTerms where applyStates[regionID] != nil {
-      guard let region = regions[regionID] ?? tasks.last(where: { $0.regionID == regionID })?.region
-      else { continue }
-      localReader.applied(regionID, term: term, region: region)
+    for (regionID, applied) in appliedTerms where applyStates[regionID] != nil {
+      localReader.applied(regionID, term: applied.term, region: regions[regionID] ?? applied.region)
     }
     // Before the callbacks: the new regions' peers exist by the time a caller hears of a split.
     for split in splits { notifyStore(.splitApplied(split)) }
