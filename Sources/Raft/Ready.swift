@@ -14,6 +14,12 @@ import TinyKVProto
 ///
 /// Many nodes' steps 1 can share one write batch and one sync (group commit), as long as
 /// each node's messages wait for it.
+///
+/// A leader's appends and heartbeats (``Eraftpb_Message/maySendBeforePersist``) may leave
+/// before step 1, so the followers write while the leader does (the Raft thesis, 10.2.1). That
+/// is safe only if the node steps no message before step 1 is done: the leader counts its own
+/// entries as replicated when it appends them, so an answer stepped earlier could commit an
+/// entry that only the followers hold.
 public struct Ready: Sendable {
   /// The leader and role, if they changed since the last `Ready`.
   public var softState: SoftState?
@@ -35,4 +41,12 @@ public struct Ready: Sendable {
   public var mustSync: Bool = false
 
   public init() {}
+}
+
+extension Eraftpb_Message {
+  /// Whether this message may be sent before its `Ready` is persisted (see ``Ready``): a
+  /// leader's appends and heartbeats, which acknowledge nothing of the sender's own state.
+  public var maySendBeforePersist: Bool {
+    msgType == .msgAppend || msgType == .msgHeartbeat
+  }
 }

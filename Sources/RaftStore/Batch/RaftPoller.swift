@@ -8,7 +8,8 @@ import TinyKVProto
 /// The raft loop, run on its own thread: each round takes every mailbox with work, lets the
 /// peers handle their messages, collects every peer's `Ready`, writes all their entries and
 /// hard states in **one** raft-engine WriteBatch with **one** sync (if any needs it), and only
-/// then sends messages, hands committed entries to the apply loop and advances the nodes.
+/// then sends messages, hands committed entries to the apply loop and advances the nodes. A
+/// leader's appends and heartbeats leave before the write, so followers write in parallel.
 ///
 /// Not `Sendable`: it is created on the raft thread and never leaves it.
 final class RaftPoller {
@@ -121,6 +122,10 @@ final class RaftPoller {
           sync = sync || ready.mustSync
           readies.append((peer, ready))
         }
+      }
+      for i in readies.indices {
+        let peer = readies[i].0
+        peer.sendBeforePersist(&readies[i].1, transport: context.transport)
       }
       if batch.count > 0 {
         _ = Failpoints.evaluate("raftstore::before-persist")

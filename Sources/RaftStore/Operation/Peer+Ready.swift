@@ -20,7 +20,26 @@ extension Peer {
     return ready
   }
 
-  /// Sends the `Ready`'s messages, hands its committed entries (with the proposals they may
+  /// Sends the `Ready`'s messages that need not wait for its write (this leader's appends and
+  /// heartbeats, `Eraftpb_Message.maySendBeforePersist`) and removes them from it, so the
+  /// followers write their copy while this store writes its own. The raft loop steps no message
+  /// before the write is done, which keeps this safe (see `Ready`).
+  func sendBeforePersist(_ ready: inout Ready, transport: any Transport) {
+    guard node.role == .leader, ready.messages.contains(where: \.maySendBeforePersist) else {
+      return
+    }
+    var rest: [Eraftpb_Message] = []
+    for message in ready.messages {
+      if message.maySendBeforePersist {
+        if let envelope = envelope(message) { transport.send(envelope) }
+      } else {
+        rest.append(message)
+      }
+    }
+    ready.messages = rest
+  }
+
+  /// Sends the `Ready`'s (other) messages, hands its committed entries (with the proposals they may
   /// complete and the reads confirmed) to the apply loop, and advances the node. Called only
   /// after the `Ready`'s writes are on disk.
   func finish(_ ready: Ready, transport: any Transport, tasks: inout [ApplyTask]) {
