@@ -12,10 +12,14 @@ import Synchronization
 ///   - response: where the answers go.
 ///   - commands: a message's ids and commands (as many ids as commands, or the stream ends
 ///     with `INVALID_ARGUMENT`).
-///   - answer: runs one command; a failure is part of the answer, not thrown.
+///   - start: starts a command that answers through a callback (`post`, called once from any
+///     thread) instead of a task of its own, or returns false for a command it does not take.
+///     A raw write on a raft store answers from the apply loop: no task, no hand-off back.
+///   - answer: runs one command in a task; a failure is part of the answer, not thrown.
 package func serveBatchCommands<Batch: Sendable, Command: Sendable, Reply: BatchReply>(
   _ requests: RPCAsyncSequence<Batch, any Error>, to response: RPCWriter<Reply>,
   commands: (Batch) -> (ids: [UInt64], commands: [Command]),
+  start: (Command, _ post: @escaping @Sendable (Reply.Answer) -> Void) -> Bool = { _, _ in false },
   answer: @escaping @Sendable (Command) async -> Reply.Answer
 ) async throws {
   let answers = BatchAnswers<Reply.Answer>()
@@ -38,7 +42,8 @@ package func serveBatchCommands<Batch: Sendable, Command: Sendable, Reply: Batch
       }
       answers.started(commands.count)
       for (id, command) in zip(ids, commands) {
-        group.addTask { answers.post(id, await answer(command)) }
+        let started = start(command) { answers.post(id, $0) }
+        if !started { group.addTask { answers.post(id, await answer(command)) } }
       }
     }
   }

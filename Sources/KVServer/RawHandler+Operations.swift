@@ -69,8 +69,31 @@ extension RawHandler {
 
   /// Applies `changes` to `cf` atomically and durably (one `Storage.write`).
   package func write(_ changes: [RawChange], cf: String, _ context: Kvrpcpb_Context) async throws {
+    let modifications = try Self.modifications(changes, cf: cf)
+    guard !modifications.isEmpty else { return }
+    try await storage.write(context, modifications)
+  }
+
+  /// As ``write(_:cf:_:)``, answering through `completion` instead of suspending
+  /// (`Storage.write(_:_:completion:)`).
+  package func write(
+    _ changes: [RawChange], cf: String, _ context: Kvrpcpb_Context,
+    completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    do {
+      let modifications = try Self.modifications(changes, cf: cf)
+      guard !modifications.isEmpty else { return completion(.success(())) }
+      storage.write(context, modifications, completion: completion)
+    } catch {
+      completion(.failure(error))
+    }
+  }
+
+  /// The modifications of a raw write: `changes` in `cf`.
+  /// - Throws: `InvalidRequest` for an unknown column family or an empty key to put.
+  private static func modifications(_ changes: [RawChange], cf: String) throws -> [Modification] {
     let cf = try RawColumnFamily.parse(cf)
-    let modifications = try changes.map { change -> Modification in
+    return try changes.map { change -> Modification in
       switch change {
       case .put(let key, let value):
         guard !key.isEmpty else { throw InvalidRequest("key must not be empty") }
@@ -79,8 +102,6 @@ extension RawHandler {
         return .delete(cf, key: key)
       }
     }
-    guard !modifications.isEmpty else { return }
-    try await storage.write(context, modifications)
   }
 
   /// Removes every key of `cf` in `[start, end)` atomically and durably, as one range deletion.

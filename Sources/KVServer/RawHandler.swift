@@ -51,6 +51,26 @@ public struct RawHandler<S: Storage>: Sendable {
     return response
   }
 
+  /// As ``put(_:)``, answering through `completion` (on any thread) without a task.
+  public func put(
+    _ request: Kvrpcpb_RawPutRequest,
+    completion: @escaping @Sendable (Kvrpcpb_RawPutResponse) -> Void
+  ) {
+    write([.put(request.key, request.value)], cf: request.cf, request.context) { result in
+      completion(Kvrpcpb_RawPutResponse(result))
+    }
+  }
+
+  /// As ``delete(_:)``, answering through `completion` (on any thread) without a task.
+  public func delete(
+    _ request: Kvrpcpb_RawDeleteRequest,
+    completion: @escaping @Sendable (Kvrpcpb_RawDeleteResponse) -> Void
+  ) {
+    write([.delete(request.key)], cf: request.cf, request.context) { result in
+      completion(Kvrpcpb_RawDeleteResponse(result))
+    }
+  }
+
   /// Up to `limit` pairs of `cf` in ascending key order, from `start_key` on, all read from
   /// one snapshot.
   public func scan(_ request: Kvrpcpb_RawScanRequest) async -> Kvrpcpb_RawScanResponse {
@@ -94,11 +114,18 @@ enum RawColumnFamily {
 
 /// The error slots every raw response has.
 protocol RawResponse {
+  init()
   var regionError: Errorpb_Error { get set }
   var error: String { get set }
 }
 
 extension RawResponse {
+  /// The answer of a write: empty on success, else with its failure recorded.
+  init(_ result: Result<Void, any Error>) {
+    self.init()
+    if case .failure(let failure) = result { fail(with: failure) }
+  }
+
   /// Records `failure`: a `RegionError` in `region_error` (the client re-routes), anything else
   /// as text in `error`.
   mutating func fail(with failure: any Error) {

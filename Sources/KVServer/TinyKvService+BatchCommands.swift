@@ -15,9 +15,26 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
     response: RPCWriter<Tinykvpb_BatchCommandsResponse>,
     context: ServerContext
   ) async throws {
+    try await batchCommands(request: request, response: response, context: context) { _, _ in
+      false
+    }
+  }
+
+  /// `BatchCommands`, with the commands that `start` takes answering through its callback
+  /// instead of a task each (see `serveBatchCommands`).
+  func batchCommands(
+    request: RPCAsyncSequence<Tinykvpb_BatchCommandsRequest, any Error>,
+    response: RPCWriter<Tinykvpb_BatchCommandsResponse>,
+    context: ServerContext,
+    start: (
+      Tinykvpb_BatchCommandsRequest.Request,
+      _ post: @escaping @Sendable (Tinykvpb_BatchCommandsResponse.Response) -> Void
+    ) -> Bool
+  ) async throws {
     try await serveBatchCommands(
       request, to: response,
       commands: { ($0.requestIds, $0.requests) },
+      start: start,
       answer: { await self.answer($0, context: context) })
   }
 
@@ -66,3 +83,34 @@ extension Tinykvpb_TinyKv.SimpleServiceProtocol {
 }
 
 extension Tinykvpb_BatchCommandsResponse: BatchReply {}
+
+extension TinyKvService {
+  /// `BatchCommands` whose raw writes answer from the storage's callback (on a raft store, the
+  /// apply loop's thread) without a task each; other commands run as their unary RPC.
+  public func batchCommands(
+    request: RPCAsyncSequence<Tinykvpb_BatchCommandsRequest, any Error>,
+    response: RPCWriter<Tinykvpb_BatchCommandsResponse>,
+    context: ServerContext
+  ) async throws {
+    try await batchCommands(request: request, response: response, context: context) {
+      command, post in
+      switch command.cmd {
+      case .rawPut(let request):
+        raw.put(request) { put in
+          var answer = Tinykvpb_BatchCommandsResponse.Response()
+          answer.rawPut = put
+          post(answer)
+        }
+      case .rawDelete(let request):
+        raw.delete(request) { delete in
+          var answer = Tinykvpb_BatchCommandsResponse.Response()
+          answer.rawDelete = delete
+          post(answer)
+        }
+      default:
+        return false
+      }
+      return true
+    }
+  }
+}

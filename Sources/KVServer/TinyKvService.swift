@@ -8,7 +8,7 @@ import Transaction
 ///
 /// RPCs whose subsystem has not landed yet answer `UNIMPLEMENTED` with a message saying so.
 public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
-  private let raw: RawHandler<S>
+  let raw: RawHandler<S>
   let txn: TransactionHandler<S>
   /// Takes the `Raft` and `Snapshot` RPCs; nil on a standalone store.
   let receiver: (any RaftMessageReceiver)?

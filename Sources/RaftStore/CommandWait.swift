@@ -40,6 +40,44 @@ func waitForCallback<Value: Sendable>(
   }
 }
 
+/// A callback for a store command that passes `completion` the store's answer, or a timeout
+/// failure if none came within `timeout` (enforced at the store's next tick), whichever is
+/// first; the other is dropped. For callers that do not wait in a task (``waitForCallback``).
+func callbackWithin<Value: Sendable>(
+  timeout: Duration, deadlines: CommandDeadlines, what: @escaping @Sendable () -> String,
+  completion: @escaping @Sendable (Result<Value, any Error>) -> Void
+) -> @Sendable (Result<Value, any Error>) -> Void {
+  let answer = FirstAnswer(completion)
+  let deadline = deadlines.add(expiring: .now + timeout) {
+    answer(
+      .failure(
+        RaftStoreError(
+          code: .timeout,
+          message: "\(what()) got no answer within \(timeout); its outcome is unknown")))
+  }
+  return { result in
+    deadlines.remove(deadline)
+    answer(result)
+  }
+}
+
+/// Passes on the first answer it is given and drops the others.
+private final class FirstAnswer<Value: Sendable>: Sendable {
+  private let completion: Mutex<(@Sendable (Result<Value, any Error>) -> Void)?>
+
+  init(_ completion: @escaping @Sendable (Result<Value, any Error>) -> Void) {
+    self.completion = Mutex(completion)
+  }
+
+  func callAsFunction(_ result: Result<Value, any Error>) {
+    let completion = completion.withLock { completion in
+      defer { completion = nil }
+      return completion
+    }
+    completion?(result)
+  }
+}
+
 /// The first of several possible answers (callback, timer, cancellation) for one continuation,
 /// whichever comes first, even before the continuation is there.
 private final class Answer<Value: Sendable>: Sendable {

@@ -35,11 +35,34 @@ public struct RaftStorage: Storage {
           context: context, modifications: modifications, callback: callback)
         store.send(.write(command), regionID: context.regionID)
       }
-    } catch let error as RaftStoreError
-      where [.timeout, .cancelled, .stopped].contains(error.code)
-    {
-      throw RegionError.undetermined(error.message)
+    } catch {
+      throw Self.outcome(of: error)
     }
+  }
+
+  /// Hands the write to the store's raft loop on the caller's thread; `completion` runs on the
+  /// apply loop's thread (or the store's timer at ``timeout``), with the failures of
+  /// ``write(_:_:)``.
+  public func write(
+    _ context: Kvrpcpb_Context, _ modifications: [Modification],
+    completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    let regionID = context.regionID
+    let callback = callbackWithin(timeout: timeout, deadlines: store.deadlines) {
+      "a write to region \(regionID)"
+    } completion: { (result: Result<Void, any Error>) in
+      completion(result.mapError(Self.outcome(of:)))
+    }
+    let command = WriteCommand(context: context, modifications: modifications, callback: callback)
+    store.send(.write(command), regionID: regionID)
+  }
+
+  /// A write's failure as its caller hears it: one that may or may not have taken effect (no
+  /// answer in time, the wait cancelled, the store stopped) is `UndeterminedResult`.
+  private static func outcome(of error: any Error) -> any Error {
+    guard let error = error as? RaftStoreError, [.timeout, .cancelled, .stopped].contains(error.code)
+    else { return error }
+    return RegionError.undetermined(error.message)
   }
 
   /// Served at once from the kv engine while this store's leader holds its lease

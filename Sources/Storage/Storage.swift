@@ -16,10 +16,34 @@ public protocol Storage: Sendable {
   /// - Throws: `RegionError` when the request must go elsewhere, `EngineError` on I/O failure.
   func write(_ context: Kvrpcpb_Context, _ modifications: [Modification]) async throws
 
+  /// As ``write(_:_:)``, but answers through `completion` (exactly once, on any thread)
+  /// instead of suspending a task: a storage that hands writes to another thread anyway (a
+  /// raft store) saves the caller a task and two hand-offs per write. The default runs
+  /// ``write(_:_:)`` in a new task.
+  func write(
+    _ context: Kvrpcpb_Context, _ modifications: [Modification],
+    completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
+
   /// A reader on one consistent snapshot, taken after every write that completed before this
   /// call.
   /// - Throws: `RegionError` when the request must go elsewhere, `EngineError` on failure.
   func reader(_ context: Kvrpcpb_Context) async throws -> Reader
+}
+
+extension Storage {
+  public func write(
+    _ context: Kvrpcpb_Context, _ modifications: [Modification],
+    completion: @escaping @Sendable (Result<Void, any Error>) -> Void
+  ) {
+    Task {
+      do {
+        try await write(context, modifications)
+        completion(.success(()))
+      } catch {
+        completion(.failure(error))
+      }
+    }
+  }
 }
 
 /// Reads from one consistent snapshot of a `Storage`.
