@@ -18,13 +18,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n 8,12p "$0" >&2; exit 2; }
 bin_a=$(cd "$1" && pwd)
 bin_b=$(cd "$2" && pwd)
-op=${3:-update}
-seconds=${4:-10}
-levels=${5:-"16 64 256"}
-rounds=${6:-3}
-keys=${KEYS:-20000}
-base=${PORT_BASE:-23900}
-max_replicas=3
+source bench/lib/ab_args.sh "$@"
 
 bench=ab-builds
 BIN=$bin_a
@@ -35,7 +29,7 @@ for round in $(seq "$rounds"); do
   [ $((round % 2)) = 1 ] && order="a b" || order="b a"
   for side in $order; do
     if [ $side = a ]; then bin=$bin_a STORE_CONFIG=${CONFIG_A:-}; else bin=$bin_b STORE_CONFIG=${CONFIG_B:-}; fi
-    start_cluster | sed 's/^/  /'
+    start_cluster
     "$bin/tinykv-bench" raw load --scheduler "$scheduler" --keys "$keys" --connections 4 \
       --concurrency 64 >/dev/null 2>&1
     for level in $levels; do

@@ -16,13 +16,7 @@ cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n 8,10p "$0" >&2; exit 2; }
 flag_a=$1
 flag_b=$2
-op=${3:-update}
-seconds=${4:-10}
-levels=${5:-"16 64 256"}
-rounds=${6:-3}
-keys=${KEYS:-20000}
-base=${PORT_BASE:-23900}
-max_replicas=3
+source bench/lib/ab_args.sh "$@"
 
 bench=ab
 source bench/lib/local-cluster.sh
