@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the Swift code for proto/*.proto (TinyKV's protocol): messages into
 # Sources/TinyKVProto, grpc-swift 2 service stubs into Sources/TinyKVGRPC; and for proto/tikv/*.proto
-# (the subset of TiKV's kvproto the cluster also serves) into Sources/TiKVProto and Sources/TiKVGRPC.
-# The output is committed; a normal build never runs this.
+# (the subset of TiKV's kvproto the cluster also serves) into Sources/TiKVProto and Sources/TiKVGRPC;
+# and for proto/tipb/*.proto (TinySQL's coprocessor protocol) into Sources/TipbProto. The output is committed; a normal build never runs this.
 # Needs protoc (Debian: protobuf-compiler); the two plugins build from the package's dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +53,14 @@ protoc --proto_path=proto/tikv \
   --grpc-swift-2_opt=Visibility=Public,Server=true,Client=true,ExtraModuleImports=TiKVProto \
   proto/tikv/tikvpb.proto proto/tikv/pdpb.proto
 echo "TiKV: $(ls "$tikv_messages" | wc -l) message files, $(ls "$tikv_services" | wc -l) service files"
+
+# TinySQL's coprocessor protocol (pingcap/tipb's package `tipb`, the subset the coprocessor
+# reads; scripts/check-tipb-proto.py compares it with upstream): messages only, no services.
+tipb_messages=Sources/TipbProto/Generated
+rm -rf "$tipb_messages"
+mkdir -p "$tipb_messages"
+protoc --proto_path=proto/tipb \
+  --plugin=protoc-gen-swift="$bin/protoc-gen-swift" \
+  --swift_out="$tipb_messages" --swift_opt=Visibility=Public \
+  proto/tipb/*.proto
+echo "tipb: $(ls "$tipb_messages" | wc -l) message files"
