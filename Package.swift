@@ -77,7 +77,7 @@ let package = Package(
 
     /// TinySQL's push-down on every store (docs/COPROCESSOR.md, as it lands): TiDB's codecs
     /// first; expression evaluation and the executors next.
-    .target(name: "Coprocessor", dependencies: ["TipbProto"]),
+    .target(name: "Coprocessor", dependencies: ["TipbProto", "Transaction"]),
 
     // MARK: Consensus
 

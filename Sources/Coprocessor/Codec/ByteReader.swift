@@ -1,3 +1,6 @@
+import Foundation
+import Transaction
+
 /// Reads TiDB-encoded values (`NumberCodec`, `BytesCodec`) off the front of a byte string, each
 /// read moving past what it decoded.
 public struct ByteReader: Sendable {
@@ -56,19 +59,12 @@ public struct ByteReader: Sendable {
 
   /// A memcomparable byte string (`BytesCodec.appendComparable`).
   public mutating func comparableBytes() throws(CodecError) -> [UInt8] {
-    var data: [UInt8] = []
-    while true {
-      let group = try take(BytesCodec.groupSize + 1)
-      let padding = Int(BytesCodec.marker - group.last!)
-      guard padding <= BytesCodec.groupSize else {
-        throw CodecError("invalid marker byte \(group.last!) in a comparable byte string")
-      }
-      let real = group.prefix(BytesCodec.groupSize - padding)
-      guard group.dropFirst(real.count).dropLast().allSatisfy({ $0 == 0 }) else {
-        throw CodecError("invalid padding in a comparable byte string")
-      }
-      data.append(contentsOf: real)
-      if padding > 0 { return data }
+    do {
+      let (data, consumed) = try Memcomparable.decodePrefix(Data(bytes))
+      bytes = bytes.dropFirst(consumed)
+      return Array(data)
+    } catch {
+      throw CodecError(error.description)
     }
   }
 
