@@ -1,0 +1,62 @@
+import Foundation
+import TipbProto
+
+/// An expression of a pushed-down request, checked once and then evaluated per row: a constant,
+/// a column of the executor's input row, or a scalar function of sub-expressions.
+public indirect enum Expression: Sendable, Equatable {
+  case constant(Datum)
+  /// The input row's column at this offset.
+  case column(Int)
+  case function(ScalarFunction, [Expression])
+
+  /// The expression `pb` describes, over input rows of `columnCount` columns.
+  /// - Throws: `CoprocessorError` for a column past the row, a constant that does not decode,
+  ///   an expression kind or a function this store does not evaluate, or a wrong argument count.
+  public init(_ pb: Tipb_Expr, columnCount: Int) throws(CoprocessorError) {
+    switch pb.tp {
+    case .columnRef:
+      var reader = ByteReader(pb.val)
+      guard let offset = try? reader.int(), reader.isEmpty, (0..<Int64(columnCount)).contains(offset)
+      else { throw CoprocessorError("a column reference past the \(columnCount) input columns") }
+      self = .column(Int(offset))
+    case .scalarFunc:
+      guard let function = ScalarFunction(pb.sig) else {
+        throw CoprocessorError("scalar function \(pb.sig) (\(pb.sig.rawValue)) is not supported")
+      }
+      let arguments = try pb.children.map { (child) throws(CoprocessorError) in
+        try Expression(child, columnCount: columnCount)
+      }
+      guard function.arity.contains(arguments.count) else {
+        throw CoprocessorError("\(function) with \(arguments.count) arguments")
+      }
+      self = .function(function, arguments)
+    default:
+      self = .constant(try Self.constant(pb))
+    }
+  }
+
+  /// A constant's value: integers and floats in their comparable 8-byte forms, strings as
+  /// their bytes (TinySQL's `expr_to_pb`).
+  private static func constant(_ pb: Tipb_Expr) throws(CoprocessorError) -> Datum {
+    var reader = ByteReader(pb.val)
+    do {
+      let datum: Datum
+      switch pb.tp {
+      case .null: return .null
+      case .int64: datum = .int(try reader.int())
+      case .uint64: datum = .uint(try reader.uint())
+      case .float32, .float64: datum = .float(try reader.float())
+      case .string, .bytes: return .bytes(Array(pb.val))
+      default: throw CoprocessorError("expression type \(pb.tp) is not supported")
+      }
+      guard reader.isEmpty else { throw CodecError("extra bytes after a constant") }
+      return datum
+    } catch let error as CodecError {
+      throw CoprocessorError("a \(pb.tp) constant does not decode: \(error)")
+    } catch let error as CoprocessorError {
+      throw error
+    } catch {
+      throw CoprocessorError("\(error)")
+    }
+  }
+}

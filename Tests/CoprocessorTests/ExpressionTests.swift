@@ -1,0 +1,127 @@
+import Coprocessor
+import Foundation
+import Testing
+import TipbProto
+
+/// Expressions as TinySQL sends them, evaluated with MySQL's NULL semantics.
+struct ExpressionTests {
+  private func constant(_ datum: Datum) -> Tipb_Expr {
+    var pb = Tipb_Expr()
+    var bytes: [UInt8] = []
+    switch datum {
+    case .null: pb.tp = .null
+    case .int(let value):
+      pb.tp = .int64
+      NumberCodec.appendInt(value, to: &bytes)
+    case .uint(let value):
+      pb.tp = .uint64
+      NumberCodec.appendUint(value, to: &bytes)
+    case .float(let value):
+      pb.tp = .float64
+      NumberCodec.appendFloat(value, to: &bytes)
+    case .bytes(let value):
+      pb.tp = .string
+      bytes = value
+    case .minNotNull, .maxValue: Issue.record("not a constant")
+    }
+    pb.val = Data(bytes)
+    return pb
+  }
+
+  private func column(_ offset: Int64) -> Tipb_Expr {
+    var pb = Tipb_Expr()
+    pb.tp = .columnRef
+    var bytes: [UInt8] = []
+    NumberCodec.appendInt(offset, to: &bytes)
+    pb.val = Data(bytes)
+    return pb
+  }
+
+  private func call(_ sig: Tipb_ScalarFuncSig, _ children: Tipb_Expr...) -> Tipb_Expr {
+    call(sig, children)
+  }
+
+  private func call(_ sig: Tipb_ScalarFuncSig, _ children: [Tipb_Expr]) -> Tipb_Expr {
+    var pb = Tipb_Expr()
+    pb.tp = .scalarFunc
+    pb.sig = sig
+    pb.children = children
+    return pb
+  }
+
+  private func evaluate(_ pb: Tipb_Expr, _ row: [Datum] = []) throws -> Datum {
+    try Expression(pb, columnCount: row.count).evaluate(row)
+  }
+
+  @Test("constants and column references decode from their comparable forms")
+  func constantsAndColumns() throws {
+    for datum: Datum in [.null, .int(-5), .uint(.max), .float(2.5), .bytes(Array("x".utf8))] {
+      #expect(try evaluate(constant(datum)) == datum)
+    }
+    #expect(try evaluate(column(1), [.int(1), .bytes([9])]) == .bytes([9]))
+    #expect(throws: CoprocessorError.self) { try Expression(column(2), columnCount: 2) }
+  }
+
+  @Test("comparisons: numbers by value across signedness, strings bytewise, NULL makes NULL")
+  func comparisons() throws {
+    #expect(try evaluate(call(.ltint, constant(.int(-1)), constant(.uint(.max)))) == .int(1))
+    #expect(try evaluate(call(.gtint, constant(.uint(5)), constant(.int(-5)))) == .int(1))
+    #expect(try evaluate(call(.eqreal, constant(.float(2)), constant(.int(2)))) == .int(1))
+    #expect(
+      try evaluate(call(.ltstring, constant(.bytes(Array("ab".utf8))), constant(.bytes(Array("b".utf8)))))
+        == .int(1))
+    #expect(try evaluate(call(.eqint, constant(.null), constant(.int(1)))) == .null)
+    #expect(try evaluate(call(.nullEqint, constant(.null), constant(.null))) == .int(1))
+    #expect(try evaluate(call(.nullEqint, constant(.null), constant(.int(0)))) == .int(0))
+    #expect(try evaluate(call(.neint, column(0), constant(.int(3))), [.int(4)]) == .int(1))
+  }
+
+  @Test("AND, OR, XOR and NOT with three-valued logic")
+  func logic() throws {
+    let (t, f, n) = (constant(.int(1)), constant(.int(0)), constant(.null))
+    #expect(try evaluate(call(.logicalAnd, f, n)) == .int(0))
+    #expect(try evaluate(call(.logicalAnd, t, n)) == .null)
+    #expect(try evaluate(call(.logicalAnd, t, t)) == .int(1))
+    #expect(try evaluate(call(.logicalOr, t, n)) == .int(1))
+    #expect(try evaluate(call(.logicalOr, f, n)) == .null)
+    #expect(try evaluate(call(.logicalOr, f, f)) == .int(0))
+    #expect(try evaluate(call(.logicalXor, t, n)) == .null)
+    #expect(try evaluate(call(.logicalXor, t, f)) == .int(1))
+    #expect(try evaluate(call(.unaryNotInt, n)) == .null)
+    #expect(try evaluate(call(.unaryNotReal, constant(.float(0.5)))) == .int(0))
+  }
+
+  @Test("IS NULL, IN with NULLs in the list, IF and IFNULL, LENGTH, STRCMP")
+  func otherFunctions() throws {
+    #expect(try evaluate(call(.intIsNull, constant(.null))) == .int(1))
+    let list = [constant(.int(1)), constant(.null), constant(.int(3))]
+    #expect(try evaluate(call(.inInt, [constant(.int(3))] + list)) == .int(1))
+    #expect(try evaluate(call(.inInt, [constant(.int(2))] + list)) == .null)
+    #expect(try evaluate(call(.inInt, constant(.int(2)), constant(.int(1)))) == .int(0))
+    #expect(try evaluate(call(.inInt, constant(.null), constant(.int(1)))) == .null)
+    #expect(try evaluate(call(.ifInt, constant(.null), constant(.int(1)), constant(.int(2)))) == .int(2))
+    #expect(try evaluate(call(.ifInt, constant(.int(7)), constant(.int(1)), constant(.int(2)))) == .int(1))
+    #expect(try evaluate(call(.ifNullInt, constant(.null), constant(.int(2)))) == .int(2))
+    #expect(try evaluate(call(.length, constant(.bytes(Array("héllo".utf8))))) == .int(6))
+    #expect(
+      try evaluate(call(.strcmp, constant(.bytes(Array("b".utf8))), constant(.bytes(Array("a".utf8)))))
+        == .int(1))
+  }
+
+  @Test("unsupported functions, wrong argument counts and bad constants are refused by name")
+  func refusals() {
+    #expect(throws: CoprocessorError.self) {
+      try Expression(self.call(.ltdecimal, self.constant(.int(1)), self.constant(.int(2))), columnCount: 0)
+    }
+    #expect(throws: CoprocessorError.self) {
+      try Expression(self.call(.ltint, self.constant(.int(1))), columnCount: 0)
+    }
+    var short = Tipb_Expr()
+    short.tp = .int64
+    short.val = Data([0x80, 0])
+    #expect(throws: CoprocessorError.self) { try Expression(short, columnCount: 0) }
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.logicalAnd, self.constant(.bytes([1])), self.constant(.int(1))))
+    }
+  }
+}
