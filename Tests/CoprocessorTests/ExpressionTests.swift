@@ -125,3 +125,43 @@ struct ExpressionTests {
     }
   }
 }
+
+extension ExpressionTests {
+  @Test("integer arithmetic: unsigned if either side is, out of range is an error, NULL in NULL out")
+  func integerArithmetic() throws {
+    #expect(try evaluate(call(.plusInt, constant(.int(2)), constant(.int(-5)))) == .int(-3))
+    #expect(try evaluate(call(.plusInt, constant(.uint(2)), constant(.int(5)))) == .uint(7))
+    #expect(try evaluate(call(.minusInt, constant(.int(.min)), constant(.int(-1)))) == .int(.min + 1))
+    #expect(try evaluate(call(.multiplyInt, constant(.int(-3)), constant(.int(4)))) == .int(-12))
+    #expect(try evaluate(call(.plusInt, constant(.null), constant(.int(1)))) == .null)
+    // 9223372036854775807 + 1 is past BIGINT; 1 - 2 is past BIGINT UNSIGNED.
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.plusInt, self.constant(.int(.max)), self.constant(.int(1))))
+    }
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.minusInt, self.constant(.uint(1)), self.constant(.uint(2))))
+    }
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.multiplyInt, self.constant(.int(1 << 40)), self.constant(.int(1 << 40))))
+    }
+    // Past 128 bits: the product must not wrap into range.
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.multiplyIntUnsigned, self.constant(.uint(.max)), self.constant(.uint(.max))))
+    }
+    #expect(try evaluate(call(.unaryMinusInt, constant(.uint(1 << 63)))) == .int(.min))
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.unaryMinusInt, self.constant(.int(.min))))
+    }
+  }
+
+  @Test("real arithmetic: division by zero is NULL, an infinite result is out of range")
+  func realArithmetic() throws {
+    #expect(try evaluate(call(.divideReal, constant(.float(1)), constant(.float(4)))) == .float(0.25))
+    #expect(try evaluate(call(.divideReal, constant(.float(1)), constant(.float(0)))) == .null)
+    #expect(try evaluate(call(.plusReal, constant(.float(0.5)), constant(.int(1)))) == .float(1.5))
+    #expect(try evaluate(call(.unaryMinusReal, constant(.float(2)))) == .float(-2))
+    #expect(throws: CoprocessorError.self) {
+      try self.evaluate(self.call(.multiplyReal, self.constant(.float(1e300)), self.constant(.float(1e300))))
+    }
+  }
+}

@@ -47,6 +47,10 @@ extension Expression {
         case .ne, .nullSafeEq: order != 0
         }
       return .boolean(holds)
+    case .arithmetic(let operation):
+      return try Self.arithmetic(operation, values[0], values[1])
+    case .negate:
+      return try Self.negate(values[0])
     case .and:
       let (a, b) = (try truth(values[0]), try truth(values[1]))
       if a == false || b == false { return .boolean(false) }

@@ -16,7 +16,18 @@ public enum ScalarFunction: Sendable, Equatable {
     case int, real, string
   }
 
+  /// An arithmetic operator.
+  public enum Arithmetic: Sendable, Equatable {
+    case plus, minus, multiply
+    /// Real division.
+    case divide
+  }
+
   case compare(Comparison, Kind)
+  /// `x op y`: integer arithmetic on two integers (unsigned if either is), real otherwise.
+  case arithmetic(Arithmetic)
+  /// `-x`.
+  case negate
   case and, or, xor
   /// `NOT x`.
   case not
@@ -36,8 +47,8 @@ public enum ScalarFunction: Sendable, Equatable {
   /// How many arguments the function takes.
   var arity: ClosedRange<Int> {
     switch self {
-    case .not, .isNull, .length: 1...1
-    case .compare, .and, .or, .xor, .ifNull, .strcmp: 2...2
+    case .not, .isNull, .length, .negate: 1...1
+    case .compare, .arithmetic, .and, .or, .xor, .ifNull, .strcmp: 2...2
     case .if: 3...3
     case .isIn: 1...Int.max
     }
@@ -50,6 +61,13 @@ public enum ScalarFunction: Sendable, Equatable {
       return
     }
     switch sig {
+    case .plusInt, .plusReal, .plusIntUnsignedUnsigned, .plusIntUnsignedSigned,
+      .plusIntSignedUnsigned, .plusIntSignedSigned:
+      self = .arithmetic(.plus)
+    case .minusInt, .minusReal: self = .arithmetic(.minus)
+    case .multiplyInt, .multiplyReal, .multiplyIntUnsigned: self = .arithmetic(.multiply)
+    case .divideReal: self = .arithmetic(.divide)
+    case .unaryMinusInt, .unaryMinusReal: self = .negate
     case .logicalAnd: self = .and
     case .logicalOr: self = .or
     case .logicalXor: self = .xor
