@@ -1,0 +1,27 @@
+import TipbProto
+
+/// Reads a table's rows: each pair of the source is a row key and its row value, decoded into
+/// the requested columns (the handle column from the key, absent columns from their defaults).
+public struct TableScan<Source: KeyValueSource>: RowExecutor {
+  private var source: Source
+  private let columns: [Tipb_ColumnInfo]
+
+  public init(_ scan: Tipb_TableScan, source: Source) {
+    self.source = source
+    self.columns = scan.columns
+  }
+
+  public mutating func next() throws(CoprocessorError) -> [Datum]? {
+    guard let (key, value) = try source.next() else { return nil }
+    do {
+      let handle = try TableKeys.decodeRecord(key).handle
+      let row = try EncodedRow(decoding: value)
+      var datums: [Datum] = []
+      datums.reserveCapacity(columns.count)
+      for column in columns { datums.append(try row.datum(of: column, handle: handle)) }
+      return datums
+    } catch {
+      throw CoprocessorError("a row that does not decode: \(error)")
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import Coprocessor
+import Foundation
+import Testing
+import TipbProto
+
+/// The pipeline's first steps over rows encoded as TinySQL stores them.
+struct ExecutorTests {
+  /// Pairs handed out in order, counting how many were read.
+  struct Pairs: KeyValueSource {
+    var pairs: [(key: [UInt8], value: [UInt8])]
+    var read = 0
+
+    mutating func next() throws(CoprocessorError) -> (key: [UInt8], value: [UInt8])? {
+      guard read < pairs.count else { return nil }
+      defer { read += 1 }
+      return pairs[read]
+    }
+  }
+
+  /// Table 7's rows (handle, name): handles 1...count, names "n<handle>".
+  private func table(_ count: Int) throws -> Pairs {
+    Pairs(
+      pairs: try (1...count).map { handle in
+        (
+          TableKeys.record(table: 7, handle: Int64(handle)),
+          try EncodedRow.encode([(2, .bytes(Array("n\(handle)".utf8)))])
+        )
+      })
+  }
+
+  private var scan: Tipb_TableScan {
+    var id = Tipb_ColumnInfo()
+    id.columnID = 1
+    id.tp = MySQLType.longlong.rawValue
+    id.pkHandle = true
+    var name = Tipb_ColumnInfo()
+    name.columnID = 2
+    name.tp = MySQLType.varchar.rawValue
+    var scan = Tipb_TableScan()
+    scan.tableID = 7
+    scan.columns = [id, name]
+    return scan
+  }
+
+  private func greaterThan(_ value: Int64) -> Tipb_Selection {
+    var column = Tipb_Expr()
+    column.tp = .columnRef
+    var bytes: [UInt8] = []
+    NumberCodec.appendInt(0, to: &bytes)
+    column.val = Data(bytes)
+    var constant = Tipb_Expr()
+    constant.tp = .int64
+    bytes = []
+    NumberCodec.appendInt(value, to: &bytes)
+    constant.val = Data(bytes)
+    var condition = Tipb_Expr()
+    condition.tp = .scalarFunc
+    condition.sig = .gtint
+    condition.children = [column, constant]
+    var selection = Tipb_Selection()
+    selection.conditions = [condition]
+    return selection
+  }
+
+  @Test("a table scan decodes each row's columns, the handle from the key")
+  func tableScan() throws {
+    var rows = TableScan(scan, source: try table(2))
+    #expect(try rows.next() == [.int(1), .bytes(Array("n1".utf8))])
+    #expect(try rows.next() == [.int(2), .bytes(Array("n2".utf8))])
+    #expect(try rows.next() == nil)
+    var broken = TableScan(scan, source: Pairs(pairs: [([0x74], [0x80])]))
+    #expect(throws: CoprocessorError.self) { try broken.next() }
+  }
+
+  @Test("selection keeps rows whose conditions are true; limit stops pulling once it has its rows")
+  func selectionAndLimit() throws {
+    let selection = try Selection(
+      greaterThan(3), input: TableScan(scan, source: try table(100)), columnCount: 2)
+    var limit = Limit(
+      {
+        var limit = Tipb_Limit()
+        limit.limit = 2
+        return limit
+      }(), input: selection)
+    #expect(try limit.next()?.first == .int(4))
+    #expect(try limit.next()?.first == .int(5))
+    #expect(try limit.next() == nil)
+  }
+
+  @Test("chunks of 64 rows, each row its output columns value-encoded")
+  func chunks() throws {
+    var encoder = try ChunkEncoder(outputOffsets: [1, 0], columnCount: 2)
+    for handle in 1...70 { encoder.append([.int(Int64(handle % 10)), .bytes([0x61])]) }
+    #expect(encoder.chunks.count == 2)
+    // Row 1: compact bytes "a" (flag 2, length varint 2, 0x61), then varint 1 (flag 8, zigzag 2);
+    // every row 5 bytes (its integer under 64: one varint byte).
+    #expect(Array(encoder.chunks[0].rowsData.prefix(5)) == [0x02, 0x02, 0x61, 0x08, 0x02])
+    #expect(encoder.chunks[0].rowsData.count == 64 * 5)
+    #expect(encoder.chunks[1].rowsData.count == 6 * 5)
+    #expect(throws: CoprocessorError.self) { try ChunkEncoder(outputOffsets: [2], columnCount: 2) }
+  }
+}
