@@ -7,6 +7,7 @@ public struct ByteReader: Sendable {
   /// What is left to read.
   public private(set) var bytes: ArraySlice<UInt8>
 
+  /// A reader at the start of `bytes`.
   public init(_ bytes: some Collection<UInt8>) { self.bytes = ArraySlice(bytes) }
 
   /// Whether everything was read.

@@ -6,6 +6,7 @@ public struct Limit<Input: RowExecutor>: RowExecutor {
   private var input: Input
   private var remaining: UInt64
 
+  /// The first `limit.limit` rows of `input`.
   public init(_ limit: Tipb_Limit, input: Input) {
     self.input = input
     remaining = limit.limit

@@ -6,6 +6,7 @@ public struct TableScan<Source: KeyValueSource>: RowExecutor {
   private var source: Source
   private let columns: [Tipb_ColumnInfo]
 
+  /// The rows of `source` (row keys and values in the scan's order), as `scan.columns`.
   public init(_ scan: Tipb_TableScan, source: Source) {
     self.source = source
     self.columns = scan.columns
