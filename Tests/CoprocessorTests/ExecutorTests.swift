@@ -100,3 +100,57 @@ struct ExecutorTests {
     #expect(throws: CoprocessorError.self) { try ChunkEncoder(outputOffsets: [2], columnCount: 2) }
   }
 }
+
+extension ExecutorTests {
+  /// Rows handed out in order.
+  struct Rows: RowExecutor {
+    var rows: [[Datum]]
+    mutating func next() throws(CoprocessorError) -> [Datum]? {
+      rows.isEmpty ? nil : rows.removeFirst()
+    }
+  }
+
+  private func topN(_ limit: UInt64, descending: Bool) -> Tipb_TopN {
+    var column = Tipb_Expr()
+    column.tp = .columnRef
+    var bytes: [UInt8] = []
+    NumberCodec.appendInt(0, to: &bytes)
+    column.val = Data(bytes)
+    var item = Tipb_ByItem()
+    item.expr = column
+    item.desc = descending
+    var topN = Tipb_TopN()
+    topN.orderBy = [item]
+    topN.limit = limit
+    return topN
+  }
+
+  @Test("TopN: the first rows in order, NULL first ascending and last descending")
+  func topNOrder() throws {
+    let input = Rows(rows: [[.int(5)], [.null], [.int(-2)], [.int(9)], [.int(5)], [.int(0)]])
+    var ascending = try TopN(topN(3, descending: false), input: input, columnCount: 1)
+    var rows: [[Datum]] = []
+    while let row = try ascending.next() { rows.append(row) }
+    #expect(rows == [[.null], [.int(-2)], [.int(0)]])
+    var descending = try TopN(topN(2, descending: true), input: input, columnCount: 1)
+    #expect(try descending.next() == [.int(9)])
+    #expect(try descending.next() == [.int(5)])
+    #expect(try descending.next() == nil)
+    var none = try TopN(topN(0, descending: false), input: input, columnCount: 1)
+    #expect(try none.next() == nil)
+    var all = try TopN(topN(.max, descending: false), input: input, columnCount: 1)
+    var count = 0
+    while try all.next() != nil { count += 1 }
+    #expect(count == 6)
+  }
+
+  @Test("TopN over many rows keeps the right ones while it trims")
+  func topNTrims() throws {
+    let values = (0..<1000).map { ($0 * 7919) % 1000 }
+    var top = try TopN(
+      topN(10, descending: true), input: Rows(rows: values.map { [.int(Int64($0))] }), columnCount: 1)
+    var rows: [[Datum]] = []
+    while let row = try top.next() { rows.append(row) }
+    #expect(rows == (990..<1000).reversed().map { [.int(Int64($0))] })
+  }
+}
