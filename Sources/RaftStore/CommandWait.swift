@@ -20,17 +20,8 @@ func waitForCallback<Value: Sendable>(
   return try await withTaskCancellationHandler {
     try await withCheckedThrowingContinuation { continuation in
       answer.wait(with: continuation)
-      let deadline = deadlines.add(expiring: .now + timeout) {
-        answer.resume(
-          .failure(
-            RaftStoreError(
-              code: .timeout,
-              message: "\(what) got no answer within \(timeout); its outcome is unknown")))
-      }
-      send { result in
-        deadlines.remove(deadline)
-        answer.resume(result)
-      }
+      send(
+        callbackWithin(timeout: timeout, deadlines: deadlines, what: { what }) { answer.resume($0) })
     }
   } onCancel: {
     answer.resume(

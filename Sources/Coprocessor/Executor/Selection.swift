@@ -17,12 +17,9 @@ public struct Selection<Input: RowExecutor>: RowExecutor {
   public mutating func next() throws(CoprocessorError) -> [Datum]? {
     rows: while let row = try input.next() {
       for condition in conditions {
-        switch try condition.evaluate(row) {
-        case .int(let value) where value != 0: continue
-        case .uint(let value) where value != 0: continue
-        case .float(let value) where value != 0: continue
-        default: continue rows
-        }
+        // A value that is no condition at all (a string) keeps no row, as NULL and false.
+        let value = try condition.evaluate(row)
+        guard (try? Expression.truth(value)) == true else { continue rows }
       }
       return row
     }

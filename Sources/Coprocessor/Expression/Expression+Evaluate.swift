@@ -93,7 +93,7 @@ extension Expression {
   }
 
   /// Whether a value counts as true; nil for NULL.
-  private static func truth(_ datum: Datum) throws(CoprocessorError) -> Bool? {
+  static func truth(_ datum: Datum) throws(CoprocessorError) -> Bool? {
     switch datum {
     case .null: nil
     case .int(let value): value != 0
