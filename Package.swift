@@ -75,9 +75,14 @@ let package = Package(
       dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
     ),
 
-    /// TinySQL's push-down on every store (docs/COPROCESSOR.md, as it lands): TiDB's codecs
-    /// first; expression evaluation and the executors next.
-    .target(name: "Coprocessor", dependencies: ["TipbProto", "Transaction"]),
+    /// TinySQL's push-down on every store (docs/COPROCESSOR.md): TiDB's codecs, expression
+    /// evaluation, the executors as a pull pipeline over an MVCC snapshot, the RPC's handler.
+    .target(
+      name: "Coprocessor",
+      dependencies: [
+        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]),
 
     // MARK: Consensus
 
@@ -162,6 +167,7 @@ let package = Package(
         "RaftStore",
         "Storage",
         "Transaction",
+        "Coprocessor",
         "TinyKVProto",
         "TinyKVGRPC",
         .product(name: "GRPCCore", package: "grpc-swift-2"),

@@ -1,3 +1,4 @@
+import Coprocessor
 import GRPCCore
 import Storage
 import TinyKVGRPC
@@ -5,11 +6,10 @@ import TinyKVProto
 import Transaction
 
 /// The gRPC `tinykvpb.TinyKv` service: a thin adapter from RPCs to the handlers.
-///
-/// RPCs whose subsystem has not landed yet answer `UNIMPLEMENTED` with a message saying so.
 public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   let raw: RawHandler<S>
   let txn: TransactionHandler<S>
+  let copr: CoprocessorHandler<S>
   /// Takes the `Raft` and `Snapshot` RPCs; nil on a standalone store.
   let receiver: (any RaftMessageReceiver)?
 
@@ -32,6 +32,7 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   ) {
     self.raw = raw
     self.txn = txn
+    self.copr = CoprocessorHandler(storage: raw.storage)
     self.receiver = receiver
   }
 
@@ -64,11 +65,12 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   // Transactions (Kv*): TinyKvService+Transactions.swift
   // Store to store (Raft, Snapshot): TinyKvService+StoreToStore.swift
 
+  /// SQL push-down (docs/COPROCESSOR.md). Storage failures become a status as for the
+  /// transactional RPCs.
   public func coprocessor(
     request: Coprocessor_Request, context: ServerContext
   ) async throws -> Coprocessor_Response {
-    throw RPCError(
-      code: .unimplemented, message: "Coprocessor: SQL push-down is not supported by this store")
+    try await TransactionRPCErrors.mapping("Coprocessor") { try await copr.handle(request) }
   }
 }
 

@@ -2,13 +2,15 @@ import TipbProto
 
 extension EncodedRow {
   /// The value of `column` in this row, whose key holds `handle`: the handle itself for the
-  /// integer primary key (`pk_handle`), the column's default for a column the row lacks (NULL
-  /// without one), else the row's data decoded by the column's type.
+  /// integer primary key (`pk_handle`) or the hidden handle column, the column's default for a
+  /// column the row lacks (NULL without one), else the row's data decoded by the column's type.
   /// - Throws: `CodecError` for a type TinySQL's rows do not hold (decimal, time, JSON, ...) or
   ///   data of the wrong size for its type.
   public func datum(of column: Tipb_ColumnInfo, handle: Int64) throws(CodecError) -> Datum {
     let unsigned = column.flag & MySQLType.unsignedFlag != 0
-    if column.pkHandle { return unsigned ? .uint(UInt64(bitPattern: handle)) : .int(handle) }
+    if column.pkHandle || column.columnID == TableKeys.extraHandleColumnID {
+      return unsigned ? .uint(UInt64(bitPattern: handle)) : .int(handle)
+    }
     switch self.column(column.columnID) {
     case .null:
       return .null

@@ -7,6 +7,10 @@ public enum TableKeys {
   static let recordSeparator: [UInt8] = Array("_r".utf8)
   static let indexSeparator: [UInt8] = Array("_i".utf8)
 
+  /// The column id of a table's hidden handle column (TiDB's `_tidb_rowid`, in a table without
+  /// an integer primary key): a request asks for the handle under it.
+  public static let extraHandleColumnID: Int64 = -1
+
   /// The key of the row with `handle` in table `tableID`.
   public static func record(table tableID: Int64, handle: Int64) -> [UInt8] {
     var key = recordPrefix(table: tableID)

@@ -45,7 +45,8 @@ extension Expression {
     case .float(let value): return .float(-value)
     default:
       guard let value = a.integer, let negated = Int64(exactly: -value) else {
-        throw CoprocessorError("BIGINT value is out of range in '-(\(a))'")
+        throw CoprocessorError(
+          "BIGINT value is out of range in '-(\(a))'", code: CoprocessorError.outOfRangeCode)
       }
       return .int(negated)
     }
@@ -61,7 +62,9 @@ extension Expression {
       case .multiply: "*"
       case .divide: "/"
       }
-    return CoprocessorError("\(type) value is out of range in '(\(a) \(symbol) \(b))'")
+    return CoprocessorError(
+      "\(type) value is out of range in '(\(a) \(symbol) \(b))'",
+      code: CoprocessorError.outOfRangeCode)
   }
 }
 

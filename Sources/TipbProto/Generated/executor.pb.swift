@@ -36,6 +36,9 @@ public nonisolated enum Tipb_ExecType: Int, SwiftProtobuf.Enum, Swift.CaseIterab
   case typeLimit = 5
   case typeStreamAgg = 6
 
+  /// Added after the pin, with upstream's later name and number (tipb 148bc71, Dec 2020).
+  case typeProjection = 11
+
   public init() {
     self = .typeTableScan
   }
@@ -119,6 +122,16 @@ public nonisolated struct Tipb_Executor: @unchecked Sendable {
   public var hasStreamAgg: Bool {_storage._streamAgg != nil}
   /// Clears the value of `streamAgg`. Subsequent reads from it will return its default value.
   public mutating func clearStreamAgg() {_uniqueStorage()._streamAgg = nil}
+
+  /// Added after the pin, with upstream's later name and number (tipb 148bc71, Dec 2020).
+  public var projection: Tipb_Projection {
+    get {_storage._projection ?? Tipb_Projection()}
+    set {_uniqueStorage()._projection = newValue}
+  }
+  /// Returns true if `projection` has been explicitly set.
+  public var hasProjection: Bool {_storage._projection != nil}
+  /// Clears the value of `projection`. Subsequent reads from it will return its default value.
+  public mutating func clearProjection() {_uniqueStorage()._projection = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -230,7 +243,8 @@ public nonisolated struct Tipb_Selection: Sendable {
   public init() {}
 }
 
-/// Computes one output column per expression (no `ExecType` names it at this version).
+/// Computes one output column per expression. At the pin no `ExecType` names it; ours adds
+/// `TypeProjection` and `Executor.Projection` as upstream did later.
 public nonisolated struct Tipb_Projection: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -368,12 +382,12 @@ public nonisolated struct Tipb_ExecutorExecutionSummary: Sendable {
 fileprivate nonisolated let _protobuf_package = "tipb"
 
 nonisolated extension Tipb_ExecType: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TypeTableScan\0\u{1}TypeIndexScan\0\u{1}TypeSelection\0\u{1}TypeAggregation\0\u{1}TypeTopN\0\u{1}TypeLimit\0\u{1}TypeStreamAgg\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0TypeTableScan\0\u{1}TypeIndexScan\0\u{1}TypeSelection\0\u{1}TypeAggregation\0\u{1}TypeTopN\0\u{1}TypeLimit\0\u{1}TypeStreamAgg\0\u{2}\u{5}TypeProjection\0")
 }
 
 nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Executor"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tp\0\u{3}tbl_scan\0\u{3}idx_scan\0\u{1}selection\0\u{1}aggregation\0\u{1}topN\0\u{1}limit\0\u{3}stream_agg\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tp\0\u{3}tbl_scan\0\u{3}idx_scan\0\u{1}selection\0\u{1}aggregation\0\u{1}topN\0\u{1}limit\0\u{3}stream_agg\0\u{2}\u{5}Projection\0")
 
   fileprivate class _StorageClass {
     var _tp: Tipb_ExecType? = nil
@@ -384,6 +398,7 @@ nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._Messa
     var _topN: Tipb_TopN? = nil
     var _limit: Tipb_Limit? = nil
     var _streamAgg: Tipb_Aggregation? = nil
+    var _projection: Tipb_Projection? = nil
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -402,6 +417,7 @@ nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._Messa
       _topN = source._topN
       _limit = source._limit
       _streamAgg = source._streamAgg
+      _projection = source._projection
     }
   }
 
@@ -428,6 +444,7 @@ nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._Messa
         case 6: try { try decoder.decodeSingularMessageField(value: &_storage._topN) }()
         case 7: try { try decoder.decodeSingularMessageField(value: &_storage._limit) }()
         case 8: try { try decoder.decodeSingularMessageField(value: &_storage._streamAgg) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._projection) }()
         default: break
         }
       }
@@ -464,6 +481,9 @@ nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._Messa
       try { if let v = _storage._streamAgg {
         try visitor.visitSingularMessageField(value: v, fieldNumber: 8)
       } }()
+      try { if let v = _storage._projection {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -481,6 +501,7 @@ nonisolated extension Tipb_Executor: SwiftProtobuf.Message, SwiftProtobuf._Messa
         if _storage._topN != rhs_storage._topN {return false}
         if _storage._limit != rhs_storage._limit {return false}
         if _storage._streamAgg != rhs_storage._streamAgg {return false}
+        if _storage._projection != rhs_storage._projection {return false}
         return true
       }
       if !storagesAreEqual {return false}

@@ -86,7 +86,7 @@ public struct Lock: Hashable, Sendable {
   }
 
   /// The lock as the protocol reports it for `key`.
-  func info(key: Data) -> Kvrpcpb_LockInfo {
+  public func info(key: Data) -> Kvrpcpb_LockInfo {
     var info = Kvrpcpb_LockInfo()
     info.key = key
     info.primaryLock = primary
