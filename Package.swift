@@ -339,7 +339,11 @@ let package = Package(
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
-      name: "CoprocessorTests", dependencies: ["Coprocessor", "TipbProto", "Randomness"]),
+      name: "CoprocessorTests",
+      dependencies: [
+        "Coprocessor", "TipbProto", "Randomness", "Storage", "Transaction", "TinyKVProto",
+        "TestSupport",
+      ]),
     .testTarget(
       name: "RaftStoreTests",
       dependencies: [

@@ -29,13 +29,8 @@ struct ExecutorTests {
   }
 
   private var scan: Tipb_TableScan {
-    var id = Tipb_ColumnInfo()
-    id.columnID = 1
-    id.tp = MySQLType.longlong.rawValue
-    id.pkHandle = true
-    var name = Tipb_ColumnInfo()
-    name.columnID = 2
-    name.tp = MySQLType.varchar.rawValue
+    let id = PB.columnInfo(1, .longlong, pkHandle: true)
+    let name = PB.columnInfo(2, .varchar)
     var scan = Tipb_TableScan()
     scan.tableID = 7
     scan.columns = [id, name]
@@ -43,20 +38,7 @@ struct ExecutorTests {
   }
 
   private func greaterThan(_ value: Int64) -> Tipb_Selection {
-    var column = Tipb_Expr()
-    column.tp = .columnRef
-    var bytes: [UInt8] = []
-    NumberCodec.appendInt(0, to: &bytes)
-    column.val = Data(bytes)
-    var constant = Tipb_Expr()
-    constant.tp = .int64
-    bytes = []
-    NumberCodec.appendInt(value, to: &bytes)
-    constant.val = Data(bytes)
-    var condition = Tipb_Expr()
-    condition.tp = .scalarFunc
-    condition.sig = .gtint
-    condition.children = [column, constant]
+    let condition = PB.call(.gtint, PB.column(0), PB.constant(.int(value)))
     var selection = Tipb_Selection()
     selection.conditions = [condition]
     return selection
@@ -102,20 +84,8 @@ struct ExecutorTests {
 }
 
 extension ExecutorTests {
-  /// Rows handed out in order.
-  struct Rows: RowExecutor {
-    var rows: [[Datum]]
-    mutating func next() throws(CoprocessorError) -> [Datum]? {
-      rows.isEmpty ? nil : rows.removeFirst()
-    }
-  }
-
   private func topN(_ limit: UInt64, descending: Bool) -> Tipb_TopN {
-    var column = Tipb_Expr()
-    column.tp = .columnRef
-    var bytes: [UInt8] = []
-    NumberCodec.appendInt(0, to: &bytes)
-    column.val = Data(bytes)
+    let column = PB.column(0)
     var item = Tipb_ByItem()
     item.expr = column
     item.desc = descending

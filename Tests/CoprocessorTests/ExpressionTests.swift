@@ -5,48 +5,13 @@ import TipbProto
 
 /// Expressions as TinySQL sends them, evaluated with MySQL's NULL semantics.
 struct ExpressionTests {
-  private func constant(_ datum: Datum) -> Tipb_Expr {
-    var pb = Tipb_Expr()
-    var bytes: [UInt8] = []
-    switch datum {
-    case .null: pb.tp = .null
-    case .int(let value):
-      pb.tp = .int64
-      NumberCodec.appendInt(value, to: &bytes)
-    case .uint(let value):
-      pb.tp = .uint64
-      NumberCodec.appendUint(value, to: &bytes)
-    case .float(let value):
-      pb.tp = .float64
-      NumberCodec.appendFloat(value, to: &bytes)
-    case .bytes(let value):
-      pb.tp = .string
-      bytes = value
-    case .minNotNull, .maxValue: Issue.record("not a constant")
-    }
-    pb.val = Data(bytes)
-    return pb
-  }
-
-  private func column(_ offset: Int64) -> Tipb_Expr {
-    var pb = Tipb_Expr()
-    pb.tp = .columnRef
-    var bytes: [UInt8] = []
-    NumberCodec.appendInt(offset, to: &bytes)
-    pb.val = Data(bytes)
-    return pb
-  }
-
+  private func constant(_ datum: Datum) -> Tipb_Expr { PB.constant(datum) }
+  private func column(_ offset: Int64) -> Tipb_Expr { PB.column(offset) }
   private func call(_ sig: Tipb_ScalarFuncSig, _ children: Tipb_Expr...) -> Tipb_Expr {
-    call(sig, children)
+    PB.call(sig, children)
   }
-
   private func call(_ sig: Tipb_ScalarFuncSig, _ children: [Tipb_Expr]) -> Tipb_Expr {
-    var pb = Tipb_Expr()
-    pb.tp = .scalarFunc
-    pb.sig = sig
-    pb.children = children
-    return pb
+    PB.call(sig, children)
   }
 
   private func evaluate(_ pb: Tipb_Expr, _ row: [Datum] = []) throws -> Datum {

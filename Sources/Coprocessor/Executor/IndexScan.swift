@@ -3,7 +3,7 @@ import TipbProto
 /// Reads an index's entries: each pair of the source is an index key and its value, decoded
 /// into the indexed columns' values (from the key) and, when the request asks for it as its
 /// last column, the row's handle: the key's last value (a non-unique index, or a unique one
-/// holding a NULL) or the 8-byte big-endian value (a unique index without NULL).
+/// holding a NULL) or the value's first 8 bytes, big-endian (a unique index without NULL).
 public struct IndexScan<Source: KeyValueSource>: RowExecutor {
   private var source: Source
   /// How many of the key's values are indexed columns.
@@ -40,10 +40,10 @@ public struct IndexScan<Source: KeyValueSource>: RowExecutor {
         handleValue = stored
         values.removeLast()
       } else {
-        guard value.count == 8 else {
+        guard value.count >= 8 else {
           throw CodecError("a unique index value of \(value.count) bytes, not an 8-byte handle")
         }
-        handleValue = Int64(bitPattern: value.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        handleValue = Int64(bitPattern: value.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
       }
       values.append(handle.unsigned ? .uint(UInt64(bitPattern: handleValue)) : .int(handleValue))
       return values
