@@ -180,6 +180,7 @@ let package = Package(
       name: "TiKVProtocol",
       dependencies: [
         "KVServer",
+        "Coprocessor",
         "Storage",
         "Transaction",
         "TiKVProto",
@@ -360,8 +361,7 @@ let package = Package(
       name: "TiKVProtocolTests",
       dependencies: [
         "TiKVProtocol", "KVServer", "RaftStore", "Storage", "Engine", "Transaction", "TiKVProto",
-        "TiKVGRPC",
-        "TinyKVProto", "TestSupport",
+        "TiKVGRPC", "TinyKVProto", "TestSupport", "Coprocessor", "TipbProto",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]

@@ -59,6 +59,8 @@ extension TikvService {
         answer.rawScan = try await rawScan(request: request, context: context)
       case .rawDeleteRange(let request):
         answer.rawDeleteRange = try await rawDeleteRange(request: request, context: context)
+      case .coprocessor(let request):
+        answer.coprocessor = try await coprocessor(request: request, context: context)
       case .pessimisticLock(let request):
         answer.pessimisticLock = try await kvPessimisticLock(request: request, context: context)
       case .pessimisticRollback(let request):

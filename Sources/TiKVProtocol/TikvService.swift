@@ -1,3 +1,4 @@
+import Coprocessor
 import GRPCCore
 import KVServer
 import Storage
@@ -17,6 +18,7 @@ import Transaction
 public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
   let raw: RawHandler<S>
   let txn: TransactionHandler<S>
+  let copr: CoprocessorHandler<S>
 
   /// A service over `storage`, sharing nothing mutable with another service over it (the
   /// transaction handler's latches are its own; see ``init(raw:txn:)`` to share them).
@@ -29,9 +31,11 @@ public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
   public init(raw: RawHandler<S>, txn: TransactionHandler<S>) {
     self.raw = raw
     self.txn = txn
+    copr = CoprocessorHandler(storage: raw.storage)
   }
 
-  // Raw API: TikvService+Raw.swift. Transactions: TikvService+Transactions.swift.
+  // Raw API: TikvService+Raw.swift. Transactions: TikvService+Transactions.swift. Push-down:
+  // TikvService+Coprocessor.swift.
 }
 
 /// The refusals of requests (or parts of requests) this store does not serve.

@@ -311,6 +311,19 @@ public enum Tikvpb_Tikv: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "Coprocessor" metadata.
+        public enum Coprocessor: Sendable {
+            /// Request type for "Coprocessor".
+            public typealias Input = TiKVCoprocessor_Request
+            /// Response type for "Coprocessor".
+            public typealias Output = TiKVCoprocessor_Response
+            /// Descriptor for "Coprocessor".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "tikvpb.Tikv"),
+                method: "Coprocessor",
+                type: .unary
+            )
+        }
         /// Namespace for "BatchCommands" metadata.
         public enum BatchCommands: Sendable {
             /// Request type for "BatchCommands".
@@ -348,6 +361,7 @@ public enum Tikvpb_Tikv: Sendable {
             RawBatchDelete.descriptor,
             RawScan.descriptor,
             RawDeleteRange.descriptor,
+            Coprocessor.descriptor,
             BatchCommands.descriptor
         ]
     }
@@ -690,6 +704,24 @@ extension Tikvpb_Tikv {
             request: GRPCCore.StreamingServerRequest<TiKVKvrpcpb_RawDeleteRangeRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse>
+
+        /// Handle the "Coprocessor" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `TiKVCoprocessor_Request` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `TiKVCoprocessor_Response` messages.
+        func coprocessor(
+            request: GRPCCore.StreamingServerRequest<TiKVCoprocessor_Request>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<TiKVCoprocessor_Response>
 
         /// Handle the "BatchCommands" method.
         ///
@@ -1034,6 +1066,24 @@ extension Tikvpb_Tikv {
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse>
 
+        /// Handle the "Coprocessor" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `TiKVCoprocessor_Request` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `TiKVCoprocessor_Response` message.
+        func coprocessor(
+            request: GRPCCore.ServerRequest<TiKVCoprocessor_Request>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<TiKVCoprocessor_Response>
+
         /// Handle the "BatchCommands" method.
         ///
         /// > Source IDL Documentation:
@@ -1375,6 +1425,24 @@ extension Tikvpb_Tikv {
             context: GRPCCore.ServerContext
         ) async throws -> TiKVKvrpcpb_RawDeleteRangeResponse
 
+        /// Handle the "Coprocessor" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+        ///
+        /// - Parameters:
+        ///   - request: A `TiKVCoprocessor_Request` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `TiKVCoprocessor_Response` to respond with.
+        func coprocessor(
+            request: TiKVCoprocessor_Request,
+            context: GRPCCore.ServerContext
+        ) async throws -> TiKVCoprocessor_Response
+
         /// Handle the "BatchCommands" method.
         ///
         /// > Source IDL Documentation:
@@ -1643,6 +1711,17 @@ extension Tikvpb_Tikv.StreamingServiceProtocol {
             }
         )
         router.registerHandler(
+            forMethod: Tikvpb_Tikv.Method.Coprocessor.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<TiKVCoprocessor_Request>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<TiKVCoprocessor_Response>(),
+            handler: { request, context in
+                try await self.coprocessor(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
             forMethod: Tikvpb_Tikv.Method.BatchCommands.descriptor,
             deserializer: GRPCProtobuf.ProtobufDeserializer<Tikvpb_BatchCommandsRequest>(),
             serializer: GRPCProtobuf.ProtobufSerializer<Tikvpb_BatchCommandsResponse>(),
@@ -1895,6 +1974,17 @@ extension Tikvpb_Tikv.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse> {
         let response = try await self.rawDeleteRange(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func coprocessor(
+        request: GRPCCore.StreamingServerRequest<TiKVCoprocessor_Request>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<TiKVCoprocessor_Response> {
+        let response = try await self.coprocessor(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -2184,6 +2274,19 @@ extension Tikvpb_Tikv.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse> {
         return GRPCCore.ServerResponse<TiKVKvrpcpb_RawDeleteRangeResponse>(
             message: try await self.rawDeleteRange(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func coprocessor(
+        request: GRPCCore.ServerRequest<TiKVCoprocessor_Request>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<TiKVCoprocessor_Response> {
+        return GRPCCore.ServerResponse<TiKVCoprocessor_Response>(
+            message: try await self.coprocessor(
                 request: request.message,
                 context: context
             ),
@@ -2642,6 +2745,29 @@ extension Tikvpb_Tikv {
             deserializer: some GRPCCore.MessageDeserializer<TiKVKvrpcpb_RawDeleteRangeResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVKvrpcpb_RawDeleteRangeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "Coprocessor" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `TiKVCoprocessor_Request` message.
+        ///   - serializer: A serializer for `TiKVCoprocessor_Request` messages.
+        ///   - deserializer: A deserializer for `TiKVCoprocessor_Response` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func coprocessor<Result>(
+            request: GRPCCore.ClientRequest<TiKVCoprocessor_Request>,
+            serializer: some GRPCCore.MessageSerializer<TiKVCoprocessor_Request>,
+            deserializer: some GRPCCore.MessageDeserializer<TiKVCoprocessor_Response>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVCoprocessor_Response>) async throws -> Result
         ) async throws -> Result where Result: Sendable
 
         /// Call the "BatchCommands" method.
@@ -3352,6 +3478,40 @@ extension Tikvpb_Tikv {
             )
         }
 
+        /// Call the "Coprocessor" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `TiKVCoprocessor_Request` message.
+        ///   - serializer: A serializer for `TiKVCoprocessor_Request` messages.
+        ///   - deserializer: A deserializer for `TiKVCoprocessor_Response` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func coprocessor<Result>(
+            request: GRPCCore.ClientRequest<TiKVCoprocessor_Request>,
+            serializer: some GRPCCore.MessageSerializer<TiKVCoprocessor_Request>,
+            deserializer: some GRPCCore.MessageDeserializer<TiKVCoprocessor_Response>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVCoprocessor_Response>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Tikvpb_Tikv.Method.Coprocessor.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
         /// Call the "BatchCommands" method.
         ///
         /// > Source IDL Documentation:
@@ -3942,6 +4102,35 @@ extension Tikvpb_Tikv.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<TiKVKvrpcpb_RawDeleteRangeRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<TiKVKvrpcpb_RawDeleteRangeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Coprocessor" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `TiKVCoprocessor_Request` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func coprocessor<Result>(
+        request: GRPCCore.ClientRequest<TiKVCoprocessor_Request>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVCoprocessor_Response>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.coprocessor(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<TiKVCoprocessor_Request>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<TiKVCoprocessor_Response>(),
             options: options,
             onResponse: handleResponse
         )
@@ -4618,6 +4807,39 @@ extension Tikvpb_Tikv.ClientProtocol {
             metadata: metadata
         )
         return try await self.rawDeleteRange(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "Coprocessor" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > SQL push-down (TinySQL's and TiDB's coprocessor requests).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func coprocessor<Result>(
+        _ message: TiKVCoprocessor_Request,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<TiKVCoprocessor_Response>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<TiKVCoprocessor_Request>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.coprocessor(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -180,6 +180,14 @@ public nonisolated struct Tikvpb_BatchCommandsRequest: Sendable {
       set {cmd = .rawDeleteRange(newValue)}
     }
 
+    public var coprocessor: TiKVCoprocessor_Request {
+      get {
+        if case .coprocessor(let v)? = cmd {return v}
+        return TiKVCoprocessor_Request()
+      }
+      set {cmd = .coprocessor(newValue)}
+    }
+
     public var pessimisticLock: TiKVKvrpcpb_PessimisticLockRequest {
       get {
         if case .pessimisticLock(let v)? = cmd {return v}
@@ -248,6 +256,7 @@ public nonisolated struct Tikvpb_BatchCommandsRequest: Sendable {
       case rawBatchDelete(TiKVKvrpcpb_RawBatchDeleteRequest)
       case rawScan(TiKVKvrpcpb_RawScanRequest)
       case rawDeleteRange(TiKVKvrpcpb_RawDeleteRangeRequest)
+      case coprocessor(TiKVCoprocessor_Request)
       case pessimisticLock(TiKVKvrpcpb_PessimisticLockRequest)
       case pessimisticRollback(TiKVKvrpcpb_PessimisticRollbackRequest)
       case checkTxnStatus(TiKVKvrpcpb_CheckTxnStatusRequest)
@@ -422,6 +431,14 @@ public nonisolated struct Tikvpb_BatchCommandsResponse: Sendable {
       set {_uniqueStorage()._cmd = .rawDeleteRange(newValue)}
     }
 
+    public var coprocessor: TiKVCoprocessor_Response {
+      get {
+        if case .coprocessor(let v)? = _storage._cmd {return v}
+        return TiKVCoprocessor_Response()
+      }
+      set {_uniqueStorage()._cmd = .coprocessor(newValue)}
+    }
+
     public var pessimisticLock: TiKVKvrpcpb_PessimisticLockResponse {
       get {
         if case .pessimisticLock(let v)? = _storage._cmd {return v}
@@ -503,6 +520,7 @@ public nonisolated struct Tikvpb_BatchCommandsResponse: Sendable {
       case rawBatchDelete(TiKVKvrpcpb_RawBatchDeleteResponse)
       case rawScan(TiKVKvrpcpb_RawScanResponse)
       case rawDeleteRange(TiKVKvrpcpb_RawDeleteRangeResponse)
+      case coprocessor(TiKVCoprocessor_Response)
       case pessimisticLock(TiKVKvrpcpb_PessimisticLockResponse)
       case pessimisticRollback(TiKVKvrpcpb_PessimisticRollbackResponse)
       case checkTxnStatus(TiKVKvrpcpb_CheckTxnStatusResponse)
@@ -587,7 +605,7 @@ nonisolated extension Tikvpb_BatchCommandsRequest: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Tikvpb_BatchCommandsRequest.Request: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = Tikvpb_BatchCommandsRequest.protoMessageName + ".Request"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}Get\0\u{1}Scan\0\u{1}Prewrite\0\u{1}Commit\0\u{2}\u{2}Cleanup\0\u{1}BatchGet\0\u{1}BatchRollback\0\u{1}ScanLock\0\u{1}ResolveLock\0\u{2}\u{3}RawGet\0\u{1}RawBatchGet\0\u{1}RawPut\0\u{1}RawBatchPut\0\u{1}RawDelete\0\u{1}RawBatchDelete\0\u{1}RawScan\0\u{1}RawDeleteRange\0\u{2}\u{3}PessimisticLock\0\u{1}PessimisticRollback\0\u{1}CheckTxnStatus\0\u{1}TxnHeartBeat\0\u{2}\u{7}CheckSecondaryLocks\0\u{2}^\u{3}Empty\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}Get\0\u{1}Scan\0\u{1}Prewrite\0\u{1}Commit\0\u{2}\u{2}Cleanup\0\u{1}BatchGet\0\u{1}BatchRollback\0\u{1}ScanLock\0\u{1}ResolveLock\0\u{2}\u{3}RawGet\0\u{1}RawBatchGet\0\u{1}RawPut\0\u{1}RawBatchPut\0\u{1}RawDelete\0\u{1}RawBatchDelete\0\u{1}RawScan\0\u{1}RawDeleteRange\0\u{2}\u{2}Coprocessor\0\u{1}PessimisticLock\0\u{1}PessimisticRollback\0\u{1}CheckTxnStatus\0\u{1}TxnHeartBeat\0\u{2}\u{7}CheckSecondaryLocks\0\u{2}^\u{3}Empty\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -816,6 +834,19 @@ nonisolated extension Tikvpb_BatchCommandsRequest.Request: SwiftProtobuf.Message
           self.cmd = .rawDeleteRange(v)
         }
       }()
+      case 22: try {
+        var v: TiKVCoprocessor_Request?
+        var hadOneofValue = false
+        if let current = self.cmd {
+          hadOneofValue = true
+          if case .coprocessor(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.cmd = .coprocessor(v)
+        }
+      }()
       case 23: try {
         var v: TiKVKvrpcpb_PessimisticLockRequest?
         var hadOneofValue = false
@@ -973,6 +1004,10 @@ nonisolated extension Tikvpb_BatchCommandsRequest.Request: SwiftProtobuf.Message
       guard case .rawDeleteRange(let v)? = self.cmd else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
     }()
+    case .coprocessor?: try {
+      guard case .coprocessor(let v)? = self.cmd else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
+    }()
     case .pessimisticLock?: try {
       guard case .pessimisticLock(let v)? = self.cmd else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 23)
@@ -1051,7 +1086,7 @@ nonisolated extension Tikvpb_BatchCommandsResponse: SwiftProtobuf.Message, Swift
 
 nonisolated extension Tikvpb_BatchCommandsResponse.Response: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = Tikvpb_BatchCommandsResponse.protoMessageName + ".Response"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}Get\0\u{1}Scan\0\u{1}Prewrite\0\u{1}Commit\0\u{2}\u{2}Cleanup\0\u{1}BatchGet\0\u{1}BatchRollback\0\u{1}ScanLock\0\u{1}ResolveLock\0\u{2}\u{3}RawGet\0\u{1}RawBatchGet\0\u{1}RawPut\0\u{1}RawBatchPut\0\u{1}RawDelete\0\u{1}RawBatchDelete\0\u{1}RawScan\0\u{1}RawDeleteRange\0\u{2}\u{3}PessimisticLock\0\u{1}PessimisticRollback\0\u{1}CheckTxnStatus\0\u{1}TxnHeartBeat\0\u{2}\u{7}CheckSecondaryLocks\0\u{4}C\u{1}status_code\0\u{3}status_message\0\u{2}Z\u{2}Empty\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}Get\0\u{1}Scan\0\u{1}Prewrite\0\u{1}Commit\0\u{2}\u{2}Cleanup\0\u{1}BatchGet\0\u{1}BatchRollback\0\u{1}ScanLock\0\u{1}ResolveLock\0\u{2}\u{3}RawGet\0\u{1}RawBatchGet\0\u{1}RawPut\0\u{1}RawBatchPut\0\u{1}RawDelete\0\u{1}RawBatchDelete\0\u{1}RawScan\0\u{1}RawDeleteRange\0\u{2}\u{2}Coprocessor\0\u{1}PessimisticLock\0\u{1}PessimisticRollback\0\u{1}CheckTxnStatus\0\u{1}TxnHeartBeat\0\u{2}\u{7}CheckSecondaryLocks\0\u{4}C\u{1}status_code\0\u{3}status_message\0\u{2}Z\u{2}Empty\0")
 
   fileprivate class _StorageClass {
     var _cmd: Tikvpb_BatchCommandsResponse.Response.OneOf_Cmd?
@@ -1309,6 +1344,19 @@ nonisolated extension Tikvpb_BatchCommandsResponse.Response: SwiftProtobuf.Messa
             _storage._cmd = .rawDeleteRange(v)
           }
         }()
+        case 22: try {
+          var v: TiKVCoprocessor_Response?
+          var hadOneofValue = false
+          if let current = _storage._cmd {
+            hadOneofValue = true
+            if case .coprocessor(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._cmd = .coprocessor(v)
+          }
+        }()
         case 23: try {
           var v: TiKVKvrpcpb_PessimisticLockResponse?
           var hadOneofValue = false
@@ -1469,6 +1517,10 @@ nonisolated extension Tikvpb_BatchCommandsResponse.Response: SwiftProtobuf.Messa
       case .rawDeleteRange?: try {
         guard case .rawDeleteRange(let v)? = _storage._cmd else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      }()
+      case .coprocessor?: try {
+        guard case .coprocessor(let v)? = _storage._cmd else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 22)
       }()
       case .pessimisticLock?: try {
         guard case .pessimisticLock(let v)? = _storage._cmd else { preconditionFailure() }
