@@ -250,6 +250,8 @@ let package = Package(
       name: "TinyKVBench",
       dependencies: [
         "Client",
+        "Coprocessor",
+        "TipbProto",
         "RaftStore",
         "Storage",
         "Engine",

@@ -17,6 +17,9 @@ struct TinyKVBench: AsyncParsableCommand {
         tinykv-bench raw mixed --scheduler 127.0.0.1:2379 --keys 100000   # across a cluster
         tinykv-bench ycsb load --keys 100000 && tinykv-bench ycsb a --keys 100000
         tinykv-bench txn rw4 --keys 100000 --concurrency 64 --duration 10
+        tinykv-bench copr load --rows 1000000 && tinykv-bench copr query --rows 1000000
       """,
-    subcommands: [RawBench.self, YCSBBench.self, TxnBench.self, RaftStoreBench.self])
+    subcommands: [
+      RawBench.self, YCSBBench.self, TxnBench.self, CoprocessorBench.self, RaftStoreBench.self,
+    ])
 }

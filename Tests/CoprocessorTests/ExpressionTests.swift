@@ -89,6 +89,19 @@ struct ExpressionTests {
       try self.evaluate(self.call(.logicalAnd, self.constant(.bytes([1])), self.constant(.int(1))))
     }
   }
+
+  @Test("a signature our tipb subset does not name is refused with its number")
+  func unknownSignature() throws {
+    // tp = ScalarFunc (field 1, varint 10000: 0x90 0x4E), sig = AbsInt (field 4, varint 2101:
+    // 0xB5 0x10), which upstream has and our subset does not.
+    let pb = try Tipb_Expr(serializedBytes: [0x08, 0x90, 0x4E, 0x20, 0xB5, 0x10] as [UInt8])
+    #expect(!pb.hasSig)
+    #expect {
+      try Expression(pb, columnCount: 0)
+    } throws: { error in
+      "\(error)".contains("signature 2101")
+    }
+  }
 }
 
 extension ExpressionTests {

@@ -118,3 +118,9 @@ extension Kvrpcpb_ResolveLockRequest: StoreCommand {
     \.resolveLock
   }
 }
+
+extension Coprocessor_Request: StoreCommand {
+  package static var method: MethodDescriptor { Tinykvpb_TinyKv.Method.Coprocessor.descriptor }
+  package static var inBatch: WritableKeyPath<BatchCommand, Self> { \.coprocessor }
+  package static var answerInBatch: KeyPath<BatchAnswer, Coprocessor_Response> { \.coprocessor }
+}

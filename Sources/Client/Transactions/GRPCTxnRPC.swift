@@ -14,7 +14,7 @@ import TinyKVProto
 /// ```
 /// Safe to share between tasks: calls are multiplexed over one HTTP/2 connection.
 public struct GRPCTxnRPC: TxnRPC {
-  private let stub: Tinykvpb_TinyKv.Client<HTTP2ClientTransport.Posix>
+  let stub: Tinykvpb_TinyKv.Client<HTTP2ClientTransport.Posix>
 
   /// Connects to the store at `endpoint`, runs `body`, and closes the connection when `body`
   /// returns or throws.

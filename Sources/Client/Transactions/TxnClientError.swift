@@ -14,6 +14,9 @@ public struct TxnClientError: Error, Sendable, CustomStringConvertible {
     case undetermined
     /// Locks stayed in the way through every retry.
     case tooManyRetries
+    /// The store cannot run the request as asked (a push-down it does not support); asking
+    /// again will not help.
+    case rejected
   }
 
   public var code: Code

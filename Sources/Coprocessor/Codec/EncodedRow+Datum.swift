@@ -7,10 +7,8 @@ extension EncodedRow {
   /// - Throws: `CodecError` for a type TinySQL's rows do not hold (decimal, time, JSON, ...) or
   ///   data of the wrong size for its type.
   public func datum(of column: Tipb_ColumnInfo, handle: Int64) throws(CodecError) -> Datum {
+    if let datum = Self.handle(handle, as: column) { return datum }
     let unsigned = column.flag & MySQLType.unsignedFlag != 0
-    if column.pkHandle || column.columnID == TableKeys.extraHandleColumnID {
-      return unsigned ? .uint(UInt64(bitPattern: handle)) : .int(handle)
-    }
     switch self.column(column.columnID) {
     case .null:
       return .null
@@ -40,5 +38,13 @@ extension EncodedRow {
         return .bytes(Array(data))
       }
     }
+  }
+
+  /// `handle` as the value of `column` when the column is the handle (the integer primary key,
+  /// or the hidden handle column); nil for any other column.
+  public static func handle(_ handle: Int64, as column: Tipb_ColumnInfo) -> Datum? {
+    guard column.pkHandle || column.columnID == TableKeys.extraHandleColumnID else { return nil }
+    return column.flag & MySQLType.unsignedFlag != 0
+      ? .uint(UInt64(bitPattern: handle)) : .int(handle)
   }
 }

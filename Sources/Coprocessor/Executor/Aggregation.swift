@@ -59,6 +59,16 @@ public struct Aggregation<Input: RowExecutor>: RowExecutor {
   /// Adds `row` to its group; whether that closed a group a stream aggregation can answer
   /// (`nextGroup` then names the one after it).
   private mutating func add(_ row: [Datum]) throws(CoprocessorError) -> Bool {
+    if groupBy.isEmpty {
+      // One group: no key to encode or look up.
+      if states.isEmpty {
+        states.append(([], Array(repeating: Aggregate.State(), count: aggregates.count)))
+      }
+      for (position, aggregate) in aggregates.enumerated() {
+        try aggregate.update(&states[0].states[position], with: row)
+      }
+      return false
+    }
     var values: [Datum] = []
     values.reserveCapacity(groupBy.count)
     for expression in groupBy { values.append(try expression.evaluate(row)) }

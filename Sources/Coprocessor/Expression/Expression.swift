@@ -20,8 +20,10 @@ public indirect enum Expression: Sendable, Equatable {
       else { throw CoprocessorError("a column reference past the \(columnCount) input columns") }
       self = .column(Int(offset))
     case .scalarFunc:
-      guard let function = ScalarFunction(pb.sig) else {
-        throw CoprocessorError("scalar function \(pb.sig) (\(pb.sig.rawValue)) is not supported")
+      guard pb.hasSig, let function = ScalarFunction(pb.sig) else {
+        let number = pb.signatureNumber.map(String.init) ?? "none"
+        let name = pb.hasSig ? "\(pb.sig) " : ""
+        throw CoprocessorError("scalar function \(name)(signature \(number)) is not supported")
       }
       let arguments = try pb.children.map { (child) throws(CoprocessorError) in
         try Expression(child, columnCount: columnCount)
