@@ -76,8 +76,9 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
     _ dag: Tipb_DAGRequest, ranges: [KeyRange], reader: S.Reader, at timestamp: UInt64
   ) -> Coprocessor_Response {
     do {
-      var pipeline = try DAGPipeline(dag) { descending in
-        SnapshotSource(reader, ranges: ranges, at: timestamp, descending: descending)
+      var pipeline = try DAGPipeline(dag) { descending, keyOnly in
+        SnapshotSource(
+          reader, ranges: ranges, at: timestamp, descending: descending, keyOnly: keyOnly)
       }
       var response = Coprocessor_Response()
       response.data = try pipeline.run().serializedData()

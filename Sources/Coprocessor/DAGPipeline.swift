@@ -13,13 +13,14 @@ public struct DAGPipeline {
   private var encoder: ChunkEncoder
   private let summaries: [AnyRowExecutor.Summary]?
 
-  /// The pipeline of `request`, its scan reading the source `source(descending)` makes.
+  /// The pipeline of `request`, its scan reading the source `source(descending, keyOnly)`
+  /// makes: descending for a `desc` scan, key-only when the scan needs no values.
   /// - Throws: `CoprocessorError` for a request this store cannot run as asked: no executors,
   ///   a first executor that is not a scan or a scan later, an executor, expression or function
   ///   it does not support, an output offset past the result's columns, an encoding other than
   ///   the default, RPN expressions.
   public init<Source: KeyValueSource>(
-    _ request: Tipb_DAGRequest, source: (_ descending: Bool) -> Source
+    _ request: Tipb_DAGRequest, source: (_ descending: Bool, _ keyOnly: Bool) -> Source
   ) throws(CoprocessorError) {
     guard request.encodeType == .typeDefault else {
       throw CoprocessorError("encode type \(request.encodeType) is not supported, only the default")
@@ -32,10 +33,14 @@ public struct DAGPipeline {
     var columns: Int
     switch first.tp {
     case .typeTableScan:
-      root = AnyRowExecutor(TableScan(first.tblScan, source: source(first.tblScan.desc)))
+      let scan = first.tblScan
+      root = AnyRowExecutor(
+        TableScan(scan, source: source(scan.desc, !TableScan<Source>.readsValues(scan))))
       columns = first.tblScan.columns.count
     case .typeIndexScan:
-      root = AnyRowExecutor(IndexScan(first.idxScan, source: source(first.idxScan.desc)))
+      let scan = first.idxScan
+      root = AnyRowExecutor(
+        IndexScan(scan, source: source(scan.desc, !IndexScan<Source>.readsValues(scan))))
       columns = first.idxScan.columns.count
     default:
       throw CoprocessorError("a DAG request must start with a table or index scan, not \(first.tp)")

@@ -24,6 +24,13 @@ public struct IndexScan<Source: KeyValueSource>: RowExecutor {
     }
   }
 
+  /// Whether `scan` needs the entries' values, not just their keys: only for the handle, which
+  /// a unique index keeps in the value.
+  public static func readsValues(_ scan: Tipb_IndexScan) -> Bool {
+    guard let last = scan.columns.last else { return false }
+    return last.pkHandle || last.columnID == TableKeys.extraHandleColumnID
+  }
+
   public mutating func next() throws(CoprocessorError) -> [Datum]? {
     guard let (key, value) = try source.next() else { return nil }
     do {

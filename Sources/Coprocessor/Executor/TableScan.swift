@@ -13,7 +13,13 @@ public struct TableScan<Source: KeyValueSource>: RowExecutor {
   public init(_ scan: Tipb_TableScan, source: Source) {
     self.source = source
     self.columns = scan.columns
-    handleOnly = scan.columns.allSatisfy { EncodedRow.handle(0, as: $0) != nil }
+    handleOnly = !Self.readsValues(scan)
+  }
+
+  /// Whether `scan` needs the row values, not just the keys: unless it asks for the handle
+  /// alone.
+  public static func readsValues(_ scan: Tipb_TableScan) -> Bool {
+    !scan.columns.allSatisfy { EncodedRow.handle(0, as: $0) != nil }
   }
 
   public mutating func next() throws(CoprocessorError) -> [Datum]? {

@@ -13,6 +13,7 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
   private let reader: MvccReader<Reader>
   private let timestamp: UInt64
   private let descending: Bool
+  private let keyOnly: Bool
   /// The ranges not started yet, the next one last.
   private var pending: [KeyRange]
   private var scan: Scan?
@@ -24,13 +25,17 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
     case descending(ReverseScanner<Reader>)
   }
 
-  /// The pairs of `ranges` (ascending, not overlapping) in `reader`'s snapshot at `timestamp`.
+  /// The pairs of `ranges` (ascending, not overlapping) in `reader`'s snapshot at `timestamp`;
+  /// `keyOnly`: with empty values, not read (an ascending scan only; a descending one reads
+  /// them anyway).
   public init(
-    _ reader: Reader, ranges: [KeyRange], at timestamp: UInt64, descending: Bool = false
+    _ reader: Reader, ranges: [KeyRange], at timestamp: UInt64, descending: Bool = false,
+    keyOnly: Bool = false
   ) {
     self.reader = MvccReader(reader)
     self.timestamp = timestamp
     self.descending = descending
+    self.keyOnly = keyOnly
     pending = descending ? ranges : ranges.reversed()
   }
 
@@ -74,6 +79,7 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
           reader, below: Data(range.end), downTo: Data(range.start), at: timestamp))
     }
     return .ascending(
-      try Transaction.Scanner(reader, from: Data(range.start), to: Data(range.end), at: timestamp))
+      try Transaction.Scanner(
+        reader, from: Data(range.start), to: Data(range.end), at: timestamp, keyOnly: keyOnly))
   }
 }

@@ -24,7 +24,7 @@ struct Scan: ReadCommand {
     } else {
       var scanner = try Scanner(
         reader, from: request.startKey, to: request.endKey.isEmpty ? nil : request.endKey,
-        at: request.version)
+        at: request.version, keyOnly: request.keyOnly)
       entries = try scanner.next(limit: limit)
     }
     response.pairs = entries.map { entry in

@@ -24,6 +24,7 @@ public enum ScanEntry: Hashable, Sendable {
 public struct Scanner<Reader: StorageReader> {
   private let reader: MvccReader<Reader>
   private let ts: UInt64
+  private let keyOnly: Bool
   private let lockIterator: DBIterator
   private let writeIterator: DBIterator
 
@@ -31,11 +32,14 @@ public struct Scanner<Reader: StorageReader> {
   ///   - startKey: the first user key to consider.
   ///   - endKey: the exclusive end; `nil` means none.
   ///   - ts: the snapshot timestamp.
+  ///   - keyOnly: yield empty values instead of reading each put's value from `default`.
   public init(
-    _ reader: MvccReader<Reader>, from startKey: Data, to endKey: Data? = nil, at ts: UInt64
+    _ reader: MvccReader<Reader>, from startKey: Data, to endKey: Data? = nil, at ts: UInt64,
+    keyOnly: Bool = false
   ) throws {
     self.reader = reader
     self.ts = ts
+    self.keyOnly = keyOnly
     // Every stored key of a user key below `endKey` sorts below its encoding, and every stored
     // key of `endKey` and above at or above it (no encoding is a prefix of another).
     let bounds = KeyBounds(upper: endKey.map(Memcomparable.encode))
@@ -97,7 +101,8 @@ public struct Scanner<Reader: StorageReader> {
       guard key.starts(with: encodedUserKey), key.count == seekKey.count else { return nil }
       let write = try Write(decoding: writeIterator.value)
       switch write.kind {
-      case .put: return try reader.committedValue(userKey, startTS: write.startTS)
+      case .put:
+        return keyOnly ? Data() : try reader.committedValue(userKey, startTS: write.startTS)
       case .delete: return nil
       case .lock, .rollback: writeIterator.next()
       }

@@ -43,6 +43,16 @@ import TinyKVProto
     #expect(pairs[3].error.locked.lockVersion == 30)
   }
 
+  @Test("a forward key-only scan does not read the values at all")
+  func keyOnlyDoesNotReadValues() async throws {
+    let store = try await store()
+    // A committed put whose value is missing: reading it is a corrupt record.
+    try await store.putWrite(bytes(7), commitTS: 20, .put, startTS: 10)
+    await #expect(throws: TransactionError.self) { try await scan(store, from: bytes(6)) }
+    let keys = try await scan(store, from: bytes(6), keyOnly: true)
+    #expect(keys.map(\.key) == [bytes(6), bytes(7)])
+  }
+
   @Test func reverseGoesDownFromBelowStartToEndInclusive() async throws {
     let store = try await store()
     let pairs = try await scan(store, from: bytes(6), to: bytes(2), reverse: true)
