@@ -80,7 +80,7 @@ let package = Package(
     .target(
       name: "Coprocessor",
       dependencies: [
-        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto",
+        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto", "Randomness",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]),
 
@@ -339,7 +339,10 @@ let package = Package(
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(
-      name: "CoprocessorTests", dependencies: ["Coprocessor", "TipbProto", "Randomness"]),
+      name: "CoprocessorTests",
+      dependencies: [
+        "Coprocessor", "TipbProto", "Randomness", "Storage", "Transaction", "TinyKVProto",
+      ]),
     .testTarget(
       name: "RaftStoreTests",
       dependencies: [
