@@ -80,7 +80,7 @@ let package = Package(
     .target(
       name: "Coprocessor",
       dependencies: [
-        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto",
+        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto", "Randomness",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]),
 

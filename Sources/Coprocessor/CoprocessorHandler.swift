@@ -10,7 +10,10 @@ import TipbProto
 ///
 /// - A DAG request (`tp` 103) runs as a `DAGPipeline` over the request's ranges, clipped to the
 ///   region by the region's reader; the answer's `data` is a `tipb.SelectResponse`.
-/// - ANALYZE (`tp` 104) is refused with `other_error` until it is built.
+/// - ANALYZE (`tp` 104) runs `Analyze` over the request's ranges (ascending); the answer's
+///   `data` is a `tipb.AnalyzeIndexResp` or `tipb.AnalyzeColumnsResp`. Its samples are drawn
+///   with a seed made of the region's id and the timestamp read at, so the same request over
+///   the same data answers the same.
 ///
 /// Errors travel as TinySQL expects them: a request it cannot run as asked in `other_error`,
 /// an evaluation error in the `SelectResponse`'s `error`, a lock in `locked`, a request for
@@ -35,18 +38,22 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
   ///   timed out).
   public func handle(_ request: Coprocessor_Request) async throws -> Coprocessor_Response {
     let ranges: [KeyRange]
-    let dag: Tipb_DAGRequest
+    let parsed: ParsedRequest
     do throws(CoprocessorError) {
       ranges = try Self.ranges(of: request)
       switch request.tp {
       case Self.dagRequestType:
         do {
-          dag = try Tipb_DAGRequest(serializedBytes: request.data)
+          parsed = .dag(try Tipb_DAGRequest(serializedBytes: request.data))
         } catch {
           throw CoprocessorError("the DAG request does not decode: \(error)")
         }
       case Self.analyzeRequestType:
-        throw CoprocessorError("ANALYZE requests are not supported yet")
+        do {
+          parsed = .analyze(try Tipb_AnalyzeReq(serializedBytes: request.data))
+        } catch {
+          throw CoprocessorError("the ANALYZE request does not decode: \(error)")
+        }
       default:
         throw CoprocessorError("request type \(request.tp) is not supported (103: DAG, 104: ANALYZE)")
       }
@@ -62,11 +69,31 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
       response.regionError = error.error
       return response
     }
-    let timestamp = request.startTs != 0 ? request.startTs : dag.startTsFallback
+    let timestamp = request.startTs != 0 ? request.startTs : parsed.startTsFallback
+    let seed = request.context.regionID &* 0x9E37_79B9_7F4A_7C15 ^ timestamp
     return await withCheckedContinuation { continuation in
       queue.async {
-        continuation.resume(
-          returning: Self.run(dag, ranges: ranges, reader: reader, at: timestamp))
+        let response =
+          switch parsed {
+          case .dag(let dag): Self.run(dag, ranges: ranges, reader: reader, at: timestamp)
+          case .analyze(let analyze):
+            Self.run(analyze, ranges: ranges, reader: reader, at: timestamp, seed: seed)
+          }
+        continuation.resume(returning: response)
+      }
+    }
+  }
+
+  /// A request's `data`, decoded by its `tp`.
+  private enum ParsedRequest {
+    case dag(Tipb_DAGRequest)
+    case analyze(Tipb_AnalyzeReq)
+
+    /// The timestamp to read at when the request's `start_ts` is 0.
+    var startTsFallback: UInt64 {
+      switch self {
+      case .dag(let dag): dag.startTsFallback
+      case .analyze(let analyze): analyze.startTsFallback
       }
     }
   }
@@ -87,6 +114,21 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
       return failure(error)
     } catch {
       return failure(CoprocessorError("the response does not encode: \(error)"))
+    }
+  }
+
+  /// Runs `analyze` over `ranges` of `reader`'s snapshot at `timestamp`, sampling with `seed`.
+  static func run(
+    _ analyze: Tipb_AnalyzeReq, ranges: [KeyRange], reader: S.Reader, at timestamp: UInt64,
+    seed: UInt64
+  ) -> Coprocessor_Response {
+    var source = SnapshotSource(reader, ranges: ranges, at: timestamp)
+    do throws(CoprocessorError) {
+      var response = Coprocessor_Response()
+      response.data = try Analyze.run(analyze, source: &source, seed: seed)
+      return response
+    } catch {
+      return failure(error)
     }
   }
 

@@ -55,6 +55,25 @@ public enum TableKeys {
     return (table, index, values)
   }
 
+  /// The first `count` values of an index key, each as the key holds it (key form), without
+  /// whatever follows them (TinySQL's `CutIndexKeyNew`): an entry's indexed values without the
+  /// handle a non-unique index appends.
+  /// - Throws: `CodecError` if `key` is not an index key with `count` values.
+  static func indexedValues(
+    _ key: some Collection<UInt8>, count: Int
+  ) throws(CodecError) -> [ArraySlice<UInt8>] {
+    var reader = ByteReader(key)
+    _ = try readPrefix(&reader, indexSeparator, key: "index")
+    _ = try reader.int()
+    var values: [ArraySlice<UInt8>] = []
+    for _ in 0..<count {
+      let rest = reader.bytes
+      _ = try reader.datum()
+      values.append(rest.prefix(rest.count - reader.bytes.count))
+    }
+    return values
+  }
+
   private static func prefix(_ tableID: Int64, _ separator: [UInt8]) -> [UInt8] {
     var key = [tablePrefix]
     key.reserveCapacity(19)
