@@ -411,6 +411,9 @@ let package = Package(
       name: "ClientTests",
       dependencies: [
         "Client",
+        "Coprocessor",
+        "Engine",
+        "TipbProto",
         "KVServer",
         "Scheduler",
         "Transaction",

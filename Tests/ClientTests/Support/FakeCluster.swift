@@ -121,14 +121,19 @@ final class FakeCluster: Sendable {
   /// Splits region `regionID` at `key` on every store: the left part keeps the id, the right
   /// part becomes region `newID` led by `newLeader`; both get the next version.
   func split(region regionID: UInt64, at key: String, newID: UInt64, newLeader: UInt64) {
+    split(region: regionID, at: Data(key.utf8), newID: newID, newLeader: newLeader)
+  }
+
+  /// As `split(region:at:newID:newLeader:)` at a key of any bytes.
+  func split(region regionID: UInt64, at key: Data, newID: UInt64, newLeader: UInt64) {
     for store in stores.values {
       store.state.withLock { state in
         guard var left = state.replicas[regionID] else { return }
         let version = left.region.regionEpoch.version + 1
-        let right = Self.makeRegion(
-          newID, from: key, to: String(decoding: left.region.endKey, as: UTF8.self),
-          version: version)
-        left.region.endKey = Data(key.utf8)
+        var right = Self.makeRegion(newID, from: "", to: "", version: version)
+        right.startKey = key
+        right.endKey = left.region.endKey
+        left.region.endKey = key
         left.region.regionEpoch.version = version
         state.replicas[regionID] = left
         state.replicas[newID] = .init(

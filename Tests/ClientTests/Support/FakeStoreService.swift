@@ -1,3 +1,4 @@
+import Coprocessor
 import Foundation
 import GRPCCore
 import KVServer
@@ -8,8 +9,9 @@ import Transaction
 
 /// The TinyKv service of a `FakeStore`: the raw RPCs, checked as a TinyKV store checks them,
 /// and the transactional ones, checked the same way and then run by the real
-/// `TransactionHandler` over storage the stores share (the fake's replication); `BatchCommands`
-/// runs them as any TinyKv service does (KVServer); the rest is unimplemented.
+/// `TransactionHandler` over storage the stores share (the fake's replication), and push-down
+/// requests, run by the real `CoprocessorHandler` over that storage clipped to the region;
+/// `BatchCommands` runs them as any TinyKv service does (KVServer); the rest is unimplemented.
 struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
   let store: FakeStore
   let transactions: TransactionHandler<StandaloneStorage>?
@@ -152,9 +154,21 @@ struct FakeStoreService: Tinykvpb_TinyKv.SimpleServiceProtocol {
     request: RPCAsyncSequence<RaftServerpb_SnapshotChunk, any Error>, context: ServerContext
   ) async throws -> RaftServerpb_Done { try unimplemented() }
 
+  /// Checked like a transactional request at its first range's start, then run by the real
+  /// `CoprocessorHandler` over the shared storage as the addressed region sees it.
   func coprocessor(request: Coprocessor_Request, context: ServerContext) async throws
     -> Coprocessor_Response
-  { try unimplemented() }
+  {
+    guard let transactions else { return try unimplemented() }
+    let start = Memcomparable.encode(request.ranges.first?.start ?? Data())
+    if let error = try await store.admit(request.context, keys: [start]) {
+      var response = Coprocessor_Response()
+      response.regionError = error
+      return response
+    }
+    let storage = RegionScopedStorage(base: transactions.storage, store: store)
+    return try await CoprocessorHandler(storage: storage).handle(request)
+  }
 }
 
 /// A transactional request, as the fake store checks it.
