@@ -55,7 +55,8 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
           throw CoprocessorError("the ANALYZE request does not decode: \(error)")
         }
       default:
-        throw CoprocessorError("request type \(request.tp) is not supported (103: DAG, 104: ANALYZE)")
+        throw CoprocessorError(
+          "request type \(request.tp) is not supported (103: DAG, 104: ANALYZE)")
       }
     } catch {
       return Self.failure(error)

@@ -85,7 +85,7 @@ public struct DAGPipeline {
     do {
       while let row = try root.next() { encoder.append(row) }
       response.chunks = encoder.chunks
-    } catch where error.locked != nil {
+    } catch  where error.locked != nil {
       throw error
     } catch {
       var pb = Tipb_Error()
@@ -95,7 +95,8 @@ public struct DAGPipeline {
     }
     if let summaries {
       let elapsed = ContinuousClock.now - started
-      let nanoseconds = UInt64(elapsed.components.seconds) * 1_000_000_000
+      let nanoseconds =
+        UInt64(elapsed.components.seconds) * 1_000_000_000
         + UInt64(elapsed.components.attoseconds / 1_000_000_000)
       response.executionSummaries = summaries.map { summary in
         var pb = Tipb_ExecutorExecutionSummary()

@@ -30,7 +30,9 @@ extension TikvService {
     response.data = answer.data
     response.otherError = answer.otherError
     if answer.hasLocked { response.locked = TiKVKvrpcpb_LockInfo(tinyKV: answer.locked) }
-    if answer.hasRegionError { response.regionError = TiKVErrorpb_Error(tinyKV: answer.regionError) }
+    if answer.hasRegionError {
+      response.regionError = TiKVErrorpb_Error(tinyKV: answer.regionError)
+    }
     return response
   }
 }

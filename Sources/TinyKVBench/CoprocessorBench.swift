@@ -88,8 +88,9 @@ struct CoprocessorBench: AsyncParsableCommand {
       }
     }
     let seconds = (ContinuousClock.now - started).seconds
-    print("copr load: \(rows) rows in \(String(format: "%.1f", seconds)) s, "
-      + "\(Int(Double(rows) / seconds)) rows/s")
+    print(
+      "copr load: \(rows) rows in \(String(format: "%.1f", seconds)) s, "
+        + "\(Int(Double(rows) / seconds)) rows/s")
   }
 
   private func query<Router: CoprocessorRouting, Oracle: TimestampOracle>(
@@ -105,30 +106,42 @@ struct CoprocessorBench: AsyncParsableCommand {
           type: 103, data: data, ranges: [range], startTS: try await client.oracle.timestamp()))
     }
     let reads: [(name: String, run: () async throws -> Void)] = [
-      ("scan (KvScan)", {
-        let txn = try await client.begin()
-        var cursor = range.start
-        var seen = 0
-        while true {
-          let page = try await txn.scan(from: cursor, to: range.end, limit: 10_000)
-          seen += page.count
-          guard let last = page.last, page.count == 10_000 else { break }
-          cursor = last.key + Data([0])
+      (
+        "scan (KvScan)",
+        {
+          let txn = try await client.begin()
+          var cursor = range.start
+          var seen = 0
+          while true {
+            let page = try await txn.scan(from: cursor, to: range.end, limit: 10_000)
+            seen += page.count
+            guard let last = page.last, page.count == 10_000 else { break }
+            cursor = last.key + Data([0])
+          }
+          guard seen == rows else {
+            throw BenchTableError("the scan read \(seen) rows, not \(rows)")
+          }
         }
-        guard seen == rows else { throw BenchTableError("the scan read \(seen) rows, not \(rows)") }
-      }),
-      ("count(*)", {
-        let merged = try await pushDown(count).count
-        guard merged == BenchTable.expectedCount(rows) else {
-          throw BenchTableError("count(*) answered \(merged), not \(rows)")
+      ),
+      (
+        "count(*)",
+        {
+          let merged = try await pushDown(count).count
+          guard merged == BenchTable.expectedCount(rows) else {
+            throw BenchTableError("count(*) answered \(merged), not \(rows)")
+          }
         }
-      }),
-      ("sum(v) where k < 10", {
-        let merged = try await pushDown(sum).sum
-        guard merged == BenchTable.expectedFilteredSum(rows) else {
-          throw BenchTableError("the sum answered \(merged), not \(BenchTable.expectedFilteredSum(rows))")
+      ),
+      (
+        "sum(v) where k < 10",
+        {
+          let merged = try await pushDown(sum).sum
+          guard merged == BenchTable.expectedFilteredSum(rows) else {
+            throw BenchTableError(
+              "the sum answered \(merged), not \(BenchTable.expectedFilteredSum(rows))")
+          }
         }
-      }),
+      ),
     ]
     var medians: [Double] = []
     print("| read | rows/s (median of \(rounds)) | x the scan |")

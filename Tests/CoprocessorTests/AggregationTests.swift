@@ -97,7 +97,9 @@ struct AggregationTests {
     #expect(throws: CoprocessorError.self) { try huge.next() }
     var reals = try Aggregation(
       sum,
-      input: Rows(rows: [[.float(1.5)], [.bytes(Array(" 2.5e1xyz".utf8))], [.bytes(Array("x".utf8))]]),
+      input: Rows(rows: [
+        [.float(1.5)], [.bytes(Array(" 2.5e1xyz".utf8))], [.bytes(Array("x".utf8))],
+      ]),
       columnCount: 1, streamed: false)
     #expect(try reals.next() == [.float(26.5)])
   }

@@ -62,13 +62,15 @@ struct CoprocessorHandlerTests {
     #expect(try store.rows(beside, columns: 1).count == 10)
   }
 
-  @Test("several ranges in order; a descending scan reads them all backwards and stops at its limit")
+  @Test(
+    "several ranges in order; a descending scan reads them all backwards and stops at its limit")
   func rangesAndDescending() async throws {
     let store = try await TableStore(handles: 1...50)
     let ranges = [PeopleTable.rowRange(3..<6), PeopleTable.rowRange(40..<43)]
     let ascending = try await store.request(
       [PeopleTable.tableScan()], ranges: ranges, outputOffsets: [0])
-    #expect(try store.rows(ascending, columns: 1).map(\.[0]) == [3, 4, 5, 40, 41, 42].map(Datum.int))
+    #expect(
+      try store.rows(ascending, columns: 1).map(\.[0]) == [3, 4, 5, 40, 41, 42].map(Datum.int))
     let descending = try await store.request(
       [PeopleTable.tableScan(desc: true), .limit(4)], ranges: ranges, outputOffsets: [0])
     #expect(try store.rows(descending, columns: 1).map(\.[0]) == [42, 41, 40, 5].map(Datum.int))
@@ -92,7 +94,8 @@ struct CoprocessorHandlerTests {
       [PeopleTable.indexScan(PeopleTable.ageIndex, [columns[2], handle])],
       ranges: [PeopleTable.indexRange(PeopleTable.ageIndex, from: .null, to: .minNotNull)],
       outputOffsets: [1])
-    #expect(try store.rows(nullAges, columns: 1) == [[.int(7)], [.int(14)], [.int(21)], [.int(28)]])
+    #expect(
+      try store.rows(nullAges, columns: 1) == [[.int(7)], [.int(14)], [.int(21)], [.int(28)]])
     // The unique index, descending, without the handle column and with it.
     let byName = try await store.request(
       [PeopleTable.indexScan(PeopleTable.nameIndex, [columns[1], handle], desc: true), .limit(2)],
@@ -186,7 +189,8 @@ struct CoprocessorHandlerTests {
     refusals.append(
       ("a second scan", try await store.request([scan, scan], ranges: all, outputOffsets: [0])))
     refusals.append(
-      ("an output offset too far", try await store.request([scan], ranges: all, outputOffsets: [4])))
+      ("an output offset too far", try await store.request([scan], ranges: all, outputOffsets: [4]))
+    )
     refusals.append(
       (
         "an unsupported function",
@@ -197,7 +201,9 @@ struct CoprocessorHandlerTests {
     refusals.append(
       (
         "chunk encoding",
-        try await store.request([scan], ranges: all, outputOffsets: [0]) { $0.encodeType = .typeChunk }
+        try await store.request([scan], ranges: all, outputOffsets: [0]) {
+          $0.encodeType = .typeChunk
+        }
       ))
     for (what, response) in refusals {
       #expect(!response.otherError.isEmpty, "\(what): \(response)")

@@ -118,7 +118,8 @@ extension ExecutorTests {
   func topNTrims() throws {
     let values = (0..<1000).map { ($0 * 7919) % 1000 }
     var top = try TopN(
-      topN(10, descending: true), input: Rows(rows: values.map { [.int(Int64($0))] }), columnCount: 1)
+      topN(10, descending: true), input: Rows(rows: values.map { [.int(Int64($0))] }),
+      columnCount: 1)
     var rows: [[Datum]] = []
     while let row = try top.next() { rows.append(row) }
     #expect(rows == (990..<1000).reversed().map { [.int(Int64($0))] })

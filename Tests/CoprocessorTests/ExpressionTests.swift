@@ -33,7 +33,8 @@ struct ExpressionTests {
     #expect(try evaluate(call(.gtint, constant(.uint(5)), constant(.int(-5)))) == .int(1))
     #expect(try evaluate(call(.eqreal, constant(.float(2)), constant(.int(2)))) == .int(1))
     #expect(
-      try evaluate(call(.ltstring, constant(.bytes(Array("ab".utf8))), constant(.bytes(Array("b".utf8)))))
+      try evaluate(
+        call(.ltstring, constant(.bytes(Array("ab".utf8))), constant(.bytes(Array("b".utf8)))))
         == .int(1))
     #expect(try evaluate(call(.eqint, constant(.null), constant(.int(1)))) == .null)
     #expect(try evaluate(call(.nullEqint, constant(.null), constant(.null))) == .int(1))
@@ -64,19 +65,24 @@ struct ExpressionTests {
     #expect(try evaluate(call(.inInt, [constant(.int(2))] + list)) == .null)
     #expect(try evaluate(call(.inInt, constant(.int(2)), constant(.int(1)))) == .int(0))
     #expect(try evaluate(call(.inInt, constant(.null), constant(.int(1)))) == .null)
-    #expect(try evaluate(call(.ifInt, constant(.null), constant(.int(1)), constant(.int(2)))) == .int(2))
-    #expect(try evaluate(call(.ifInt, constant(.int(7)), constant(.int(1)), constant(.int(2)))) == .int(1))
+    #expect(
+      try evaluate(call(.ifInt, constant(.null), constant(.int(1)), constant(.int(2)))) == .int(2))
+    #expect(
+      try evaluate(call(.ifInt, constant(.int(7)), constant(.int(1)), constant(.int(2)))) == .int(1)
+    )
     #expect(try evaluate(call(.ifNullInt, constant(.null), constant(.int(2)))) == .int(2))
     #expect(try evaluate(call(.length, constant(.bytes(Array("héllo".utf8))))) == .int(6))
     #expect(
-      try evaluate(call(.strcmp, constant(.bytes(Array("b".utf8))), constant(.bytes(Array("a".utf8)))))
+      try evaluate(
+        call(.strcmp, constant(.bytes(Array("b".utf8))), constant(.bytes(Array("a".utf8)))))
         == .int(1))
   }
 
   @Test("unsupported functions, wrong argument counts and bad constants are refused by name")
   func refusals() {
     #expect(throws: CoprocessorError.self) {
-      try Expression(self.call(.ltdecimal, self.constant(.int(1)), self.constant(.int(2))), columnCount: 0)
+      try Expression(
+        self.call(.ltdecimal, self.constant(.int(1)), self.constant(.int(2))), columnCount: 0)
     }
     #expect(throws: CoprocessorError.self) {
       try Expression(self.call(.ltint, self.constant(.int(1))), columnCount: 0)
@@ -105,11 +111,13 @@ struct ExpressionTests {
 }
 
 extension ExpressionTests {
-  @Test("integer arithmetic: unsigned if either side is, out of range is an error, NULL in NULL out")
+  @Test(
+    "integer arithmetic: unsigned if either side is, out of range is an error, NULL in NULL out")
   func integerArithmetic() throws {
     #expect(try evaluate(call(.plusInt, constant(.int(2)), constant(.int(-5)))) == .int(-3))
     #expect(try evaluate(call(.plusInt, constant(.uint(2)), constant(.int(5)))) == .uint(7))
-    #expect(try evaluate(call(.minusInt, constant(.int(.min)), constant(.int(-1)))) == .int(.min + 1))
+    #expect(
+      try evaluate(call(.minusInt, constant(.int(.min)), constant(.int(-1)))) == .int(.min + 1))
     #expect(try evaluate(call(.multiplyInt, constant(.int(-3)), constant(.int(4)))) == .int(-12))
     #expect(try evaluate(call(.plusInt, constant(.null), constant(.int(1)))) == .null)
     // 9223372036854775807 + 1 is past BIGINT; 1 - 2 is past BIGINT UNSIGNED.
@@ -120,11 +128,13 @@ extension ExpressionTests {
       try self.evaluate(self.call(.minusInt, self.constant(.uint(1)), self.constant(.uint(2))))
     }
     #expect(throws: CoprocessorError.self) {
-      try self.evaluate(self.call(.multiplyInt, self.constant(.int(1 << 40)), self.constant(.int(1 << 40))))
+      try self.evaluate(
+        self.call(.multiplyInt, self.constant(.int(1 << 40)), self.constant(.int(1 << 40))))
     }
     // Past 128 bits: the product must not wrap into range.
     #expect(throws: CoprocessorError.self) {
-      try self.evaluate(self.call(.multiplyIntUnsigned, self.constant(.uint(.max)), self.constant(.uint(.max))))
+      try self.evaluate(
+        self.call(.multiplyIntUnsigned, self.constant(.uint(.max)), self.constant(.uint(.max))))
     }
     #expect(try evaluate(call(.unaryMinusInt, constant(.uint(1 << 63)))) == .int(.min))
     #expect(throws: CoprocessorError.self) {
@@ -134,12 +144,14 @@ extension ExpressionTests {
 
   @Test("real arithmetic: division by zero is NULL, an infinite result is out of range")
   func realArithmetic() throws {
-    #expect(try evaluate(call(.divideReal, constant(.float(1)), constant(.float(4)))) == .float(0.25))
+    #expect(
+      try evaluate(call(.divideReal, constant(.float(1)), constant(.float(4)))) == .float(0.25))
     #expect(try evaluate(call(.divideReal, constant(.float(1)), constant(.float(0)))) == .null)
     #expect(try evaluate(call(.plusReal, constant(.float(0.5)), constant(.int(1)))) == .float(1.5))
     #expect(try evaluate(call(.unaryMinusReal, constant(.float(2)))) == .float(-2))
     #expect(throws: CoprocessorError.self) {
-      try self.evaluate(self.call(.multiplyReal, self.constant(.float(1e300)), self.constant(.float(1e300))))
+      try self.evaluate(
+        self.call(.multiplyReal, self.constant(.float(1e300)), self.constant(.float(1e300))))
     }
   }
 }

@@ -92,7 +92,8 @@ struct CoprocessorRPCTests {
     #expect(!committed.hasError && !committed.hasRegionError, "\(committed)")
   }
 
-  @Test("the leader counts the rows; a follower answers not_leader; a lock comes back in TiKV's form")
+  @Test(
+    "the leader counts the rows; a follower answers not_leader; a lock comes back in TiKV's form")
   func leaderFollowerAndLock() async throws {
     try await ReplicatedTikv.run { cluster in
       let leader = try await cluster.leader()

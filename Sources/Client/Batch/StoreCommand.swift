@@ -19,9 +19,18 @@ package protocol StoreCommand: RegionScopedRequest, SwiftProtobuf.Message {
   static var inBatch: WritableKeyPath<BatchCommand, Self> { get }
   /// Where its answer sits in a batch's answer.
   static var answerInBatch: KeyPath<BatchAnswer, Response> { get }
+  /// How long one attempt, and the whole request, may take under `options`.
+  static func timeouts(_ options: RoutingOptions) -> (request: Duration, attempt: Duration)
 }
 
 extension StoreCommand {
+  /// The routing options' timeouts.
+  package static func timeouts(
+    _ options: RoutingOptions
+  ) -> (request: Duration, attempt: Duration) {
+    (options.timeout, options.attemptTimeout)
+  }
+
   /// Sends the request as its unary RPC on `client`.
   func unary(
     on client: GRPCClient<HTTP2ClientTransport.Posix>, options: CallOptions
@@ -123,4 +132,11 @@ extension Coprocessor_Request: StoreCommand {
   package static var method: MethodDescriptor { Tinykvpb_TinyKv.Method.Coprocessor.descriptor }
   package static var inBatch: WritableKeyPath<BatchCommand, Self> { \.coprocessor }
   package static var answerInBatch: KeyPath<BatchAnswer, Coprocessor_Response> { \.coprocessor }
+
+  /// A push-down reads a region's part in one attempt: `pushDownAttemptTimeout` for it.
+  package static func timeouts(
+    _ options: RoutingOptions
+  ) -> (request: Duration, attempt: Duration) {
+    (options.timeout + options.pushDownAttemptTimeout, options.pushDownAttemptTimeout)
+  }
 }

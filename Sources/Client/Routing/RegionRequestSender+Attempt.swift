@@ -31,16 +31,16 @@ extension RegionRequestSender {
     return context
   }
 
-  /// One RPC to `peer` with `context`, timed out at the attempt timeout or the deadline.
+  /// One RPC to `peer` with `context`, timed out after `timeout` or at the deadline.
   func attempt<Response: RegionScopedResponse>(
     _ call: (Attempt) async throws -> Response, context: Kvrpcpb_Context, peer: Metapb_Peer,
-    deadline: ContinuousClock.Instant
+    timeout: Duration, deadline: ContinuousClock.Instant
   ) async throws -> Outcome<Response> {
     let mark = DispatchMark()
     do {
       let channel = try connections.channel(for: try await cache.address(ofStore: peer.storeID))
       let now = ContinuousClock.now
-      let attemptDeadline = min(now + options.attemptTimeout, deadline)
+      let attemptDeadline = min(now + timeout, deadline)
       var callOptions = CallOptions.defaults
       callOptions.timeout = attemptDeadline - now
       callOptions.waitForReady = false

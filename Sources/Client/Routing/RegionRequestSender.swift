@@ -118,7 +118,9 @@ package struct RegionRequestSender: Sendable {
     _ operation: String, to destination: Destination, filling request: Command,
     resend: ResendRule
   ) async throws -> (response: Command.Response, region: Metapb_Region) {
-    try await route(operation, to: destination, resend: resend) { attempt in
+    try await route(operation, to: destination, resend: resend, timeouts: Command.timeouts(options))
+    {
+      attempt in
       var request = request
       request.context = attempt.context
       return try await attempt.channel.call(
@@ -129,11 +131,12 @@ package struct RegionRequestSender: Sendable {
   /// The retry loop: one attempt after another until one is served or the deadline passes.
   private func route<Response: RegionScopedResponse>(
     _ operation: String, to destination: Destination, resend: ResendRule,
+    timeouts: (request: Duration, attempt: Duration),
     _ call: (Attempt) async throws -> Response
   ) async throws -> (response: Response, region: Metapb_Region) {
     let clock = ContinuousClock()
     let start = clock.now
-    let deadline = start + options.timeout
+    let deadline = start + timeouts.request
     var backoffer = Backoffer(options.backoff)
     var attempts = 0
     var lastRegionError: Errorpb_Error?
@@ -155,7 +158,9 @@ package struct RegionRequestSender: Sendable {
       attempts += 1
       let retry: Retry
       let context = attemptContext(region: region, peer: peer, resend: resend, outcomeUnknown)
-      switch try await attempt(call, context: context, peer: peer, deadline: deadline) {
+      switch try await attempt(
+        call, context: context, peer: peer, timeout: timeouts.attempt, deadline: deadline)
+      {
       case .served(let response):
         return (response, region.region)
       case .regionError(let error) where error.hasUndeterminedResult:

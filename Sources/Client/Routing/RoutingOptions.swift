@@ -5,6 +5,10 @@ public struct RoutingOptions: Sendable {
   /// One attempt (one RPC) is abandoned after this long, so that a store that hangs is left for
   /// another peer.
   public var attemptTimeout: Duration = .seconds(3)
+  /// A push-down request (`Coprocessor`) does a whole region's part of its work in one
+  /// attempt, seconds of scanning on a large region: each of its attempts gets this long, and
+  /// the request this long more than `timeout` (TiDB gives its coprocessor reads 60 s).
+  public var pushDownAttemptTimeout: Duration = .seconds(60)
   /// Pauses after a busy store, an unknown leader or an unreachable store: doubling from
   /// `initial` to `maximum`, each drawn at random between half and all of it (jitter).
   public var backoff = Backoff(initial: .milliseconds(10), maximum: .milliseconds(500))
@@ -18,7 +22,7 @@ public struct RoutingOptions: Sendable {
   /// serve the stream gets unary calls either way.
   public var batchCommands = true
 
-  /// The defaults: 10 s per request, 3 s per attempt, backoff from 10 ms to 500 ms, write
-  /// sessions on, batched requests.
+  /// The defaults: 10 s per request, 3 s per attempt (60 s for a push-down), backoff from
+  /// 10 ms to 500 ms, write sessions on, batched requests.
   public init() {}
 }

@@ -34,11 +34,15 @@ public enum TableKeys {
 
   /// The table and handle of a row key.
   /// - Throws: `CodecError` if `key` is not a row key.
-  public static func decodeRecord(_ key: some Collection<UInt8>) throws(CodecError) -> (table: Int64, handle: Int64) {
+  public static func decodeRecord(_ key: some Collection<UInt8>) throws(CodecError) -> (
+    table: Int64, handle: Int64
+  ) {
     var reader = ByteReader(key)
     let table = try readPrefix(&reader, recordSeparator, key: "row")
     let handle = try reader.int()
-    guard reader.isEmpty else { throw CodecError("a row key with \(reader.bytes.count) extra bytes") }
+    guard reader.isEmpty else {
+      throw CodecError("a row key with \(reader.bytes.count) extra bytes")
+    }
     return (table, handle)
   }
 

@@ -96,7 +96,8 @@ struct Aggregate {
     case .uint(let unsigned):
       guard let signed = Int64(exactly: unsigned) else {
         throw CoprocessorError(
-          "BIGINT value is out of range in 'sum(\(unsigned))'", code: CoprocessorError.outOfRangeCode)
+          "BIGINT value is out of range in 'sum(\(unsigned))'",
+          code: CoprocessorError.outOfRangeCode)
       }
       return .int(signed)
     case .float: return value
@@ -117,7 +118,9 @@ struct Aggregate {
       }
       return index > first
     }
-    if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+    if index < bytes.endIndex,
+      bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
+    {
       index += 1
     }
     var digits = skipDigits()
@@ -129,7 +132,9 @@ struct Aggregate {
     var end = index
     if index < bytes.endIndex, bytes[index] | 0x20 == UInt8(ascii: "e") {
       index += 1
-      if index < bytes.endIndex, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+      if index < bytes.endIndex,
+        bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
+      {
         index += 1
       }
       if skipDigits() { end = index }

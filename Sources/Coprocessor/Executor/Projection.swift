@@ -10,7 +10,9 @@ public struct Projection<Input: RowExecutor>: RowExecutor {
 
   /// - Throws: `CoprocessorError` for an expression that does not check over `columnCount`
   ///   input columns, or no expression at all.
-  public init(_ projection: Tipb_Projection, input: Input, columnCount: Int) throws(CoprocessorError) {
+  public init(_ projection: Tipb_Projection, input: Input, columnCount: Int)
+    throws(CoprocessorError)
+  {
     guard !projection.exprs.isEmpty else { throw CoprocessorError("a projection of no columns") }
     self.input = input
     expressions = try projection.exprs.map { (pb) throws(CoprocessorError) in

@@ -16,7 +16,8 @@ public indirect enum Expression: Sendable, Equatable {
     switch pb.tp {
     case .columnRef:
       var reader = ByteReader(pb.val)
-      guard let offset = try? reader.int(), reader.isEmpty, (0..<Int64(columnCount)).contains(offset)
+      guard let offset = try? reader.int(), reader.isEmpty,
+        (0..<Int64(columnCount)).contains(offset)
       else { throw CoprocessorError("a column reference past the \(columnCount) input columns") }
       self = .column(Int(offset))
     case .scalarFunc:

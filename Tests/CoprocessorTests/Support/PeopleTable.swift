@@ -35,7 +35,10 @@ enum PeopleTable {
     let plainHandle = withUnsafeBytes(of: UInt64(bitPattern: handle).bigEndian, Array.init)
     return [
       (TableKeys.record(table: tableID, handle: handle), row),
-      (TableKeys.index(table: tableID, index: nameIndex, values: [.bytes(name(handle))]), plainHandle),
+      (
+        TableKeys.index(table: tableID, index: nameIndex, values: [.bytes(name(handle))]),
+        plainHandle
+      ),
       (
         TableKeys.index(table: tableID, index: ageIndex, values: [age(handle), .int(handle)]),
         Array("0".utf8)
@@ -65,7 +68,8 @@ enum PeopleTable {
   }
 
   /// A table scan of `columns` (default: all).
-  static func tableScan(_ columns: [Tipb_ColumnInfo] = columns, desc: Bool = false) -> Tipb_Executor {
+  static func tableScan(_ columns: [Tipb_ColumnInfo] = columns, desc: Bool = false) -> Tipb_Executor
+  {
     var scan = Tipb_TableScan()
     scan.tableID = tableID
     scan.columns = columns
