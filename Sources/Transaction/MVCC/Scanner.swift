@@ -27,6 +27,11 @@ public struct Scanner<Reader: StorageReader> {
   private let keyOnly: Bool
   private let lockIterator: DBIterator
   private let writeIterator: DBIterator
+  /// Walks `default` alongside `write`, so that a put's value is usually the next pair rather
+  /// than a point lookup; nil for a key-only scan.
+  private let valueIterator: DBIterator?
+  /// How many versions of one key `skipVersions` steps over before it seeks past the rest.
+  private static var versionsStepped: Int { 3 }
 
   /// - Parameters:
   ///   - startKey: the first user key to consider.
@@ -45,6 +50,7 @@ public struct Scanner<Reader: StorageReader> {
     let bounds = KeyBounds(upper: endKey.map(Memcomparable.encode))
     lockIterator = try reader.reader.iterator(.lock, bounds: bounds)
     writeIterator = try reader.reader.iterator(.write, bounds: bounds)
+    valueIterator = keyOnly ? nil : try reader.reader.iterator(.default, bounds: bounds)
     lockIterator.seek(MvccKey.lockKey(startKey))
     writeIterator.seek(MvccKey.encode(startKey, TSO.max))
   }
@@ -76,7 +82,7 @@ public struct Scanner<Reader: StorageReader> {
         }
       }
       if writeUserKey == current {
-        let value = try visibleValue(userKey, encodedUserKey: current)
+        let value = try visibleValue(encodedUserKey: current)
         skipVersions(of: current)
         if let value { return .value(key: userKey, value: value) }
       }
@@ -90,19 +96,27 @@ public struct Scanner<Reader: StorageReader> {
     return entries
   }
 
-  /// The value of the key at `ts`, read through the write iterator, which is left somewhere in
-  /// the key's versions.
-  private func visibleValue(_ userKey: Data, encodedUserKey: Data) throws -> Data? {
-    var seekKey = encodedUserKey
-    MvccKey.appendTimestamp(ts, to: &seekKey)
-    writeIterator.seek(seekKey)
+  /// The value of the key at `ts`, read through the write iterator, which stands at the key's
+  /// newest version (versions run newest first) and is left at the version that decided, or
+  /// past the key.
+  private func visibleValue(encodedUserKey: Data) throws -> Data? {
+    var sought = false
     while writeIterator.isValid {
       let key = writeIterator.key
-      guard key.starts(with: encodedUserKey), key.count == seekKey.count else { return nil }
+      guard Self.isVersion(key, of: encodedUserKey) else { return nil }
+      if !sought, try MvccKey.timestamp(of: key) > ts {
+        // Versions newer than the snapshot: jump to the first one at or below it.
+        var seekKey = encodedUserKey
+        MvccKey.appendTimestamp(ts, to: &seekKey)
+        writeIterator.seek(seekKey)
+        sought = true
+        continue
+      }
       let write = try Write(decoding: writeIterator.value)
       switch write.kind {
       case .put:
-        return keyOnly ? Data() : try reader.committedValue(userKey, startTS: write.startTS)
+        if keyOnly { return Data() }
+        return try committedValue(encodedUserKey: encodedUserKey, startTS: write.startTS)
       case .delete: return nil
       case .lock, .rollback: writeIterator.next()
       }
@@ -111,8 +125,41 @@ public struct Scanner<Reader: StorageReader> {
     return nil
   }
 
-  /// Moves the write iterator to the first version of the next key.
+  /// The value a put of the transaction that started at `startTS` left in `default`: usually
+  /// the pair after the one the value iterator read last, since values are read in key order;
+  /// else found by a seek.
+  /// - Throws: `TransactionError.corruptRecord` if it is missing.
+  private func committedValue(encodedUserKey: Data, startTS: UInt64) throws -> Data {
+    guard let valueIterator else { return Data() }
+    var wanted = encodedUserKey
+    MvccKey.appendTimestamp(startTS, to: &wanted)
+    if valueIterator.isValid {
+      valueIterator.next()
+      if valueIterator.isValid, valueIterator.key == wanted { return valueIterator.value }
+    }
+    valueIterator.seek(wanted)
+    if valueIterator.isValid, valueIterator.key == wanted { return valueIterator.value }
+    try valueIterator.checkStatus()
+    throw TransactionError.corrupt("committed put at start ts \(startTS) has no value")
+  }
+
+  /// Moves the write iterator past the versions of `encodedUserKey`: a few steps, as a key
+  /// usually has one or two, then a seek past the rest.
   private func skipVersions(of encodedUserKey: Data) {
-    writeIterator.seek(MvccKey.versionBounds(encodedUserKey: encodedUserKey).upper)
+    for _ in 0..<Self.versionsStepped {
+      guard writeIterator.isValid, Self.isVersion(writeIterator.key, of: encodedUserKey) else {
+        return
+      }
+      writeIterator.next()
+    }
+    if writeIterator.isValid, Self.isVersion(writeIterator.key, of: encodedUserKey) {
+      writeIterator.seek(MvccKey.versionBounds(encodedUserKey: encodedUserKey).upper)
+    }
+  }
+
+  /// Whether the `write` key `key` is a version of `encodedUserKey` (no encoding is a prefix of
+  /// another, so a longer key starting with it is one of its versions).
+  private static func isVersion(_ key: Data, of encodedUserKey: Data) -> Bool {
+    key.count == encodedUserKey.count + 8 && key.starts(with: encodedUserKey)
   }
 }
