@@ -160,6 +160,12 @@ public struct Scanner<Reader: StorageReader> {
   /// Whether the `write` key `key` is a version of `encodedUserKey` (no encoding is a prefix of
   /// another, so a longer key starting with it is one of its versions).
   private static func isVersion(_ key: Data, of encodedUserKey: Data) -> Bool {
-    key.count == encodedUserKey.count + 8 && key.starts(with: encodedUserKey)
+    guard key.count == encodedUserKey.count + 8 else { return false }
+    // Compared as raw bytes: `starts(with:)` walks `Data` one element at a time.
+    return key.withUnsafeBytes { key in
+      encodedUserKey.withUnsafeBytes { prefix in
+        prefix.isEmpty || memcmp(key.baseAddress!, prefix.baseAddress!, prefix.count) == 0
+      }
+    }
   }
 }
