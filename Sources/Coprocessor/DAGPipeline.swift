@@ -11,7 +11,8 @@ import TipbProto
 public struct DAGPipeline {
   private var root: AnyRowExecutor
   private var encoder: ChunkEncoder
-  private let summaries: [AnyRowExecutor.Summary]?
+  /// Each step's counters, when the request asks for summaries (empty otherwise).
+  private let summaries: [AnyRowExecutor.Summary]
 
   /// The pipeline of `request`, its scan reading the source `source(descending, keyOnly)`
   /// makes: descending for a `desc` scan, key-only when the scan needs no values.
@@ -29,50 +30,54 @@ public struct DAGPipeline {
     guard let first = request.executors.first else {
       throw CoprocessorError("a DAG request without executors")
     }
+    let counting = request.collectExecutionSummaries
     var root: AnyRowExecutor
     var columns: Int
     switch first.tp {
     case .typeTableScan:
       let scan = first.tblScan
       root = AnyRowExecutor(
-        TableScan(scan, source: source(scan.desc, !TableScan<Source>.readsValues(scan))))
+        TableScan(scan, source: source(scan.desc, !TableScan<Source>.readsValues(scan))),
+        counting: counting)
       columns = first.tblScan.columns.count
     case .typeIndexScan:
       let scan = first.idxScan
       root = AnyRowExecutor(
-        IndexScan(scan, source: source(scan.desc, !IndexScan<Source>.readsValues(scan))))
+        IndexScan(scan, source: source(scan.desc, !IndexScan<Source>.readsValues(scan))),
+        counting: counting)
       columns = first.idxScan.columns.count
     default:
       throw CoprocessorError("a DAG request must start with a table or index scan, not \(first.tp)")
     }
-    var summaries = [root.summary]
+    var summaries = [root.summary].compactMap { $0 }
     for executor in request.executors.dropFirst() {
       switch executor.tp {
       case .typeSelection:
         root = AnyRowExecutor(
-          try Selection(executor.selection, input: root, columnCount: columns))
+          try Selection(executor.selection, input: root, columnCount: columns), counting: counting)
       case .typeProjection:
         let projection = try Projection(executor.projection, input: root, columnCount: columns)
         columns = projection.columnCount
-        root = AnyRowExecutor(projection)
+        root = AnyRowExecutor(projection, counting: counting)
       case .typeAggregation, .typeStreamAgg:
         let streamed = executor.tp == .typeStreamAgg
         let pb = streamed && executor.hasStreamAgg ? executor.streamAgg : executor.aggregation
         let aggregation = try Aggregation(pb, input: root, columnCount: columns, streamed: streamed)
         columns = aggregation.columnCount
-        root = AnyRowExecutor(aggregation)
+        root = AnyRowExecutor(aggregation, counting: counting)
       case .typeTopN:
-        root = AnyRowExecutor(try TopN(executor.topN, input: root, columnCount: columns))
+        root = AnyRowExecutor(
+          try TopN(executor.topN, input: root, columnCount: columns), counting: counting)
       case .typeLimit:
-        root = AnyRowExecutor(Limit(executor.limit, input: root))
+        root = AnyRowExecutor(Limit(executor.limit, input: root), counting: counting)
       case .typeTableScan, .typeIndexScan:
         throw CoprocessorError("a scan after the first executor")
       }
-      summaries.append(root.summary)
+      if let summary = root.summary { summaries.append(summary) }
     }
     self.root = root
     encoder = try ChunkEncoder(outputOffsets: request.outputOffsets, columnCount: columns)
-    self.summaries = request.collectExecutionSummaries ? summaries : nil
+    self.summaries = summaries
   }
 
   /// Runs the pipeline to its end.
@@ -93,7 +98,7 @@ public struct DAGPipeline {
       pb.msg = error.description
       response.error = pb
     }
-    if let summaries {
+    if !summaries.isEmpty {
       let elapsed = ContinuousClock.now - started
       let nanoseconds =
         UInt64(elapsed.components.seconds) * 1_000_000_000

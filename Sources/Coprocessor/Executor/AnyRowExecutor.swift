@@ -1,5 +1,5 @@
-/// A step of a pipeline whose type is known only when the request arrives, counting what it
-/// does into `summary` (for `execution_summaries`).
+/// A step of a pipeline whose type is known only when the request arrives; when the request
+/// asks for `execution_summaries`, it counts what it does into `summary`.
 struct AnyRowExecutor: RowExecutor {
   /// What one step did; shared with the pipeline, which reports it.
   final class Summary {
@@ -8,11 +8,16 @@ struct AnyRowExecutor: RowExecutor {
   }
 
   private var base: any RowExecutor
-  let summary = Summary()
+  /// Nil unless counting: the counters cost a class access per row.
+  let summary: Summary?
 
-  init(_ base: some RowExecutor) { self.base = base }
+  init(_ base: some RowExecutor, counting: Bool) {
+    self.base = base
+    summary = counting ? Summary() : nil
+  }
 
   mutating func next() throws(CoprocessorError) -> [Datum]? {
+    guard let summary else { return try base.next() }
     summary.calls += 1
     guard let row = try base.next() else { return nil }
     summary.rowsProduced += 1

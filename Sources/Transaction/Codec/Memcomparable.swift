@@ -44,25 +44,30 @@ public enum Memcomparable {
   public static func decodePrefix(_ data: Data) throws(TransactionError) -> (
     key: Data, consumed: Int
   ) {
-    var key = Data()
-    key.reserveCapacity(data.count)
-    var offset = data.startIndex
-    while true {
-      guard data.endIndex - offset > groupSize else {
-        throw .corrupt("memcomparable key truncated after \(offset - data.startIndex) bytes")
+    // Over the raw bytes: `Data`'s subscripts and slices cost a call each, and scans decode
+    // every key they pass.
+    let result = data.withUnsafeBytes {
+      bytes -> Result<(key: Data, consumed: Int), TransactionError> in
+      var key = Data(capacity: bytes.count)
+      var offset = 0
+      while true {
+        guard bytes.count - offset > groupSize else {
+          return .failure(.corrupt("memcomparable key truncated after \(offset) bytes"))
+        }
+        let padding = Int(marker &- bytes[offset + groupSize])
+        guard padding <= groupSize else {
+          return .failure(.corrupt("memcomparable key has a bad group marker"))
+        }
+        let used = groupSize - padding
+        key.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + used]))
+        for index in offset + used..<offset + groupSize where bytes[index] != 0 {
+          return .failure(.corrupt("memcomparable key has non-zero padding"))
+        }
+        offset += groupSize + 1
+        if padding > 0 { return .success((key, offset)) }
       }
-      let padding = Int(marker - data[offset + groupSize])
-      guard padding <= groupSize else {
-        throw .corrupt("memcomparable key has a bad group marker")
-      }
-      let used = groupSize - padding
-      key.append(data[offset..<offset + used])
-      for index in offset + used..<offset + groupSize where data[index] != 0 {
-        throw .corrupt("memcomparable key has non-zero padding")
-      }
-      offset += groupSize + 1
-      if padding > 0 { return (key, offset - data.startIndex) }
     }
+    return try result.get()
   }
 
   /// Decodes `data`, which must be exactly one encoded key.
