@@ -372,6 +372,9 @@ let package = Package(
       name: "EndToEndTests",
       dependencies: [
         "Client",
+        "Coprocessor",
+        "TipbProto",
+        "Transaction",
         "Linearizability",
         "Randomness",
         "TinyKVProto",

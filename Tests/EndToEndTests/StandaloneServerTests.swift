@@ -1,4 +1,5 @@
 import Client
+import Coprocessor
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -6,6 +7,7 @@ import TestSupport
 import Testing
 import TinyKVGRPC
 import TinyKVProto
+import TipbProto
 
 /// The real `tinykv-server` binary, started on a free loopback port, driven through gRPC.
 @Suite("tinykv-server standalone", .serialized)
@@ -155,7 +157,7 @@ struct StandaloneServerTests {
     }
   }
 
-  @Test("RPCs of later subsystems answer UNIMPLEMENTED with a message")
+  @Test("a standalone store answers Raft messages with UNIMPLEMENTED and a message")
   func unimplemented() async throws {
     let server = try await Server()
     let transport = try HTTP2ClientTransport.Posix(
@@ -163,10 +165,66 @@ struct StandaloneServerTests {
     try await withGRPCClient(transport: transport) { grpc in
       let stub = Tinykvpb_TinyKv.Client(wrapping: grpc)
       let error = await #expect(throws: RPCError.self) {
-        _ = try await stub.coprocessor(Coprocessor_Request())
+        _ = try await stub.raft(
+          request: StreamingClientRequest(of: RaftServerpb_RaftMessage.self) { _ in })
       }
       #expect(error?.code == .unimplemented)
       #expect(error?.message.isEmpty == false)
+    }
+  }
+
+  @Test("a standalone store serves push-down requests over transactional rows")
+  func pushDown() async throws {
+    let server = try await Server()
+    try await GRPCTxnRPC.connect(to: HostAndPort(host: "127.0.0.1", port: server.port)) { rpc in
+      let client = TxnClient(rpc: rpc, oracle: HybridClock())
+      try await client.run { txn in
+        for handle in Int64(1)...10 {
+          txn.put(Data(TableKeys.record(table: 3, handle: handle)), Data(try EncodedRow.encode([])))
+        }
+      }
+      // SELECT count(*) FROM t3: a scan of the handle, a count.
+      var handle = Tipb_ColumnInfo()
+      handle.columnID = 1
+      handle.pkHandle = true
+      var scan = Tipb_Executor()
+      scan.tp = .typeTableScan
+      scan.tblScan.tableID = 3
+      scan.tblScan.columns = [handle]
+      var column = Tipb_Expr()
+      column.tp = .columnRef
+      var offset: [UInt8] = []
+      NumberCodec.appendInt(0, to: &offset)
+      column.val = Data(offset)
+      var count = Tipb_Expr()
+      count.tp = .count
+      count.children = [column]
+      var aggregation = Tipb_Executor()
+      aggregation.tp = .typeAggregation
+      aggregation.aggregation.aggFunc = [count]
+      var dag = Tipb_DAGRequest()
+      dag.executors = [scan, aggregation]
+      dag.outputOffsets = [0]
+      let range = (
+        start: Data(TableKeys.recordPrefix(table: 3)), end: Data(TableKeys.recordPrefix(table: 4))
+      )
+      let answers = try await client.coprocessor(
+        type: 103, data: try dag.serializedData(), ranges: [range],
+        startTS: client.oracle.timestamp())
+      #expect(answers.count == 1)
+      let select = try Tipb_SelectResponse(serializedBytes: answers[0])
+      var reader = ByteReader(select.chunks.first?.rowsData ?? Data())
+      #expect(try reader.datum() == .int(10))
+      // A request the store cannot run: refused with its reason, and the store serves on.
+      await #expect(throws: TxnClientError.self) {
+        try await client.coprocessor(
+          type: 7, data: Data(), ranges: [range], startTS: client.oracle.timestamp())
+      }
+      #expect(
+        try await client.coprocessor(
+          type: 103, data: try dag.serializedData(), ranges: [range],
+          startTS: client.oracle.timestamp()
+        ).count == 1)
     }
   }
 
