@@ -323,7 +323,7 @@ let package = Package(
 
     .target(
       name: "TestSupport",
-      dependencies: [],
+      dependencies: ["Coprocessor", "TipbProto"],
       path: "Tests/TestSupport"
     ),
     /// A real scheduler served in-process, for tests of what talks to one.

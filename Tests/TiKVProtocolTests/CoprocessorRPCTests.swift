@@ -20,32 +20,10 @@ struct CoprocessorRPCTests {
   private func countRequest(
     _ context: TiKVKvrpcpb_Context, at startTS: UInt64
   ) throws -> TiKVCoprocessor_Request {
-    var handle = Tipb_ColumnInfo()
-    handle.columnID = 1
-    handle.tp = MySQLType.longlong.rawValue
-    handle.pkHandle = true
-    var scan = Tipb_Executor()
-    scan.tp = .typeTableScan
-    scan.tblScan.tableID = Self.tableID
-    scan.tblScan.columns = [handle]
-    var one = Tipb_Expr()
-    one.tp = .int64
-    var bytes: [UInt8] = []
-    NumberCodec.appendInt(1, to: &bytes)
-    one.val = Data(bytes)
-    var count = Tipb_Expr()
-    count.tp = .count
-    count.children = [one]
-    var aggregation = Tipb_Executor()
-    aggregation.tp = .typeAggregation
-    aggregation.aggregation.aggFunc = [count]
-    var dag = Tipb_DAGRequest()
-    dag.executors = [scan, aggregation]
-    dag.outputOffsets = [0]
     var request = TiKVCoprocessor_Request()
     request.context = context
     request.tp = 103
-    request.data = try dag.serializedData()
+    request.data = try TestSupport.countRequest(table: Self.tableID).serializedData()
     request.startTs = startTS
     var range = TiKVCoprocessor_KeyRange()
     range.start = Data(TableKeys.recordPrefix(table: Self.tableID))
@@ -56,11 +34,7 @@ struct CoprocessorRPCTests {
 
   /// The count a response carries; nil for an answer without rows.
   private func count(_ response: TiKVCoprocessor_Response) throws -> Int64? {
-    let select = try Tipb_SelectResponse(serializedBytes: response.data)
-    guard let chunk = select.chunks.first else { return nil }
-    var reader = ByteReader(chunk.rowsData)
-    guard case .int(let value) = try reader.datum() else { return nil }
-    return value
+    try TestSupport.count(in: response.data)
   }
 
   /// Prewrites rows `handles` of the table at `start` and commits them at `commit` (no commit:

@@ -1,0 +1,40 @@
+import Coprocessor
+import Foundation
+import TipbProto
+
+/// `SELECT count(*) FROM t{table}` as TinySQL pushes it down: a table scan of the integer
+/// primary key (the handle), then a count of a constant 1; one output column.
+public func countRequest(table: Int64) -> Tipb_DAGRequest {
+  var handle = Tipb_ColumnInfo()
+  handle.columnID = 1
+  handle.tp = MySQLType.longlong.rawValue
+  handle.pkHandle = true
+  var scan = Tipb_Executor()
+  scan.tp = .typeTableScan
+  scan.tblScan.tableID = table
+  scan.tblScan.columns = [handle]
+  var one = Tipb_Expr()
+  one.tp = .int64
+  var bytes: [UInt8] = []
+  NumberCodec.appendInt(1, to: &bytes)
+  one.val = Data(bytes)
+  var count = Tipb_Expr()
+  count.tp = .count
+  count.children = [one]
+  var aggregation = Tipb_Executor()
+  aggregation.tp = .typeAggregation
+  aggregation.aggregation.aggFunc = [count]
+  var dag = Tipb_DAGRequest()
+  dag.executors = [scan, aggregation]
+  dag.outputOffsets = [0]
+  return dag
+}
+
+/// The count a `countRequest` answer carries; nil for an answer without rows.
+public func count(in selectResponse: Data) throws -> Int64? {
+  let select = try Tipb_SelectResponse(serializedBytes: selectResponse)
+  guard let chunk = select.chunks.first else { return nil }
+  var reader = ByteReader(chunk.rowsData)
+  guard case .int(let value) = try reader.datum() else { return nil }
+  return value
+}
