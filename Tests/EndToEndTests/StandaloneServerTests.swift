@@ -7,7 +7,6 @@ import TestSupport
 import Testing
 import TinyKVGRPC
 import TinyKVProto
-import TipbProto
 
 /// The real `tinykv-server` binary, started on a free loopback port, driven through gRPC.
 @Suite("tinykv-server standalone", .serialized)
