@@ -30,6 +30,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    // SHA-1 for mysql_native_password; already in the graph through gRPC's transport.
+    .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // MARK: Protocol
@@ -77,6 +79,14 @@ let package = Package(
 
     /// TinySQL's push-down on every store (docs/COPROCESSOR.md): TiDB's codecs, expression
     /// evaluation, the executors as a pull pipeline over an MVCC snapshot, the RPC's handler.
+    /// The MySQL client/server protocol (4.1) as bytes: framing, the handshake and
+    /// mysql_native_password, commands, OK/ERR/EOF, result sets. No SQL and no I/O: the SQL
+    /// front end (issue 18) serves it over its connections.
+    .target(
+      name: "MySQLProtocol",
+      dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+    ),
+
     .target(
       name: "Coprocessor",
       dependencies: [
@@ -341,6 +351,7 @@ let package = Package(
     .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
+    .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol"]),
     .testTarget(
       name: "CoprocessorTests",
       dependencies: [
