@@ -20,19 +20,20 @@ public struct TinyKvService<S: Storage>: Tinykvpb_TinyKv.SimpleServiceProtocol {
   public init(storage: S, receiver: (any RaftMessageReceiver)? = nil) {
     self.init(
       raw: RawHandler(storage: storage), txn: TransactionHandler(storage: storage),
-      receiver: receiver)
+      copr: CoprocessorHandler(storage: storage), receiver: receiver)
   }
 
   /// A service over handlers another front end (TiKV's protocol) uses too, so transactional
-  /// commands from both take the same latches.
+  /// commands from both take the same latches and push-downs from both the same threads.
   /// - Parameters:
   ///   - receiver: as in ``init(storage:receiver:)``.
   public init(
-    raw: RawHandler<S>, txn: TransactionHandler<S>, receiver: (any RaftMessageReceiver)? = nil
+    raw: RawHandler<S>, txn: TransactionHandler<S>, copr: CoprocessorHandler<S>,
+    receiver: (any RaftMessageReceiver)? = nil
   ) {
     self.raw = raw
     self.txn = txn
-    self.copr = CoprocessorHandler(storage: raw.storage)
+    self.copr = copr
     self.receiver = receiver
   }
 

@@ -60,7 +60,8 @@ public struct RaftStorage: Storage {
   /// A write's failure as its caller hears it: one that may or may not have taken effect (no
   /// answer in time, the wait cancelled, the store stopped) is `UndeterminedResult`.
   private static func outcome(of error: any Error) -> any Error {
-    guard let error = error as? RaftStoreError, [.timeout, .cancelled, .stopped].contains(error.code)
+    guard let error = error as? RaftStoreError,
+      [.timeout, .cancelled, .stopped].contains(error.code)
     else { return error }
     return RegionError.undetermined(error.message)
   }
@@ -87,6 +88,12 @@ public struct RegionReader: StorageReader {
   public let snapshot: Snapshot
   /// The region read.
   public let region: Metapb_Region
+
+  /// A reader of `region`'s part of `snapshot`.
+  public init(snapshot: Snapshot, region: Metapb_Region) {
+    self.snapshot = snapshot
+    self.region = region
+  }
 
   /// - Throws: `RegionError` `KeyNotInRegion` for a key outside the region (the request's
   ///   epoch matched, so its client routed a key here that the region does not hold), as the

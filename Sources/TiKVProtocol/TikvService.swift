@@ -21,17 +21,19 @@ public struct TikvService<S: Storage>: Tikvpb_Tikv.SimpleServiceProtocol {
   let copr: CoprocessorHandler<S>
 
   /// A service over `storage`, sharing nothing mutable with another service over it (the
-  /// transaction handler's latches are its own; see ``init(raw:txn:)`` to share them).
+  /// transaction handler's latches are its own; see ``init(raw:txn:copr:)`` to share them).
   public init(storage: S) {
-    self.init(raw: RawHandler(storage: storage), txn: TransactionHandler(storage: storage))
+    self.init(
+      raw: RawHandler(storage: storage), txn: TransactionHandler(storage: storage),
+      copr: CoprocessorHandler(storage: storage))
   }
 
   /// A service over the handlers another front end uses too, so transactional commands from
-  /// both protocols take the same latches.
-  public init(raw: RawHandler<S>, txn: TransactionHandler<S>) {
+  /// both protocols take the same latches and push-downs from both the same threads.
+  public init(raw: RawHandler<S>, txn: TransactionHandler<S>, copr: CoprocessorHandler<S>) {
     self.raw = raw
     self.txn = txn
-    copr = CoprocessorHandler(storage: raw.storage)
+    self.copr = copr
   }
 
   // Raw API: TikvService+Raw.swift. Transactions: TikvService+Transactions.swift. Push-down:

@@ -23,22 +23,19 @@ enum BenchTable {
 
   /// `SELECT count(*) FROM bench`: a scan of the handle alone, then a count.
   static var countRequest: Tipb_DAGRequest {
-    get throws {
-      try request(
-        scanning: [column(1, .longlong, pkHandle: true)], then: aggregation(.count, constant(1)))
-    }
+    request(
+      scanning: [Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true)],
+      then: aggregation(.aggregate(.count, .constant(.int(1)))))
   }
 
   /// `SELECT sum(v) FROM bench WHERE k < 10`: a scan of k and v, a selection, a sum.
   static var filteredSumRequest: Tipb_DAGRequest {
-    get throws {
-      var selection = Tipb_Executor()
-      selection.tp = .typeSelection
-      selection.selection.conditions = [function(.ltint, columnRef(0), constant(10))]
-      return try request(
-        scanning: [column(2, .long), column(3, .double)], then: selection,
-        aggregation(.sum, columnRef(1)))
-    }
+    var selection = Tipb_Executor()
+    selection.tp = .typeSelection
+    selection.selection.conditions = [.call(.ltint, .column(0), .constant(.int(10)))]
+    return request(
+      scanning: [Tipb_ColumnInfo(id: 2, type: .long), Tipb_ColumnInfo(id: 3, type: .double)],
+      then: selection, aggregation(.aggregate(.sum, .column(1))))
   }
 
   /// The expected answers over rows 1...rows.
@@ -72,7 +69,7 @@ enum BenchTable {
 
   private static func request(
     scanning columns: [Tipb_ColumnInfo], then executors: Tipb_Executor...
-  ) throws -> Tipb_DAGRequest {
+  ) -> Tipb_DAGRequest {
     var scan = Tipb_Executor()
     scan.tp = .typeTableScan
     scan.tblScan.tableID = tableID
@@ -83,48 +80,7 @@ enum BenchTable {
     return dag
   }
 
-  private static func column(
-    _ id: Int64, _ type: MySQLType, pkHandle: Bool = false
-  ) -> Tipb_ColumnInfo {
-    var info = Tipb_ColumnInfo()
-    info.columnID = id
-    info.tp = type.rawValue
-    info.pkHandle = pkHandle
-    return info
-  }
-
-  private static func comparableInt(_ value: Int64) -> Data {
-    var bytes: [UInt8] = []
-    NumberCodec.appendInt(value, to: &bytes)
-    return Data(bytes)
-  }
-
-  private static func constant(_ value: Int64) -> Tipb_Expr {
-    var expr = Tipb_Expr()
-    expr.tp = .int64
-    expr.val = comparableInt(value)
-    return expr
-  }
-
-  private static func columnRef(_ offset: Int64) -> Tipb_Expr {
-    var expr = Tipb_Expr()
-    expr.tp = .columnRef
-    expr.val = comparableInt(offset)
-    return expr
-  }
-
-  private static func function(_ sig: Tipb_ScalarFuncSig, _ children: Tipb_Expr...) -> Tipb_Expr {
-    var expr = Tipb_Expr()
-    expr.tp = .scalarFunc
-    expr.sig = sig
-    expr.children = children
-    return expr
-  }
-
-  private static func aggregation(_ tp: Tipb_ExprType, _ argument: Tipb_Expr) -> Tipb_Executor {
-    var function = Tipb_Expr()
-    function.tp = tp
-    function.children = [argument]
+  private static func aggregation(_ function: Tipb_Expr) -> Tipb_Executor {
     var executor = Tipb_Executor()
     executor.tp = .typeAggregation
     executor.aggregation.aggFunc = [function]

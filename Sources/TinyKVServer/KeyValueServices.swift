@@ -1,3 +1,4 @@
+import Coprocessor
 import GRPCCore
 import KVServer
 import RaftStore
@@ -6,16 +7,17 @@ import TiKVProtocol
 import Transaction
 
 /// The key-value services a store serves on its address, in both modes: TinyKV's `TinyKv` and
-/// TiKV's `tikvpb.Tikv`, over one raw handler and one transaction handler, so transactional
-/// commands from either protocol take the same latches.
+/// TiKV's `tikvpb.Tikv`, over one raw, one transaction and one coprocessor handler, so
+/// transactional commands from either protocol take the same latches.
 /// - Parameter receiver: the raft store that other stores' messages go to (cluster mode).
 func keyValueServices<S: Storage>(
   storage: S, receiver: (any RaftMessageReceiver)? = nil
 ) -> [any RegistrableRPCService] {
   let raw = RawHandler(storage: storage)
   let txn = TransactionHandler(storage: storage)
+  let copr = CoprocessorHandler(storage: storage)
   return [
-    TinyKvService(raw: raw, txn: txn, receiver: receiver),
-    TikvService(raw: raw, txn: txn),
+    TinyKvService(raw: raw, txn: txn, copr: copr, receiver: receiver),
+    TikvService(raw: raw, txn: txn, copr: copr),
   ]
 }

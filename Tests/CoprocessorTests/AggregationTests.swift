@@ -19,17 +19,19 @@ struct AggregationTests {
   }
 
   private var everyFunction: [Tipb_Expr] {
-    let value = PB.column(1)
+    let value = Tipb_Expr.column(1)
     return [
-      PB.aggregate(.count, value), PB.aggregate(.sum, value), PB.aggregate(.avg, value),
-      PB.aggregate(.min, value), PB.aggregate(.max, value), PB.aggregate(.first, value),
+      Tipb_Expr.aggregate(.count, value), Tipb_Expr.aggregate(.sum, value),
+      Tipb_Expr.aggregate(.avg, value),
+      Tipb_Expr.aggregate(.min, value), Tipb_Expr.aggregate(.max, value),
+      Tipb_Expr.aggregate(.first, value),
     ]
   }
 
   @Test("hash aggregation: per group, in first-seen order, each partial result then the key")
   func hashAggregation() throws {
     var aggregation = try Aggregation(
-      aggregation(everyFunction, groupBy: [PB.column(0)]), input: input, columnCount: 2,
+      aggregation(everyFunction, groupBy: [Tipb_Expr.column(0)]), input: input, columnCount: 2,
       streamed: false)
     // count, sum, avg (count, sum), min, max, first_row, group key: 8 columns.
     #expect(aggregation.columnCount == 8)
@@ -61,7 +63,8 @@ struct AggregationTests {
       [.int(1), .int(1)], [.int(1), .int(2)], [.int(3), .int(3)], [.int(3), .int(4)],
     ])
     var aggregation = try Aggregation(
-      aggregation([PB.aggregate(.sum, PB.column(1))], groupBy: [PB.column(0)]), input: sorted,
+      aggregation([Tipb_Expr.aggregate(.sum, Tipb_Expr.column(1))], groupBy: [Tipb_Expr.column(0)]),
+      input: sorted,
       columnCount: 2, streamed: true)
     #expect(try aggregation.next() == [.int(3), .int(1)])
     // Group 1 closed when the first row of group 3 arrived: the last row is not read yet.
@@ -84,7 +87,7 @@ struct AggregationTests {
 
   @Test("sums: BIGINT past its range is an error 1690, reals and numeric strings add as DOUBLE")
   func sums() throws {
-    let sum = aggregation([PB.aggregate(.sum, PB.column(0))], groupBy: [])
+    let sum = aggregation([Tipb_Expr.aggregate(.sum, Tipb_Expr.column(0))], groupBy: [])
     var overflow = try Aggregation(
       sum, input: Rows(rows: [[.int(.max)], [.int(1)]]), columnCount: 1, streamed: false)
     #expect {
@@ -107,22 +110,27 @@ struct AggregationTests {
   @Test("count of several arguments counts rows where none is NULL; unknown functions refused")
   func countAndRefusals() throws {
     var count = try Aggregation(
-      aggregation([PB.aggregate(.count, PB.column(0), PB.column(1))], groupBy: []), input: input,
+      aggregation(
+        [Tipb_Expr.aggregate(.count, Tipb_Expr.column(0), Tipb_Expr.column(1))], groupBy: []),
+      input: input,
       columnCount: 2, streamed: false)
     #expect(try count.next() == [.int(4)])
     #expect(throws: CoprocessorError.self) {
       try Aggregation(
-        aggregation([PB.aggregate(.aggBitAnd, PB.column(0))], groupBy: []), input: input,
+        aggregation([Tipb_Expr.aggregate(.aggBitAnd, Tipb_Expr.column(0))], groupBy: []),
+        input: input,
         columnCount: 2, streamed: false)
     }
     #expect(throws: CoprocessorError.self) {
       try Aggregation(
-        aggregation([PB.aggregate(.sum, PB.column(0), PB.column(1))], groupBy: []), input: input,
+        aggregation(
+          [Tipb_Expr.aggregate(.sum, Tipb_Expr.column(0), Tipb_Expr.column(1))], groupBy: []),
+        input: input,
         columnCount: 2, streamed: false)
     }
     #expect(throws: CoprocessorError.self) {
       try Aggregation(
-        aggregation([PB.aggregate(.max, PB.column(2))], groupBy: []), input: input,
+        aggregation([Tipb_Expr.aggregate(.max, Tipb_Expr.column(2))], groupBy: []), input: input,
         columnCount: 2, streamed: false)
     }
   }
@@ -130,7 +138,10 @@ struct AggregationTests {
   @Test("projection: one output column per expression")
   func projection() throws {
     var pb = Tipb_Projection()
-    pb.exprs = [PB.call(.plusInt, PB.column(1), PB.constant(.int(1))), PB.column(0)]
+    pb.exprs = [
+      Tipb_Expr.call(.plusInt, Tipb_Expr.column(1), Tipb_Expr.constant(.int(1))),
+      Tipb_Expr.column(0),
+    ]
     var projection = try Projection(
       pb, input: Rows(rows: [[.int(1), .int(10)], [.null, .null]]), columnCount: 2)
     #expect(projection.columnCount == 2)

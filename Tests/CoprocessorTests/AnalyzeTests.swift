@@ -144,11 +144,7 @@ extension AnalyzeTests {
     _ id: Int64, _ type: MySQLType, pk: Bool = false, unsigned: Bool = false,
     default value: [UInt8] = []
   ) -> Tipb_ColumnInfo {
-    var column = Tipb_ColumnInfo()
-    column.columnID = id
-    column.tp = type.rawValue
-    column.pkHandle = pk
-    if unsigned { column.flag = MySQLType.unsignedFlag }
+    var column = Tipb_ColumnInfo(id: id, type: type, pkHandle: pk, unsigned: unsigned)
     if !value.isEmpty { column.defaultVal = Data(value) }
     return column
   }

@@ -16,7 +16,8 @@ struct CodecTests {
   func comparableIntegers() throws {
     #expect(encoded { NumberCodec.appendInt(0, to: &$0) } == [0x80, 0, 0, 0, 0, 0, 0, 0])
     #expect(encoded { NumberCodec.appendInt(1, to: &$0) } == [0x80, 0, 0, 0, 0, 0, 0, 1])
-    #expect(encoded { NumberCodec.appendInt(-1, to: &$0) } == [0x7F] + Array(repeating: 0xFF, count: 7))
+    #expect(
+      encoded { NumberCodec.appendInt(-1, to: &$0) } == [0x7F] + Array(repeating: 0xFF, count: 7))
     #expect(encoded { NumberCodec.appendInt(.min, to: &$0) } == Array(repeating: 0, count: 8))
     #expect(encoded { NumberCodec.appendUint(258, to: &$0) } == [0, 0, 0, 0, 0, 0, 1, 2])
     var reader = ByteReader(encoded { NumberCodec.appendInt(-42, to: &$0) })
@@ -24,7 +25,9 @@ struct CodecTests {
     #expect(reader.isEmpty)
   }
 
-  @Test("comparable floats: a non-negative number's bits with the sign bit set, a negative one's inverted")
+  @Test(
+    "comparable floats: a non-negative number's bits with the sign bit set, a negative one's inverted"
+  )
   func comparableFloats() throws {
     // 1.0 is 0x3FF0_0000_0000_0000; with the sign bit: 0xBFF0...
     #expect(encoded { NumberCodec.appendFloat(1.0, to: &$0) } == [0xBF, 0xF0, 0, 0, 0, 0, 0, 0])
@@ -109,15 +112,25 @@ struct CodecTests {
     var random = SplitMix64(seed: seed)
     for _ in 0..<500 {
       let (a, b) = (Int64(bitPattern: random.next()), Int64(bitPattern: random.next()))
-      let (x, y) = (encoded { NumberCodec.appendInt(a, to: &$0) }, encoded { NumberCodec.appendInt(b, to: &$0) })
+      let (x, y) = (
+        encoded { NumberCodec.appendInt(a, to: &$0) }, encoded { NumberCodec.appendInt(b, to: &$0) }
+      )
       #expect(x.lexicographicallyPrecedes(y) == (a < b), "seed \(seed): \(a) vs \(b)")
       let (f, g) = (Double(a) / 7, Double(b) * 1e-300)
-      let (p, q) = (encoded { NumberCodec.appendFloat(f, to: &$0) }, encoded { NumberCodec.appendFloat(g, to: &$0) })
+      let (p, q) = (
+        encoded { NumberCodec.appendFloat(f, to: &$0) },
+        encoded { NumberCodec.appendFloat(g, to: &$0) }
+      )
       #expect(p.lexicographicallyPrecedes(q) == (f < g), "seed \(seed): \(f) vs \(g)")
       let s = (0..<Int(random.next() % 20)).map { _ in UInt8(random.next() % 4) }
       let t = (0..<Int(random.next() % 20)).map { _ in UInt8(random.next() % 4) }
-      let (m, n) = (encoded { BytesCodec.appendComparable(s, to: &$0) }, encoded { BytesCodec.appendComparable(t, to: &$0) })
-      #expect(m.lexicographicallyPrecedes(n) == s.lexicographicallyPrecedes(t), "seed \(seed): \(s) vs \(t)")
+      let (m, n) = (
+        encoded { BytesCodec.appendComparable(s, to: &$0) },
+        encoded { BytesCodec.appendComparable(t, to: &$0) }
+      )
+      #expect(
+        m.lexicographicallyPrecedes(n) == s.lexicographicallyPrecedes(t),
+        "seed \(seed): \(s) vs \(t)")
     }
   }
 }

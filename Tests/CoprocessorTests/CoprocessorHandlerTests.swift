@@ -79,7 +79,7 @@ struct CoprocessorHandlerTests {
   @Test("index scans: values from the key, the handle from the key's end or the unique value")
   func indexScans() async throws {
     let store = try await TableStore(handles: 1...30)
-    let handle = PB.columnInfo(1, .longlong, pkHandle: true)
+    let handle = Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true)
     // Ages 21 up to (not including) 23: handles with h % 10 in {1, 2}, not multiples of 7.
     let byAge = try await store.request(
       [PeopleTable.indexScan(PeopleTable.ageIndex, [columns[2], handle])],
@@ -113,12 +113,13 @@ struct CoprocessorHandlerTests {
     let store = try await TableStore(handles: 1...200)
     // SELECT age, count(*), sum(score), max(id) FROM people WHERE id > 50 GROUP BY age
     let filter = Tipb_Executor.selection(
-      PB.call(.gtint, PB.column(0), PB.constant(.int(50))))
+      Tipb_Expr.call(.gtint, Tipb_Expr.column(0), Tipb_Expr.constant(.int(50))))
     let aggregate = Tipb_Executor.aggregation(
       [
-        PB.aggregate(.count, PB.constant(.int(1))), PB.aggregate(.sum, PB.column(3)),
-        PB.aggregate(.max, PB.column(0)),
-      ], groupBy: [PB.column(2)])
+        Tipb_Expr.aggregate(.count, Tipb_Expr.constant(.int(1))),
+        Tipb_Expr.aggregate(.sum, Tipb_Expr.column(3)),
+        Tipb_Expr.aggregate(.max, Tipb_Expr.column(0)),
+      ], groupBy: [Tipb_Expr.column(2)])
     let response = try await store.request(
       [PeopleTable.tableScan(), filter, aggregate], ranges: [PeopleTable.rowRange],
       outputOffsets: [0, 1, 2, 3])
@@ -146,8 +147,8 @@ struct CoprocessorHandlerTests {
     // SELECT id * 2 FROM people ORDER BY score DESC LIMIT 3
     let response = try await store.request(
       [
-        PeopleTable.tableScan(), .topN(3, by: PB.column(3), desc: true),
-        .projection(PB.call(.multiplyInt, PB.column(0), PB.constant(.int(2)))),
+        PeopleTable.tableScan(), .topN(3, by: Tipb_Expr.column(3), desc: true),
+        .projection(Tipb_Expr.call(.multiplyInt, Tipb_Expr.column(0), Tipb_Expr.constant(.int(2)))),
       ], ranges: [PeopleTable.rowRange], outputOffsets: [0])
     #expect(try store.rows(response, columns: 1) == [[.int(80)], [.int(78)], [.int(76)]])
   }
@@ -156,7 +157,10 @@ struct CoprocessorHandlerTests {
   func summaries() async throws {
     let store = try await TableStore(handles: 1...20)
     let response = try await store.request(
-      [PeopleTable.tableScan(), .selection(PB.call(.leint, PB.column(0), PB.constant(.int(5))))],
+      [
+        PeopleTable.tableScan(),
+        .selection(Tipb_Expr.call(.leint, Tipb_Expr.column(0), Tipb_Expr.constant(.int(5)))),
+      ],
       ranges: [PeopleTable.rowRange], outputOffsets: [0]
     ) { $0.collectExecutionSummaries = true }
     let select = try Tipb_SelectResponse(serializedBytes: response.data)
@@ -195,7 +199,7 @@ struct CoprocessorHandlerTests {
       (
         "an unsupported function",
         try await store.request(
-          [scan, .selection(PB.call(.castIntAsString, PB.column(0)))],
+          [scan, .selection(Tipb_Expr.call(.castIntAsString, Tipb_Expr.column(0)))],
           ranges: all, outputOffsets: [0])
       ))
     refusals.append(
@@ -222,7 +226,11 @@ struct CoprocessorHandlerTests {
 
     // SELECT id * 9223372036854775807 FROM people: out of range from the second row on.
     let overflow = try await store.request(
-      [scan, .projection(PB.call(.multiplyInt, PB.column(0), PB.constant(.int(.max))))],
+      [
+        scan,
+        .projection(
+          Tipb_Expr.call(.multiplyInt, Tipb_Expr.column(0), Tipb_Expr.constant(.int(.max)))),
+      ],
       ranges: all, outputOffsets: [0])
     #expect(overflow.otherError.isEmpty)
     let select = try Tipb_SelectResponse(serializedBytes: overflow.data)

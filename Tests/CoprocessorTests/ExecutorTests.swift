@@ -29,8 +29,8 @@ struct ExecutorTests {
   }
 
   private var scan: Tipb_TableScan {
-    let id = PB.columnInfo(1, .longlong, pkHandle: true)
-    let name = PB.columnInfo(2, .varchar)
+    let id = Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true)
+    let name = Tipb_ColumnInfo(id: 2, type: .varchar)
     var scan = Tipb_TableScan()
     scan.tableID = 7
     scan.columns = [id, name]
@@ -38,7 +38,7 @@ struct ExecutorTests {
   }
 
   private func greaterThan(_ value: Int64) -> Tipb_Selection {
-    let condition = PB.call(.gtint, PB.column(0), PB.constant(.int(value)))
+    let condition = Tipb_Expr.call(.gtint, Tipb_Expr.column(0), Tipb_Expr.constant(.int(value)))
     var selection = Tipb_Selection()
     selection.conditions = [condition]
     return selection
@@ -85,7 +85,7 @@ struct ExecutorTests {
 
 extension ExecutorTests {
   private func topN(_ limit: UInt64, descending: Bool) -> Tipb_TopN {
-    let column = PB.column(0)
+    let column = Tipb_Expr.column(0)
     var item = Tipb_ByItem()
     item.expr = column
     item.desc = descending

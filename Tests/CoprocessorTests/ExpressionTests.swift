@@ -5,13 +5,13 @@ import TipbProto
 
 /// Expressions as TinySQL sends them, evaluated with MySQL's NULL semantics.
 struct ExpressionTests {
-  private func constant(_ datum: Datum) -> Tipb_Expr { PB.constant(datum) }
-  private func column(_ offset: Int64) -> Tipb_Expr { PB.column(offset) }
+  private func constant(_ datum: Datum) -> Tipb_Expr { Tipb_Expr.constant(datum) }
+  private func column(_ offset: Int64) -> Tipb_Expr { Tipb_Expr.column(offset) }
   private func call(_ sig: Tipb_ScalarFuncSig, _ children: Tipb_Expr...) -> Tipb_Expr {
-    PB.call(sig, children)
+    Tipb_Expr.call(sig, children)
   }
   private func call(_ sig: Tipb_ScalarFuncSig, _ children: [Tipb_Expr]) -> Tipb_Expr {
-    PB.call(sig, children)
+    Tipb_Expr.call(sig, children)
   }
 
   private func evaluate(_ pb: Tipb_Expr, _ row: [Datum] = []) throws -> Datum {

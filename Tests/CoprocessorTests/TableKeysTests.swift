@@ -17,7 +17,8 @@ struct TableKeysTests {
     return out
   }
 
-  @Test("value form: a flag (8 varint, 9 uvarint, 2 compact bytes, 5 float, 0 null), then the value")
+  @Test(
+    "value form: a flag (8 varint, 9 uvarint, 2 compact bytes, 5 float, 0 null), then the value")
   func valueForm() throws {
     #expect(value(.int(-1)) == [0x08, 0x01])
     #expect(value(.uint(300)) == [0x09, 0xAC, 0x02])
@@ -69,7 +70,8 @@ struct TableKeysTests {
     #expect(decoded.table == 1 && decoded.index == 3 && decoded.values == [.int(-1), .int(5)])
   }
 
-  @Test("index keys sort as their values; a table's rows sort by handle", arguments: [UInt64(3), 99])
+  @Test(
+    "index keys sort as their values; a table's rows sort by handle", arguments: [UInt64(3), 99])
   func keyOrder(seed: UInt64) {
     var random = SplitMix64(seed: seed)
     for _ in 0..<300 {

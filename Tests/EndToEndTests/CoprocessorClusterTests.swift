@@ -20,28 +20,6 @@ struct CoprocessorClusterTests {
   private static func k(_ handle: Int64) -> Datum { handle % 11 == 0 ? .null : .int(handle % 7) }
   private static func name(_ handle: Int64) -> [UInt8] { Array("n-\(handle)".utf8) }
 
-  private static func column(_ id: Int64, _ type: MySQLType, pk: Bool = false) -> Tipb_ColumnInfo {
-    var info = Tipb_ColumnInfo()
-    info.columnID = id
-    info.tp = type.rawValue
-    info.pkHandle = pk
-    return info
-  }
-
-  private static func expr(_ tp: Tipb_ExprType, _ value: Int64 = 0, _ children: Tipb_Expr...)
-    -> Tipb_Expr
-  {
-    var expr = Tipb_Expr()
-    expr.tp = tp
-    if tp == .columnRef || tp == .int64 {
-      var bytes: [UInt8] = []
-      NumberCodec.appendInt(value, to: &bytes)
-      expr.val = Data(bytes)
-    }
-    expr.children = children
-    return expr
-  }
-
   private static func dag(_ executors: [Tipb_Executor], outputs: Int) throws -> Data {
     var dag = Tipb_DAGRequest()
     dag.executors = executors
@@ -54,7 +32,8 @@ struct CoprocessorClusterTests {
     scan.tp = .typeTableScan
     scan.tblScan.tableID = tableID
     scan.tblScan.columns = [
-      column(1, .longlong, pk: true), column(2, .long), column(3, .varchar),
+      Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true),
+      Tipb_ColumnInfo(id: 2, type: .long), Tipb_ColumnInfo(id: 3, type: .varchar),
     ]
     return scan
   }
@@ -112,16 +91,14 @@ struct CoprocessorClusterTests {
       // SELECT k, count(*), sum(id), max(name) FROM t20 WHERE id > 100 GROUP BY k
       var selection = Tipb_Executor()
       selection.tp = .typeSelection
-      var greater = Self.expr(.scalarFunc, 0, Self.expr(.columnRef, 0), Self.expr(.int64, 100))
-      greater.sig = .gtint
-      selection.selection.conditions = [greater]
+      selection.selection.conditions = [.call(.gtint, .column(0), .constant(.int(100)))]
       var aggregation = Tipb_Executor()
       aggregation.tp = .typeAggregation
       aggregation.aggregation.aggFunc = [
-        Self.expr(.count, 0, Self.expr(.int64, 1)), Self.expr(.sum, 0, Self.expr(.columnRef, 0)),
-        Self.expr(.max, 0, Self.expr(.columnRef, 2)),
+        .aggregate(.count, .constant(.int(1))), .aggregate(.sum, .column(0)),
+        .aggregate(.max, .column(2)),
       ]
-      aggregation.aggregation.groupBy = [Self.expr(.columnRef, 1)]
+      aggregation.aggregation.groupBy = [.column(1)]
       let grouped = try await client.coprocessor(
         type: 103, data: try Self.dag([Self.tableScan, selection, aggregation], outputs: 4),
         ranges: [recordRange], startTS: try await client.oracle.timestamp())
@@ -156,7 +133,7 @@ struct CoprocessorClusterTests {
       var topN = Tipb_Executor()
       topN.tp = .typeTopN
       var item = Tipb_ByItem()
-      item.expr = Self.expr(.columnRef, 0)
+      item.expr = .column(0)
       item.desc = true
       topN.topN.orderBy = [item]
       topN.topN.limit = 5
@@ -174,7 +151,10 @@ struct CoprocessorClusterTests {
       indexScan.tp = .typeIndexScan
       indexScan.idxScan.tableID = Self.tableID
       indexScan.idxScan.indexID = Self.kIndex
-      indexScan.idxScan.columns = [Self.column(2, .long), Self.column(1, .longlong, pk: true)]
+      indexScan.idxScan.columns = [
+        Tipb_ColumnInfo(id: 2, type: .long),
+        Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true),
+      ]
       let indexRange = (
         start: Data(TableKeys.index(table: Self.tableID, index: Self.kIndex, values: [.int(2)])),
         end: Data(TableKeys.index(table: Self.tableID, index: Self.kIndex, values: [.int(4)]))

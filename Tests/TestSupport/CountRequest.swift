@@ -5,25 +5,13 @@ import TipbProto
 /// `SELECT count(*) FROM t{table}` as TinySQL pushes it down: a table scan of the integer
 /// primary key (the handle), then a count of a constant 1; one output column.
 public func countRequest(table: Int64) -> Tipb_DAGRequest {
-  var handle = Tipb_ColumnInfo()
-  handle.columnID = 1
-  handle.tp = MySQLType.longlong.rawValue
-  handle.pkHandle = true
   var scan = Tipb_Executor()
   scan.tp = .typeTableScan
   scan.tblScan.tableID = table
-  scan.tblScan.columns = [handle]
-  var one = Tipb_Expr()
-  one.tp = .int64
-  var bytes: [UInt8] = []
-  NumberCodec.appendInt(1, to: &bytes)
-  one.val = Data(bytes)
-  var count = Tipb_Expr()
-  count.tp = .count
-  count.children = [one]
+  scan.tblScan.columns = [Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true)]
   var aggregation = Tipb_Executor()
   aggregation.tp = .typeAggregation
-  aggregation.aggregation.aggFunc = [count]
+  aggregation.aggregation.aggFunc = [.aggregate(.count, .constant(.int(1)))]
   var dag = Tipb_DAGRequest()
   dag.executors = [scan, aggregation]
   dag.outputOffsets = [0]

@@ -16,14 +16,11 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
   private let keyOnly: Bool
   /// The ranges not started yet, the next one last.
   private var pending: [KeyRange]
-  private var scan: Scan?
-  /// Pairs read so far.
-  public private(set) var pairsRead = 0
-
-  private enum Scan {
-    case ascending(Transaction.Scanner<Reader>)
-    case descending(ReverseScanner<Reader>)
-  }
+  /// The range being read: one of the two, by the scan's direction (two optionals rather than
+  /// an enum, so that each step mutates the scanner in place instead of copying it out and
+  /// back).
+  private var forward: Transaction.Scanner<Reader>?
+  private var backward: ReverseScanner<Reader>?
 
   /// The pairs of `ranges` (ascending, not overlapping) in `reader`'s snapshot at `timestamp`;
   /// `keyOnly`: with empty values, not read (an ascending scan only; a descending one reads
@@ -42,24 +39,16 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
   public mutating func next() throws(CoprocessorError) -> (key: [UInt8], value: [UInt8])? {
     do {
       while true {
-        if scan == nil {
+        if forward == nil, backward == nil {
           guard let range = pending.popLast() else { return nil }
-          scan = try open(range)
+          try open(range)
         }
-        let entry: ScanEntry?
-        switch scan! {
-        case .ascending(var scanner):
-          entry = try scanner.next()
-          scan = .ascending(scanner)
-        case .descending(var scanner):
-          entry = try scanner.next()
-          scan = .descending(scanner)
-        }
+        let entry = forward != nil ? try forward!.next() : try backward!.next()
         switch entry {
         case nil:
-          scan = nil
+          forward = nil
+          backward = nil
         case .value(let key, let value)?:
-          pairsRead += 1
           return (Array(key), Array(value))
         case .locked(let key, let lock)?:
           throw CoprocessorError.locked(lock.info(key: key))
@@ -72,14 +61,13 @@ public struct SnapshotSource<Reader: StorageReader>: KeyValueSource {
     }
   }
 
-  private func open(_ range: KeyRange) throws -> Scan {
+  private mutating func open(_ range: KeyRange) throws {
     if descending {
-      return .descending(
-        try ReverseScanner(
-          reader, below: Data(range.end), downTo: Data(range.start), at: timestamp))
+      backward = try ReverseScanner(
+        reader, below: Data(range.end), downTo: Data(range.start), at: timestamp)
+    } else {
+      forward = try Transaction.Scanner(
+        reader, from: Data(range.start), to: Data(range.end), at: timestamp, keyOnly: keyOnly)
     }
-    return .ascending(
-      try Transaction.Scanner(
-        reader, from: Data(range.start), to: Data(range.end), at: timestamp, keyOnly: keyOnly))
   }
 }

@@ -22,7 +22,6 @@ public enum ScanEntry: Hashable, Sendable {
 /// version is yielded if it is a put. Older versions, deletes, lock-only and rollback records are
 /// skipped.
 public struct Scanner<Reader: StorageReader> {
-  private let reader: MvccReader<Reader>
   private let ts: UInt64
   private let keyOnly: Bool
   private let lockIterator: DBIterator
@@ -42,7 +41,6 @@ public struct Scanner<Reader: StorageReader> {
     _ reader: MvccReader<Reader>, from startKey: Data, to endKey: Data? = nil, at ts: UInt64,
     keyOnly: Bool = false
   ) throws {
-    self.reader = reader
     self.ts = ts
     self.keyOnly = keyOnly
     // Every stored key of a user key below `endKey` sorts below its encoding, and every stored

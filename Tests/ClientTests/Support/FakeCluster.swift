@@ -130,9 +130,7 @@ final class FakeCluster: Sendable {
       store.state.withLock { state in
         guard var left = state.replicas[regionID] else { return }
         let version = left.region.regionEpoch.version + 1
-        var right = Self.makeRegion(newID, from: "", to: "", version: version)
-        right.startKey = key
-        right.endKey = left.region.endKey
+        let right = Self.makeRegion(newID, from: key, to: left.region.endKey, version: version)
         left.region.endKey = key
         left.region.regionEpoch.version = version
         state.replicas[regionID] = left
@@ -146,10 +144,17 @@ final class FakeCluster: Sendable {
   static func makeRegion(_ id: UInt64, from start: String, to end: String, version: UInt64)
     -> Metapb_Region
   {
+    makeRegion(id, from: Data(start.utf8), to: Data(end.utf8), version: version)
+  }
+
+  /// As `makeRegion(_:from:to:version:)` over keys of any bytes.
+  static func makeRegion(_ id: UInt64, from start: Data, to end: Data, version: UInt64)
+    -> Metapb_Region
+  {
     var region = Metapb_Region()
     region.id = id
-    region.startKey = Data(start.utf8)
-    region.endKey = Data(end.utf8)
+    region.startKey = start
+    region.endKey = end
     region.regionEpoch.confVer = 1
     region.regionEpoch.version = version
     region.peers = (1...3).map { storeID in

@@ -27,31 +27,18 @@ struct ClusterCoprocessorTests {
 
   /// `SELECT count(*), sum(v) FROM t5` as a DAG: scan (handle, v), then both aggregates.
   private func countAndSum() throws -> Data {
-    var handle = Tipb_ColumnInfo()
-    handle.columnID = 1
-    handle.tp = MySQLType.longlong.rawValue
-    handle.pkHandle = true
-    var value = Tipb_ColumnInfo()
-    value.columnID = 2
-    value.tp = MySQLType.longlong.rawValue
     var scan = Tipb_Executor()
     scan.tp = .typeTableScan
     scan.tblScan.tableID = Self.tableID
-    scan.tblScan.columns = [handle, value]
-    func aggregate(_ tp: Tipb_ExprType, column: Int64) -> Tipb_Expr {
-      var ref = Tipb_Expr()
-      ref.tp = .columnRef
-      var bytes: [UInt8] = []
-      NumberCodec.appendInt(column, to: &bytes)
-      ref.val = Data(bytes)
-      var function = Tipb_Expr()
-      function.tp = tp
-      function.children = [ref]
-      return function
-    }
+    scan.tblScan.columns = [
+      Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true),
+      Tipb_ColumnInfo(id: 2, type: .longlong),
+    ]
     var aggregation = Tipb_Executor()
     aggregation.tp = .typeAggregation
-    aggregation.aggregation.aggFunc = [aggregate(.count, column: 0), aggregate(.sum, column: 1)]
+    aggregation.aggregation.aggFunc = [
+      .aggregate(.count, .column(0)), .aggregate(.sum, .column(1)),
+    ]
     var dag = Tipb_DAGRequest()
     dag.executors = [scan, aggregation]
     dag.outputOffsets = [0, 1]

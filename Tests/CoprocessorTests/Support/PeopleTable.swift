@@ -20,8 +20,9 @@ enum PeopleTable {
   /// The columns in table order: id, name, age, score.
   static var columns: [Tipb_ColumnInfo] {
     [
-      PB.columnInfo(1, .longlong, pkHandle: true), PB.columnInfo(2, .varchar),
-      PB.columnInfo(3, .long), PB.columnInfo(4, .double),
+      Tipb_ColumnInfo(id: 1, type: .longlong, pkHandle: true),
+      Tipb_ColumnInfo(id: 2, type: .varchar),
+      Tipb_ColumnInfo(id: 3, type: .long), Tipb_ColumnInfo(id: 4, type: .double),
     ]
   }
 
