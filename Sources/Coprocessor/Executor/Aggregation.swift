@@ -19,7 +19,8 @@ public struct Aggregation<Input: RowExecutor>: RowExecutor {
   /// Groups by their value bytes, in the order they first appeared.
   private var groups: [[UInt8]: Int] = [:]
   private var states: [(values: [Datum], states: [Aggregate.State])] = []
-  /// The next group to hand out, once the input is read (hash) or as groups close (stream).
+  /// The next group to hand out once the input is read: every group of a hash aggregation, the
+  /// last one of a stream aggregation (the others went as the next began).
   private var nextGroup = 0
   private var inputDone = false
 
@@ -48,43 +49,34 @@ public struct Aggregation<Input: RowExecutor>: RowExecutor {
         inputDone = true
         break
       }
-      let closed = try add(row)
-      if closed { return try output(nextGroup - 1) }
+      if let finished = try add(row) { return finished }
     }
     guard nextGroup < states.count else { return nil }
-    nextGroup += 1
-    return try output(nextGroup - 1)
+    defer { nextGroup += 1 }
+    return output(nextGroup)
   }
 
-  /// Adds `row` to its group; whether that closed a group a stream aggregation can answer
-  /// (`nextGroup` then names the one after it).
-  private mutating func add(_ row: [Datum]) throws(CoprocessorError) -> Bool {
-    if groupBy.isEmpty {
-      // One group: no key to encode or look up.
-      if states.isEmpty {
-        states.append(([], Array(repeating: Aggregate.State(), count: aggregates.count)))
-      }
-      for (position, aggregate) in aggregates.enumerated() {
-        try aggregate.update(&states[0].states[position], with: row)
-      }
-      return false
-    }
+  /// Adds `row` to its group.
+  /// - Returns: the answer of the group a stream aggregation finished by starting this row's.
+  private mutating func add(_ row: [Datum]) throws(CoprocessorError) -> [Datum]? {
     var values: [Datum] = []
-    values.reserveCapacity(groupBy.count)
-    for expression in groupBy { values.append(try expression.evaluate(row)) }
     var key: [UInt8] = []
-    for value in values { DatumCodec.append(value, as: .value, to: &key) }
-
-    var closed = false
+    if !groupBy.isEmpty {
+      values.reserveCapacity(groupBy.count)
+      for expression in groupBy { values.append(try expression.evaluate(row)) }
+      for value in values { DatumCodec.append(value, as: .value, to: &key) }
+    }
+    var finished: [Datum]?
     let index: Int
-    if let known = groups[key] {
+    if let known = groupBy.isEmpty && !states.isEmpty ? 0 : groups[key] {
+      // Without group-by there is one group: no key to look up.
       index = known
     } else {
       if streamed, !states.isEmpty {
-        // The previous group is complete: forget its key, answer it next.
+        // The group before is complete: answer it and hold only the new one.
+        finished = output(0)
+        states.removeAll(keepingCapacity: true)
         groups.removeAll(keepingCapacity: true)
-        nextGroup = states.count
-        closed = true
       }
       index = states.count
       groups[key] = index
@@ -93,21 +85,16 @@ public struct Aggregation<Input: RowExecutor>: RowExecutor {
     for (position, aggregate) in aggregates.enumerated() {
       try aggregate.update(&states[index].states[position], with: row)
     }
-    return closed
+    return finished
   }
 
-  private mutating func output(_ index: Int) throws(CoprocessorError) -> [Datum] {
+  private func output(_ index: Int) -> [Datum] {
     var row: [Datum] = []
     row.reserveCapacity(columnCount)
     for (aggregate, state) in zip(aggregates, states[index].states) {
       row += aggregate.partialResult(state)
     }
     row += states[index].values
-    if streamed {
-      // A streamed group is answered once: free it.
-      states[index].states = []
-      states[index].values = []
-    }
     return row
   }
 }
