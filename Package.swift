@@ -16,6 +16,7 @@ let package = Package(
     .executable(name: "tinyscheduler-server", targets: ["TinySchedulerServer"]),
     .executable(name: "scheduler-bench", targets: ["SchedulerBench"]),
     .executable(name: "tinykv-playground", targets: ["TinyKVPlayground"]),
+    .executable(name: "tinysql-server", targets: ["TinySQLServer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -85,6 +86,18 @@ let package = Package(
     .target(
       name: "MySQLProtocol",
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+    ),
+    /// The MySQL protocol served over TCP (swift-nio): the handshake and mysql_native_password,
+    /// the command loop, text and binary result sets. It knows no SQL: each connection's
+    /// statements go to an `SQLSession` the server is given a factory for (docs/SQL.md).
+    .target(
+      name: "SQLServer",
+      dependencies: [
+        "MySQLProtocol",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
 
     .target(
@@ -273,6 +286,36 @@ let package = Package(
       ]
     ),
 
+    // MARK: SQL
+
+    /// The SQL front end's parser: MySQL's dialect as TinySQL parses it, to an AST (docs/SQL.md).
+    .target(name: "SQLParser"),
+
+    /// The SQL engine (docs/SQL.md): the catalog kept in the store, TiDB's table layout, the
+    /// planner and executors; tables live in a transactional store reached through the client
+    /// (a cluster, a standalone store, or one in-process).
+    .target(
+      name: "SQLEngine",
+      dependencies: [
+        "SQLParser", "Client", "Coprocessor", "Transaction", "Storage", "TinyKVProto",
+        "TipbProto",
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
+    /// `tinysql-server`: the SQL engine served over the MySQL protocol, on a cluster or on a
+    /// store in the process.
+    .executableTarget(
+      name: "TinySQLServer",
+      dependencies: [
+        "SQLEngine", "SQLServer", "MySQLProtocol", "Coprocessor", "Client", "Storage",
+        "Observability", "ServerSupport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
     // MARK: Scheduler
 
     /// The cluster's brain (PD's role): ids, TSO, the cluster map, operators and schedulers, and
@@ -353,6 +396,19 @@ let package = Package(
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol"]),
+    .testTarget(
+      name: "SQLEngineTests",
+      dependencies: ["SQLEngine", "SQLParser", "Coprocessor", "Storage", "TestSupport"]
+    ),
+    .testTarget(
+      name: "SQLServerTests",
+      dependencies: [
+        "SQLServer", "MySQLProtocol", "TestSupport",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     .testTarget(
       name: "CoprocessorTests",
       dependencies: [

@@ -2,7 +2,8 @@
 # Installs the system packages the build needs, if they are missing (Debian/Ubuntu):
 # librocksdb-dev (the storage engine), pkg-config (to find it), and python3 with venv (for the
 # tests that run TiKV's Python clients against the cluster), iproute2 and nftables (for the chaos
-# tests that put stores in network namespaces: `ip netns`, veth pairs, `tc`, `nft`).
+# tests that put stores in network namespaces: `ip netns`, veth pairs, `tc`, `nft`), and
+# mariadb-client (Debian's `mysql` command line client, for the SQL server's tests).
 # With --proto it also installs protobuf-compiler, needed only to regenerate the protocol code.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 have() { command -v "$1" >/dev/null || [[ -x /usr/sbin/$1 || -x /sbin/$1 ]]; }
 { have ip && have tc; } || need+=(iproute2)
 have nft || need+=(nftables)
+command -v mysql >/dev/null || need+=(mariadb-client)
 if [[ "${1:-}" == "--proto" ]]; then command -v protoc >/dev/null || need+=(protobuf-compiler); fi
 
 if ((${#need[@]})); then

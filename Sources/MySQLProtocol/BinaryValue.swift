@@ -34,15 +34,52 @@ public enum BinaryValue: Sendable, Equatable {
     }
   }
 
-  /// Writes the value in the binary form of its own kind (NULL is the row's bitmap's business
-  /// and writes nothing): integers as 8 bytes, doubles as 8, bytes length-encoded.
-  func write(to writer: inout PayloadWriter) {
-    switch self {
+  /// Writes the value as a binary row's column of `type` holds it (NULL is the row's bitmap's
+  /// business and writes nothing): TINY 1 byte, SHORT and YEAR 2, LONG and INT24 4, LONGLONG 8,
+  /// FLOAT 4, DOUBLE 8, DATE, DATETIME, TIMESTAMP and TIME in their binary forms (read from the
+  /// value's text, `2024-05-06 07:08:09.5`, `-838:59:59`), every other type length-encoded.
+  /// A value of another kind than its column's is converted as MySQL converts it: a number to
+  /// text in a string column, text to a number in a numeric one (0 when it is not a number).
+  func write(as type: ColumnType, to writer: inout PayloadWriter) {
+    switch type {
     case .null: break
-    case .int(let value): writer.int8(UInt64(bitPattern: value))
-    case .uint(let value): writer.int8(value)
-    case .double(let value): writer.int8(value.bitPattern)
-    case .bytes(let value): writer.lengthEncoded(value)
+    case .tiny: writer.int1(UInt8(truncatingIfNeeded: integerBits))
+    case .short, .year: writer.int2(UInt16(truncatingIfNeeded: integerBits))
+    case .long, .int24: writer.int4(UInt32(truncatingIfNeeded: integerBits))
+    case .longlong: writer.int8(integerBits)
+    case .float: writer.int4(Float(doubleValue).bitPattern)
+    case .double: writer.int8(doubleValue.bitPattern)
+    case .date, .datetime, .timestamp:
+      writer.raw(TemporalValue.binaryDateTime(text(as: type) ?? [], dateOnly: type == .date))
+    case .time: writer.raw(TemporalValue.binaryTime(text(as: type) ?? []))
+    case .varchar, .varString, .string, .blob, .newDecimal, .bit:
+      writer.lengthEncoded(text(as: type) ?? [])
+    }
+  }
+
+  /// The value as a 64-bit integer's bits: doubles rounded (and clamped), text parsed.
+  private var integerBits: UInt64 {
+    switch self {
+    case .null: 0
+    case .int(let value): UInt64(bitPattern: value)
+    case .uint(let value): value
+    case .double(let value):
+      value.isNaN
+        ? 0 : UInt64(bitPattern: Int64(exactly: value.rounded()) ?? (value < 0 ? .min : .max))
+    case .bytes(let value):
+      Int64(String(decoding: value, as: UTF8.self)).map { UInt64(bitPattern: $0) }
+        ?? UInt64(String(decoding: value, as: UTF8.self)) ?? 0
+    }
+  }
+
+  /// The value as a double: text parsed (0 when it is not a number).
+  private var doubleValue: Double {
+    switch self {
+    case .null: 0
+    case .int(let value): Double(value)
+    case .uint(let value): Double(value)
+    case .double(let value): value
+    case .bytes(let value): Double(String(decoding: value, as: UTF8.self)) ?? 0
     }
   }
 }

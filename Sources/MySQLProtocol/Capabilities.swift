@@ -22,12 +22,13 @@ public struct Capabilities: OptionSet, Sendable, Hashable {
   public static let deprecateEOF = Capabilities(rawValue: 1 << 24)
 
   /// What this server offers: protocol 4.1 with secure (scrambled) authentication, databases on
-  /// connect, transactions, plugin authentication, connection attributes; EOF packets replaced
-  /// by OK packets when the client asks.
+  /// connect, transactions, several statements in one `COM_QUERY` and their several results,
+  /// plugin authentication, connection attributes; EOF packets replaced by OK packets when the
+  /// client asks.
   public static let server: Capabilities = [
     .longPassword, .foundRows, .longFlag, .connectWithDB, .protocol41, .interactive,
-    .transactions, .secureConnection, .multiResults, .psMultiResults, .pluginAuth,
-    .connectAttributes, .pluginAuthLengthEncodedData, .deprecateEOF,
+    .transactions, .secureConnection, .multiStatements, .multiResults, .psMultiResults,
+    .pluginAuth, .connectAttributes, .pluginAuthLengthEncodedData, .deprecateEOF,
   ]
 }
 

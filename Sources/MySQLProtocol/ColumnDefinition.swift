@@ -46,6 +46,10 @@ public struct ColumnDefinition: Sendable, Equatable {
     writer.int2(0)
     return writer.bytes
   }
+
+  /// The form `COM_FIELD_LIST` answers with: the definition, then the column's default value,
+  /// sent as NULL (0xFB).
+  public var fieldListPayload: [UInt8] { payload + [0xFB] }
 }
 
 /// A row of a text result set (Protocol::ResultsetRow): each value as a length-encoded string,
@@ -57,5 +61,12 @@ public enum TextRow {
       if let value { writer.lengthEncoded(value) } else { writer.int1(0xFB) }
     }
     return writer.bytes
+  }
+
+  /// A row of `values`, each written as ``BinaryValue/text(as:)`` renders it for its column's
+  /// type in `types` (one type per value).
+  public static func payload(_ values: [BinaryValue], types: [ColumnType]) -> [UInt8] {
+    precondition(values.count == types.count, "one type per value")
+    return payload(zip(values, types).map { $0.text(as: $1) })
   }
 }

@@ -11,8 +11,15 @@ public enum Command: Sendable, Equatable {
   case prepare(String)
   /// Runs a prepared statement; its parameters are parsed with the statement's count.
   case execute(statementID: UInt32, payload: [UInt8])
+  /// A piece of a parameter's value sent ahead of the execute (`COM_STMT_SEND_LONG_DATA`, no
+  /// answer): the pieces are joined, and that parameter's value is left out of the execute.
+  case sendLongData(statementID: UInt32, parameter: UInt16, data: [UInt8])
   case closeStatement(UInt32)
   case resetStatement(UInt32)
+  /// `COM_SET_OPTION`: 0 turns multi-statements on, 1 off.
+  case setOption(UInt16)
+  /// `COM_RESET_CONNECTION`: a fresh session on the same connection, without a new handshake.
+  case resetConnection
   /// A command this server does not serve, by its code.
   case unsupported(UInt8)
 
@@ -30,8 +37,13 @@ public enum Command: Sendable, Equatable {
     case 0x0E: self = .ping
     case 0x16: self = .prepare(text(reader.rest()))
     case 0x17: self = .execute(statementID: try reader.int4(), payload: reader.rest())
+    case 0x18:
+      self = .sendLongData(
+        statementID: try reader.int4(), parameter: try reader.int2(), data: reader.rest())
     case 0x19: self = .closeStatement(try reader.int4())
     case 0x1A: self = .resetStatement(try reader.int4())
+    case 0x1B: self = .setOption(try reader.int2())
+    case 0x1F: self = .resetConnection
     default: self = .unsupported(code)
     }
   }

@@ -87,3 +87,27 @@ public struct HandshakeResponse: Sendable, Equatable {
     }
   }
 }
+
+/// The server's request that the client answer with another authentication plugin
+/// (Protocol::AuthSwitchRequest): sent when the client's answer was computed for a plugin this
+/// server does not check; the client answers with a packet holding only the new answer.
+public struct AuthSwitchRequest: Sendable, Equatable {
+  public var plugin: String
+  /// The plugin's data: for `mysql_native_password`, the scramble.
+  public var data: [UInt8]
+
+  public init(plugin: String = NativePassword.pluginName, data: [UInt8]) {
+    self.plugin = plugin
+    self.data = data
+  }
+
+  /// The packet's payload: 0xFE, the plugin's name, its data ended by a NUL (as MySQL sends it).
+  public var payload: [UInt8] {
+    var writer = PayloadWriter()
+    writer.int1(0xFE)
+    writer.nulTerminated(plugin)
+    writer.raw(data)
+    writer.int1(0)
+    return writer.bytes
+  }
+}

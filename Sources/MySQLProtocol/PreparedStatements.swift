@@ -21,11 +21,13 @@ public enum PreparedStatements {
 
   /// The parameters of a `COM_STMT_EXECUTE` payload (what follows the statement id), for a
   /// statement of `count` parameters. A client sends the types once and may leave them out
-  /// afterwards: `bound` are the ones it sent before.
+  /// afterwards: `bound` are the ones it sent before. A parameter whose value came ahead in
+  /// `COM_STMT_SEND_LONG_DATA` packets (`longData`, by parameter index) is not in the payload:
+  /// its value is those bytes.
   /// - Returns: the values and the types they were read with (to keep for the next execute).
   /// - Throws: `MySQLProtocolError` for a payload cut short, an unknown type, no types at all.
   public static func parameters(
-    of payload: [UInt8], count: Int, bound: ParameterTypes?
+    of payload: [UInt8], count: Int, bound: ParameterTypes?, longData: [Int: [UInt8]] = [:]
   ) throws(MySQLProtocolError) -> (values: [BinaryValue], types: ParameterTypes) {
     var reader = PayloadReader(payload)
     _ = try reader.int1()  // cursor flags
@@ -49,7 +51,9 @@ public enum PreparedStatements {
     }
     var values: [BinaryValue] = []
     for (index, parameter) in types.enumerated() {
-      if nulls[index / 8] & (1 << UInt8(index % 8)) != 0 {
+      if let data = longData[index] {
+        values.append(.bytes(data))
+      } else if nulls[index / 8] & (1 << UInt8(index % 8)) != 0 {
         values.append(.null)
       } else {
         values.append(
@@ -60,17 +64,22 @@ public enum PreparedStatements {
   }
 
   /// A binary result row: 0x00, a NULL bitmap whose first bit is the third, then the non-NULL
-  /// values (each column announced with the type its values take: `longlong`, `double`, or a
-  /// string type).
-  public static func row(_ values: [BinaryValue]) -> [UInt8] {
+  /// values, each in the form of its column's type in `types` (one type per value; see
+  /// `BinaryValue.write(as:to:)`: integers in their type's width, FLOAT in 4 bytes, strings
+  /// length-encoded). A value in a column of type NULL counts as NULL.
+  public static func row(_ values: [BinaryValue], types: [ColumnType]) -> [UInt8] {
+    precondition(values.count == types.count, "one type per value")
     var writer = PayloadWriter()
     writer.int1(0x00)
     var bitmap = [UInt8](repeating: 0, count: (values.count + 7 + 2) / 8)
-    for (index, value) in values.enumerated() where value == .null {
+    for (index, (value, type)) in zip(values, types).enumerated()
+    where value == .null || type == .null {
       bitmap[(index + 2) / 8] |= 1 << UInt8((index + 2) % 8)
     }
     writer.raw(bitmap)
-    for value in values { value.write(to: &writer) }
+    for (value, type) in zip(values, types) where value != .null {
+      value.write(as: type, to: &writer)
+    }
     return writer.bytes
   }
 }

@@ -10,14 +10,11 @@ import Testing
 /// writes split the key space and their scans cross region boundaries.
 @Suite("TiKV's clients against the cluster", .serialized)
 struct TiKVClientsTests {
-  /// The repository's root, from this file's path.
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent()
-  static let python = root.appendingPathComponent(".build/tikv-clients-venv/bin/python").path
-  static let scripts = root.appendingPathComponent("Tests/TiKVClients")
-  static let venvPresent = FileManager.default.isExecutableFile(atPath: python)
+  static let python = ExternalClients.python
+  static let scripts = ExternalClients.root.appendingPathComponent("Tests/TiKVClients")
+  static let venvPresent = ExternalClients.venvPresent
   /// On CI a missing venv is a failure, not a skip.
-  static let onCI = ProcessInfo.processInfo.environment["CI"] == "true"
+  static let onCI = ExternalClients.onCI
   /// pingcap/tipb's own proto/ folder at the pinned commit, which tinysql_dag.py compiles
   /// (docs/COPROCESSOR.md says how to get it).
   static let tipbProtoDirSet = ProcessInfo.processInfo.environment["TIPB_PROTO_DIR"] != nil
@@ -104,27 +101,10 @@ struct TiKVClientsTests {
   {
     let logPath = directory.appending(
       ([name] + arguments.dropFirst()).joined(separator: "-") + ".log")
-    guard FileManager.default.createFile(atPath: logPath, contents: nil) else {
-      throw TestFailure("cannot create \(logPath)")
-    }
-    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Self.python)
-    process.arguments = [Self.scripts.appendingPathComponent(name).path] + arguments
-    process.currentDirectoryURL = Self.scripts
-    process.environment = ProcessInfo.processInfo.environment.merging([
-      "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",
-    ]) { $1 }
-    process.standardOutput = log
-    process.standardError = log
-    try process.run()
-    let deadline = ContinuousClock.now + .seconds(480)
-    while process.isRunning && ContinuousClock.now < deadline {
-      try await Task.sleep(for: .milliseconds(100))
-    }
-    if process.isRunning { process.terminate() }
-    process.waitUntilExit()
-    let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "(no output)"
-    return (process.terminationStatus, output)
+    let outcome = try await ExternalClients.run(
+      Self.python, [Self.scripts.appendingPathComponent(name).path] + arguments,
+      in: Self.scripts,
+      environment: ["PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"], log: logPath)
+    return (outcome.status, outcome.output)
   }
 }

@@ -68,6 +68,13 @@ struct HandshakeTests {
     #expect(!NativePassword.verify(answer: answer, scramble: scramble, stored: nil))
   }
 
+  @Test("the auth switch request: 0xFE, the plugin, its data, a NUL")
+  func authSwitch() {
+    #expect(
+      AuthSwitchRequest(data: scramble).payload
+        == [0xFE] + Array("mysql_native_password".utf8) + [0] + scramble + [0])
+  }
+
   private func hex(_ bytes: [UInt8]) -> String {
     bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
   }

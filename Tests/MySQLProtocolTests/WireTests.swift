@@ -78,6 +78,13 @@ struct WireTests {
         == [3] + Array("def".utf8) + [0, 0, 0, 2] + Array("id".utf8)
         + [0, 0x0C, 63, 0, 20, 0, 0, 0, 8, 3, 0, 0, 0, 0])
     #expect(TextRow.payload([Array("7".utf8), nil, []]) == [1, 0x37, 0xFB, 0])
+    #expect(column.fieldListPayload == column.payload + [0xFB])
+    #expect(
+      TextRow.payload(
+        [.int(-7), .null, .uint(.max), .double(1.0), .bytes([0x61])],
+        types: [.longlong, .null, .longlong, .double, .varString])
+        == [2] + Array("-7".utf8) + [0xFB, 20] + Array("18446744073709551615".utf8) + [1, 0x31]
+        + [1, 0x61])
   }
 
   @Test("commands by their first byte")
@@ -88,8 +95,15 @@ struct WireTests {
     #expect(try Command(parsing: [0x0E]) == .ping)
     #expect(try Command(parsing: [0x01]) == .quit)
     #expect(try Command(parsing: [0x19, 7, 0, 0, 0]) == .closeStatement(7))
-    #expect(try Command(parsing: [0x1F]) == .unsupported(0x1F))
+    #expect(try Command(parsing: [0x1F]) == .resetConnection)
+    #expect(try Command(parsing: [0x1B, 1, 0]) == .setOption(1))
+    #expect(
+      try Command(parsing: [0x18, 7, 0, 0, 0, 2, 0, 0x61])
+        == .sendLongData(statementID: 7, parameter: 2, data: [0x61]))
+    #expect(try Command(parsing: [0x09]) == .unsupported(0x09))
     #expect(throws: MySQLProtocolError.self) { try Command(parsing: []) }
     #expect(throws: MySQLProtocolError.self) { try Command(parsing: [0x19, 7]) }
+    #expect(throws: MySQLProtocolError.self) { try Command(parsing: [0x1B, 1]) }
+    #expect(throws: MySQLProtocolError.self) { try Command(parsing: [0x18, 7, 0, 0, 0, 2]) }
   }
 }

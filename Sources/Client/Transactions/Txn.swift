@@ -89,6 +89,19 @@ public final class Txn<Router: TxnRouting, Oracle: TimestampOracle> {
     mutations[key] = mutation
   }
 
+  /// The buffered writes to keys from `start` (inclusive) to `end` (exclusive; empty: no
+  /// bound), in key order: the value of a put, nil for a delete. What a reader merges over the
+  /// snapshot's pairs to see its own writes (a SQL layer's union scan).
+  public func bufferedWrites(from start: Data, to end: Data) -> [(key: Data, value: Data?)] {
+    mutations.values
+      .filter { !$0.key.sorts(before: start) && (end.isEmpty || $0.key.sorts(before: end)) }
+      .sorted { $0.key.sorts(before: $1.key) }
+      .map { ($0.key, $0.op == .put ? $0.value : nil) }
+  }
+
+  /// Whether the transaction has written nothing.
+  public var isReadOnly: Bool { mutations.isEmpty }
+
   /// The keys written, in byte order; the first is the primary.
   public var keys: [Data] { mutations.keys.sorted { $0.lexicographicallyPrecedes($1) } }
 

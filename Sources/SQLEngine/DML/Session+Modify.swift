@@ -1,0 +1,64 @@
+import Coprocessor
+import SQLParser
+
+extension Session {
+  /// UPDATE: each matching row (in ORDER BY order, up to LIMIT) gets the assignments, left to
+  /// right, each seeing the ones before it (MySQL's order); rows left unchanged do not count.
+  func runUpdate(_ update: UpdateStatement, _ context: ExecutionContext) async throws
+    -> StatementResult
+  {
+    let reader = DMLReader(context: context)
+    let (table, database, source, _) = try await reader.rows(
+      of: update.table, alias: update.alias, where: update.whereClause)
+    let rows = try await reader.read(source, orderBy: update.orderBy, limit: update.limit)
+    let compiler = ExpressionCompiler(schema: source.schema, session: context, clause: "field list")
+    var assignments: [(column: ColumnInfo, value: Expression)] = []
+    for assignment in update.assignments {
+      guard let offset = try source.schema.resolve(assignment.column, clause: "field list") else {
+        throw SQLError.unknownColumn(assignment.column.name, in: "field list")
+      }
+      let compiled = try await compiler.compile(assignment.value)
+      assignments.append(
+        (table.columns[offset], try compiled.evaluator(width: source.schema.columns.count)))
+    }
+    let writer = TableWriter(txn: context.txn, table: table, schema: database)
+    var conversion = ColumnConversion(strict: variables.strict && !update.ignore)
+    var changed: UInt64 = 0
+    for (number, row) in rows.enumerated() {
+      var current = row
+      for assignment in assignments {
+        let value = try assignment.value.value(current)
+        current[assignment.column.offset] = try conversion.convert(
+          value, to: assignment.column, row: number + 1)
+      }
+      let old = Array(row.dropLast())
+      let new = Array(current.dropLast())
+      guard new.map(GroupKey.init) != old.map(GroupKey.init) else { continue }
+      guard case .int(let handle) = row.last else { continue }
+      _ = try await writer.update(old: old, new: new, handle: handle)
+      changed += 1
+    }
+    context.wrote(table)
+    context.warnings += conversion.warnings
+    return .ok(
+      affectedRows: changed, lastInsertID: 0,
+      info: "Rows matched: \(rows.count)  Changed: \(changed)  Warnings: \(context.warnings.count)")
+  }
+
+  /// DELETE: each matching row (in ORDER BY order, up to LIMIT) and its index entries.
+  func runDelete(_ delete: DeleteStatement, _ context: ExecutionContext) async throws
+    -> StatementResult
+  {
+    let reader = DMLReader(context: context)
+    let (table, database, source, _) = try await reader.rows(
+      of: delete.table, alias: delete.alias, where: delete.whereClause)
+    let rows = try await reader.read(source, orderBy: delete.orderBy, limit: delete.limit)
+    let writer = TableWriter(txn: context.txn, table: table, schema: database)
+    for row in rows {
+      guard case .int(let handle) = row.last else { continue }
+      writer.delete(Array(row.dropLast()), handle: handle)
+    }
+    context.wrote(table)
+    return .ok(affectedRows: UInt64(rows.count), lastInsertID: 0, info: "")
+  }
+}

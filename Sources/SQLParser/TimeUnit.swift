@@ -1,0 +1,23 @@
+/// The units of `INTERVAL x unit`.
+public enum TimeUnit: String, Sendable, Hashable, CaseIterable {
+  case microsecond = "MICROSECOND"
+  case second = "SECOND"
+  case minute = "MINUTE"
+  case hour = "HOUR"
+  case day = "DAY"
+  case week = "WEEK"
+  case month = "MONTH"
+  case quarter = "QUARTER"
+  case year = "YEAR"
+  case secondMicrosecond = "SECOND_MICROSECOND"
+  case minuteMicrosecond = "MINUTE_MICROSECOND"
+  case minuteSecond = "MINUTE_SECOND"
+  case hourMicrosecond = "HOUR_MICROSECOND"
+  case hourSecond = "HOUR_SECOND"
+  case hourMinute = "HOUR_MINUTE"
+  case dayMicrosecond = "DAY_MICROSECOND"
+  case daySecond = "DAY_SECOND"
+  case dayMinute = "DAY_MINUTE"
+  case dayHour = "DAY_HOUR"
+  case yearMonth = "YEAR_MONTH"
+}
