@@ -87,6 +87,17 @@ let package = Package(
       name: "MySQLProtocol",
       dependencies: [.product(name: "Crypto", package: "swift-crypto")]
     ),
+    /// A MySQL client over swift-nio (MySQLProtocol's bytes): login with mysql_native_password,
+    /// COM_QUERY with text results, COM_STMT_PREPARE/EXECUTE with binary results, ERR as a typed
+    /// error; `tinykv-bench sql` drives tinysql-server with it.
+    .target(
+      name: "MySQLClient",
+      dependencies: [
+        "MySQLProtocol",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
     /// The MySQL protocol served over TCP (swift-nio): the handshake and mysql_native_password,
     /// the command loop, text and binary result sets. It knows no SQL: each connection's
     /// statements go to an `SQLSession` the server is given a factory for (docs/SQL.md).
@@ -275,6 +286,8 @@ let package = Package(
       dependencies: [
         "Client",
         "Coprocessor",
+        "MySQLClient",
+        "MySQLProtocol",
         "TipbProto",
         "RaftStore",
         "Storage",
@@ -377,7 +390,7 @@ let package = Package(
 
     .target(
       name: "TestSupport",
-      dependencies: ["Coprocessor", "TipbProto"],
+      dependencies: ["Coprocessor", "TipbProto", "ServerSupport"],
       path: "Tests/TestSupport"
     ),
     /// A real scheduler served in-process, for tests of what talks to one.
@@ -398,7 +411,9 @@ let package = Package(
     .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol"]),
     .testTarget(
       name: "SQLEngineTests",
-      dependencies: ["SQLEngine", "SQLParser", "Coprocessor", "Storage", "TestSupport"]
+      dependencies: [
+        "SQLEngine", "SQLParser", "Coprocessor", "Storage", "MySQLProtocol", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "SQLServerTests",

@@ -46,7 +46,7 @@ public struct CreateTableStatement: Sendable, Hashable, CustomStringConvertible 
   public var table: TableName
   /// Whether `IF NOT EXISTS` was given.
   public var ifNotExists: Bool
-  /// The columns, in order; at least one.
+  /// The columns, in order (MySQL wants one at least; the engine checks).
   public var columns: [ColumnDefinition]
   /// The `PRIMARY KEY`, `UNIQUE` and `KEY` clauses, in order (indexes declared on a column, as
   /// in `id INT PRIMARY KEY`, are among that column's options instead).
@@ -69,8 +69,11 @@ public struct CreateTableStatement: Sendable, Hashable, CustomStringConvertible 
   /// The statement as SQL.
   public var description: String {
     let elements = columns.map(\.description) + indexes.map(\.description)
-    return (["CREATE TABLE" + (ifNotExists ? " IF NOT EXISTS" : ""), table.description,
-      "(" + elements.joined(separator: ", ") + ")"] + options.map(\.description))
+    return
+      ([
+        "CREATE TABLE" + (ifNotExists ? " IF NOT EXISTS" : ""), table.description,
+        "(" + elements.joined(separator: ", ") + ")",
+      ] + options.map(\.description))
       .joined(separator: " ")
   }
 }

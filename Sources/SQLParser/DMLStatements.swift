@@ -166,7 +166,9 @@ enum DMLClauses {
   static func text(whereClause: Expr?, orderBy: [OrderItem], limit: LimitValue?) -> String {
     var text = ""
     if let whereClause { text += " WHERE \(whereClause)" }
-    if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
+    if !orderBy.isEmpty {
+      text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ")
+    }
     if let limit { text += " LIMIT \(limit)" }
     return text
   }

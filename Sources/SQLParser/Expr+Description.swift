@@ -45,7 +45,8 @@ extension Expr: CustomStringConvertible {
       "CONVERT(\(operand) USING \(Quoting.name(charset)))"
     case .collate(let operand, let collation):
       operand.sql(atLeast: .collate) + " COLLATE " + Quoting.name(collation)
-    case .interval(let value, let unit): "INTERVAL " + value.sql(atLeast: .primary) + " \(unit.rawValue)"
+    case .interval(let value, let unit):
+      "INTERVAL " + value.sql(atLeast: .primary) + " \(unit.rawValue)"
     case .defaultValue(let column): "DEFAULT" + (column.map { "(\($0))" } ?? "")
     case .values(let column): "VALUES(\(column))"
     }

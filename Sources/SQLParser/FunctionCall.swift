@@ -97,7 +97,9 @@ public struct AggregateCall: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     var text = function.rawValue.uppercased() + "(" + (distinct ? "DISTINCT " : "")
     text += isCountStar ? "*" : arguments.map(\.description).joined(separator: ", ")
-    if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
+    if !orderBy.isEmpty {
+      text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ")
+    }
     if let separator { text += " SEPARATOR " + Quoting.string(separator) }
     return text + ")"
   }

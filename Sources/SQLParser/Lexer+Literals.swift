@@ -198,7 +198,9 @@ extension Lexer {
     isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
   }
 
-  static func isBit(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1") }
+  static func isBit(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "0") || byte == UInt8(ascii: "1")
+  }
 
   /// The bytes hexadecimal digits spell, an odd count read as if led by a zero.
   static func hexBytes(_ digits: ArraySlice<UInt8>) -> [UInt8] {

@@ -66,7 +66,8 @@ struct Lexer {
         index += 1
       case UInt8(ascii: "#"):
         skipToEndOfLine()
-      case UInt8(ascii: "-") where byte(at: index + 1) == UInt8(ascii: "-")
+      case UInt8(ascii: "-")
+      where byte(at: index + 1) == UInt8(ascii: "-")
         && (byte(at: index + 2).map { $0 <= 0x20 } ?? true):
         skipToEndOfLine()
       case UInt8(ascii: "/") where byte(at: index + 1) == UInt8(ascii: "*"):
@@ -81,7 +82,8 @@ struct Lexer {
         } else if !skipBlockComment() {
           return (index, line)
         }
-      case UInt8(ascii: "*") where versionComment != nil && byte(at: index + 1) == UInt8(ascii: "/"):
+      case UInt8(ascii: "*")
+      where versionComment != nil && byte(at: index + 1) == UInt8(ascii: "/"):
         versionComment = nil
         index += 2
       default:

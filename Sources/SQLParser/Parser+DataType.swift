@@ -6,15 +6,20 @@ extension Parser {
     guard let keyword = token.keyword else { throw unexpected() }
     advance()
     switch keyword {
-    case .tinyint, .int1: return try parseNumericAttributes(DataType(.tinyInt, length: try optionalLength()))
-    case .smallint, .int2: return try parseNumericAttributes(DataType(.smallInt, length: try optionalLength()))
+    case .tinyint, .int1:
+      return try parseNumericAttributes(DataType(.tinyInt, length: try optionalLength()))
+    case .smallint, .int2:
+      return try parseNumericAttributes(DataType(.smallInt, length: try optionalLength()))
     case .mediumint, .int3, .middleint:
       return try parseNumericAttributes(DataType(.mediumInt, length: try optionalLength()))
-    case .int, .integer, .int4: return try parseNumericAttributes(DataType(.int, length: try optionalLength()))
-    case .bigint, .int8: return try parseNumericAttributes(DataType(.bigInt, length: try optionalLength()))
+    case .int, .integer, .int4:
+      return try parseNumericAttributes(DataType(.int, length: try optionalLength()))
+    case .bigint, .int8:
+      return try parseNumericAttributes(DataType(.bigInt, length: try optionalLength()))
     case .bool, .boolean: return DataType(.tinyInt, length: 1)
     case .bit: return DataType(.bit, length: try optionalLength())
-    case .decimal, .dec, .numeric, .fixed: return try parseNumericAttributes(try parsePrecision(.decimal))
+    case .decimal, .dec, .numeric, .fixed:
+      return try parseNumericAttributes(try parsePrecision(.decimal))
     case .float:
       var type = try parsePrecision(.float)
       if let precision = type.length, type.decimals == nil {

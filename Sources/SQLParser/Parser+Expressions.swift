@@ -205,8 +205,6 @@ extension Parser {
 
   /// `(SELECT ...)`, `((SELECT ...) UNION ...)`, `(a)` or `(a, b, ...)`, from its `(`.
   mutating func parseParenthesizedContents() throws(ParseError) -> ParenthesizedContents {
-    try descend()
-    defer { ascend() }
     try expect(.leftParen)
     if isKeyword(.select) {
       let query = try parseQuery()
@@ -228,6 +226,6 @@ extension Parser {
 
   /// Whether the current token continues a query after a parenthesised operand.
   var isQueryContinuation: Bool {
-    isKeyword(.union) || isKeyword(.order) || isKeyword(.limit)
+    [.union, .order, .limit, .for, .lock].contains(current.keyword)
   }
 }

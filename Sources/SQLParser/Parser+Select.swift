@@ -304,7 +304,9 @@ extension Parser {
       try expect(.leftParen)
       var names: [String] = []
       if !isSymbol(.rightParen) {
-        repeat { names.append(accept(.primary) ? "PRIMARY" : try identifier()) } while accept(.comma)
+        repeat {
+          names.append(accept(.primary) ? "PRIMARY" : try identifier())
+        } while accept(.comma)
       }
       try expect(.rightParen)
       hints.append(IndexHint(kind: kind, indexes: names))

@@ -1,6 +1,7 @@
 /// A query expression: one `SELECT` block or several joined by `UNION`, then the `ORDER BY`,
-/// `LIMIT` and locking clause that apply to the whole. A parenthesised query keeps its own
-/// clauses as a ``QueryBody/parenthesized(_:)`` operand.
+/// `LIMIT` and locking clause that apply to the whole. A parenthesised operand of `UNION` keeps
+/// its own clauses as a ``QueryBody/parenthesized(_:)``; a parenthesised query with nothing
+/// around it is just that query (`(SELECT 1)` is `SELECT 1`).
 public struct Query: Sendable, Hashable, CustomStringConvertible {
   /// The `SELECT` block or the `UNION` of them.
   public var body: QueryBody
@@ -24,7 +25,9 @@ public struct Query: Sendable, Hashable, CustomStringConvertible {
   /// The query as SQL.
   public var description: String {
     var text = body.description
-    if !orderBy.isEmpty { text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ") }
+    if !orderBy.isEmpty {
+      text += " ORDER BY " + orderBy.map(\.description).joined(separator: ", ")
+    }
     if let limit { text += " \(limit)" }
     if let lock { text += " \(lock.rawValue)" }
     return text
@@ -89,9 +92,16 @@ public struct Limit: Sendable, Hashable, CustomStringConvertible {
     self.offset = offset
   }
 
-  /// The clause as SQL.
+  /// The clause as SQL: `LIMIT offset, count`, or `LIMIT count OFFSET offset` when that keeps
+  /// the placeholders in their order.
   public var description: String {
-    "LIMIT " + (offset.map { "\($0), " } ?? "") + count.description
+    guard let offset else { return "LIMIT \(count)" }
+    if case .parameter(let countIndex) = count, case .parameter(let offsetIndex) = offset,
+      countIndex < offsetIndex
+    {
+      return "LIMIT \(count) OFFSET \(offset)"
+    }
+    return "LIMIT \(offset), \(count)"
   }
 }
 

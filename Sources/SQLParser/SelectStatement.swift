@@ -37,7 +37,9 @@ public struct SelectStatement: Sendable, Hashable, CustomStringConvertible {
     text += fields.map(\.description).joined(separator: ", ")
     if !from.isEmpty { text += " FROM " + from.map(\.description).joined(separator: ", ") }
     if let whereClause { text += " WHERE \(whereClause)" }
-    if !groupBy.isEmpty { text += " GROUP BY " + groupBy.map(\.description).joined(separator: ", ") }
+    if !groupBy.isEmpty {
+      text += " GROUP BY " + groupBy.map(\.description).joined(separator: ", ")
+    }
     if let having { text += " HAVING \(having)" }
     return text
   }
@@ -60,8 +62,8 @@ public enum SelectField: Sendable, Hashable, CustomStringConvertible {
     .expression(expr, alias: alias, text: expr.description)
   }
 
-  /// The field as the user typed it, trimmed (`*` or `t.*` for wildcards): MySQL's name for an
-  /// unaliased column.
+  /// An expression as the user typed it, trimmed: MySQL's name for an unaliased column. A
+  /// wildcard's is canonical (`*`, `` `t`.* ``).
   public var text: String {
     switch self {
     case .wildcard(let table): (table.map { "\($0)." } ?? "") + "*"
@@ -73,7 +75,8 @@ public enum SelectField: Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .wildcard: text
-    case .expression(let expr, let alias, _): expr.description + (alias.map { " AS " + Quoting.identifier($0) } ?? "")
+    case .expression(let expr, let alias, _):
+      expr.description + (alias.map { " AS " + Quoting.identifier($0) } ?? "")
     }
   }
 

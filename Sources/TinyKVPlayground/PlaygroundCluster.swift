@@ -47,8 +47,30 @@ final class PlaygroundCluster: Sendable {
       progress("started \(command.stores) store(s); waiting for them to join")
       try await waitUntilReady(client, deadline: started + .seconds(command.readyTimeout))
     }
+    if command.sqlPort != 0 { try await startSQLServer(deadline: started + .seconds(command.readyTimeout)) }
     let seconds = Double((ContinuousClock.now - started).components.seconds)
     progress("cluster ready in about \(Int(seconds.rounded())) s")
+  }
+
+  /// Starts tinysql-server over the cluster and waits until it accepts connections.
+  private func startSQLServer(deadline: ContinuousClock.Instant) async throws {
+    progress("starting tinysql-server on 127.0.0.1:\(command.sqlPort)")
+    let sql = try ChildProcess(
+      name: "tinysql-server", executable: "tinysql-server",
+      arguments: [
+        "--store", "tikv", "--path", schedulerAddress, "--host", "127.0.0.1", "-P",
+        "\(command.sqlPort)", "--status", "\(command.sqlStatusPort)", "-L", command.loglevel,
+      ],
+      logPath: command.dir + "/logs/tinysql.log")
+    children.withLock { $0.append(sql) }
+    while !PortProbe.isListening(command.sqlPort) {
+      try checkChildren()
+      guard ContinuousClock.now < deadline else {
+        throw PlaygroundError("tinysql-server did not listen within the ready timeout; see \(sql.logPath)")
+      }
+      try await Task.sleep(for: .milliseconds(100))  // the poll interval, with a deadline
+    }
+    progress("tinysql-server ready")
   }
 
   /// Polls the scheduler until every store has joined and the first region has a leader and
@@ -113,10 +135,15 @@ final class PlaygroundCluster: Sendable {
         "  store \(index + 1)    127.0.0.1:\(first + index)  metrics http://127.0.0.1:\(command.statusPort + index)/metrics"
       )
     }
+    if command.sqlPort != 0 {
+      print(
+        "  SQL        127.0.0.1:\(command.sqlPort)   metrics http://127.0.0.1:\(command.sqlStatusPort)/metrics"
+      )
+    }
     print(
       """
 
-      Try, in another terminal (binaries in \(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path)):
+      Try, in another terminal\(command.sqlPort == 0 ? "" : "; SQL: mysql -h 127.0.0.1 -P \(command.sqlPort) -u root") (binaries in \(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path)):
         tinykv-ctl cluster status --scheduler \(schedulerAddress)
         tinykv-ctl raw put --scheduler \(schedulerAddress) hello world
         tinykv-ctl raw get --scheduler \(schedulerAddress) hello
@@ -148,7 +175,7 @@ final class PlaygroundCluster: Sendable {
     await stop()
   }
 
-  /// Stops the stores, then the scheduler.
+  /// Stops the SQL server, the stores, then the scheduler.
   func stop() async {
     for child in children.withLock({ $0 }).reversed() {
       let clean = await child.stop()

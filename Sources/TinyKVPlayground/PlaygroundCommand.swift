@@ -18,7 +18,8 @@ struct PlaygroundCommand: AsyncParsableCommand {
       restart the same cluster; --clean starts from nothing.
 
       Ports: the scheduler on --scheduler-port (status --scheduler-port + 2), store i on \
-      --store-port + i - 1 (status --status-port + i - 1).
+      --store-port + i - 1 (status --status-port + i - 1), tinysql-server (the SQL front \
+      end: mysql -h 127.0.0.1 -P 4000 -u root) on --sql-port (status --sql-status-port).
       """)
 
   @Option(help: "Stores to run.")
@@ -42,6 +43,12 @@ struct PlaygroundCommand: AsyncParsableCommand {
   @Option(help: "Seconds to wait for the cluster to be ready before giving up.")
   var readyTimeout: Double = 60
 
+  @Option(help: "tinysql-server's MySQL port (0: no SQL server).")
+  var sqlPort = 4000
+
+  @Option(help: "tinysql-server's status (metrics) port.")
+  var sqlStatusPort = 10080
+
   @Option(help: "Log level of the servers.")
   var loglevel = "info"
 
@@ -58,7 +65,7 @@ struct PlaygroundCommand: AsyncParsableCommand {
       throw ValidationError("--store-config \(storeConfig) is not a readable file")
     }
     let ports =
-      [schedulerPort, schedulerPort + 2]
+      [schedulerPort, schedulerPort + 2] + (sqlPort == 0 ? [] : [sqlPort, sqlStatusPort])
       + (0..<stores).flatMap {
         [storePort + $0, statusPort + $0]
       }

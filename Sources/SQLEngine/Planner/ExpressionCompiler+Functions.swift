@@ -189,8 +189,8 @@ extension ExpressionCompiler {
   func cast(_ operand: Expr, _ type: CastType) async throws -> TypedExpr {
     let value = try await compile(operand)
     switch type {
-    case .signed: return value.cast(to: .int)
-    case .unsigned: return value.cast(to: .int, unsigned: true)
+    case .signed: return value.castInteger(unsigned: false)
+    case .unsigned: return value.castInteger(unsigned: true)
     case .double, .float, .decimal: return value.cast(to: .real)
     case .char: return value.cast(to: .string)
     case .binary:

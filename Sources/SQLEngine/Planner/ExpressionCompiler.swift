@@ -112,8 +112,8 @@ struct ExpressionCompiler {
       return try await compile(operand).cast(to: .string)
     case .collate(let operand, _):
       return try await compile(operand)
-    case .interval:
-      throw SQLError.unsupported("INTERVAL")
+    case .interval, .timeUnit:
+      throw SQLError.unsupported("date and time arithmetic")
     case .defaultValue:
       throw SQLError.unsupported("DEFAULT outside VALUES and SET")
     case .values:

@@ -41,9 +41,20 @@ struct TypedExpr {
     }
   }
 
-  /// The expression converted to evaluation type `kind` (a cast when it differs).
-  func cast(to kind: ValueKind, unsigned: Bool = false) -> TypedExpr {
-    if kind == self.kind && !(kind == .int && unsigned != type.unsigned) || isNull { return self }
+  /// The expression converted to evaluation type `kind` (a cast when it differs; an integer
+  /// keeps its signedness).
+  func cast(to kind: ValueKind) -> TypedExpr {
+    if kind == self.kind || isNull { return self }
+    return converted(to: kind, unsigned: false)
+  }
+
+  /// `CAST(... AS SIGNED|UNSIGNED)`: an integer of the signedness asked for.
+  func castInteger(unsigned: Bool) -> TypedExpr {
+    if kind == .int && type.unsigned == unsigned || isNull { return self }
+    return converted(to: .int, unsigned: unsigned)
+  }
+
+  private func converted(to kind: ValueKind, unsigned: Bool) -> TypedExpr {
     let type: FieldType =
       switch kind {
       case .int: FieldType(.longlong, length: 21, unsigned: unsigned)
