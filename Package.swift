@@ -409,6 +409,7 @@ let package = Package(
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
     .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol"]),
+    .testTarget(name: "SQLParserTests", dependencies: ["SQLParser"]),
     .testTarget(
       name: "SQLEngineTests",
       dependencies: [

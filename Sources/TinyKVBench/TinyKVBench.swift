@@ -18,8 +18,10 @@ struct TinyKVBench: AsyncParsableCommand {
         tinykv-bench ycsb load --keys 100000 && tinykv-bench ycsb a --keys 100000
         tinykv-bench txn rw4 --keys 100000 --concurrency 64 --duration 10
         tinykv-bench copr load --rows 1000000 && tinykv-bench copr query --rows 1000000
+        tinykv-bench sql prepare && tinykv-bench sql point-select --threads 16   # tinysql-server
       """,
     subcommands: [
       RawBench.self, YCSBBench.self, TxnBench.self, CoprocessorBench.self, RaftStoreBench.self,
+      SQLBench.self,
     ])
 }

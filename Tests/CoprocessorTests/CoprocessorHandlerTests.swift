@@ -199,7 +199,7 @@ struct CoprocessorHandlerTests {
       (
         "an unsupported function",
         try await store.request(
-          [scan, .selection(Tipb_Expr.call(.castIntAsString, Tipb_Expr.column(0)))],
+          [scan, .selection(Tipb_Expr.call(.castIntAsDecimal, Tipb_Expr.column(0)))],
           ranges: all, outputOffsets: [0])
       ))
     refusals.append(

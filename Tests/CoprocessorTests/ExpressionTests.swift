@@ -98,14 +98,14 @@ struct ExpressionTests {
 
   @Test("a signature our tipb subset does not name is refused with its number")
   func unknownSignature() throws {
-    // tp = ScalarFunc (field 1, varint 10000: 0x90 0x4E), sig = AbsInt (field 4, varint 2101:
-    // 0xB5 0x10), which upstream has and our subset does not.
-    let pb = try Tipb_Expr(serializedBytes: [0x08, 0x90, 0x4E, 0x20, 0xB5, 0x10] as [UInt8])
+    // tp = ScalarFunc (field 1, varint 10000: 0x90 0x4E), sig = RegexpSig (field 4, varint
+    // 4311: 0xD7 0x21), which upstream has and our subset does not.
+    let pb = try Tipb_Expr(serializedBytes: [0x08, 0x90, 0x4E, 0x20, 0xD7, 0x21] as [UInt8])
     #expect(!pb.hasSig)
     #expect {
       try Expression(pb, columnCount: 0)
     } throws: { error in
-      "\(error)".contains("signature 2101")
+      "\(error)".contains("signature 4311")
     }
   }
 }

@@ -781,12 +781,12 @@ def main() -> None:
     print("     projection: skipped — the pinned upstream executor.proto has no Projection executor "
           "(no ExecType 11 / Executor field 13), so TinySQL at this pin never sends one")
 
-    with checks.case("an unsupported scalar function (AbsInt) is answered with other_error, and the store serves on"):
+    with checks.case("an unsupported scalar function (AbsDecimal) is answered with other_error, and the store serves on"):
         request = dag(
             [
                 table_scan(),
                 selection(
-                    func("GTInt", func("AbsInt", col_ref(OFFSET["score"], COL["score"]), ret=field_type(COL["score"])), const(10))
+                    func("GTInt", func("AbsDecimal", col_ref(OFFSET["score"], COL["score"]), ret=field_type(COL["score"])), const(10))
                 ),
             ],
             len(COLUMNS),

@@ -101,45 +101,8 @@ struct Aggregate {
       }
       return .int(signed)
     case .float: return value
-    case .bytes(let bytes): return .float(Self.numericPrefix(bytes))
+    case .bytes(let bytes): return .float(Datum.real(prefixOf: bytes))
     default: throw CoprocessorError("sum of \(value)")
     }
-  }
-
-  /// The number a string starts with (after leading spaces): an optional sign, digits, an
-  /// optional fraction and exponent; 0 if none.
-  static func numericPrefix(_ bytes: [UInt8]) -> Double {
-    var index = bytes.firstIndex { $0 != UInt8(ascii: " ") } ?? bytes.endIndex
-    let start = index
-    func skipDigits() -> Bool {
-      let first = index
-      while index < bytes.endIndex, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) {
-        index += 1
-      }
-      return index > first
-    }
-    if index < bytes.endIndex,
-      bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
-    {
-      index += 1
-    }
-    var digits = skipDigits()
-    if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
-      index += 1
-      digits = skipDigits() || digits
-    }
-    guard digits else { return 0 }
-    var end = index
-    if index < bytes.endIndex, bytes[index] | 0x20 == UInt8(ascii: "e") {
-      index += 1
-      if index < bytes.endIndex,
-        bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
-      {
-        index += 1
-      }
-      if skipDigits() { end = index }
-    }
-    let value = Double(String(decoding: bytes[start..<end], as: UTF8.self)) ?? 0
-    return value.isFinite ? value : 0
   }
 }

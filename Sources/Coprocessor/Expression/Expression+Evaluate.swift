@@ -1,8 +1,10 @@
 extension Expression {
-  /// The value of this expression over `row`, with MySQL's NULL semantics: a comparison with
-  /// NULL is NULL, `AND` is false if either side is false and NULL if either is NULL otherwise,
-  /// `OR` the same with true. Booleans are the integers 1 and 0.
-  /// - Throws: `CoprocessorError` for an argument of a type the function does not take.
+  /// The value of this expression over `row` (the input row whose columns the expression's
+  /// column references index), with MySQL's NULL semantics: a comparison with NULL is NULL,
+  /// `AND` is false if either side is false and NULL if either is NULL otherwise, `OR` the same
+  /// with true. Booleans are the integers 1 and 0.
+  /// - Throws: `CoprocessorError` for an argument of a type the function does not take, or a
+  ///   result out of its type's range (code 1690).
   public func evaluate(_ row: [Datum]) throws(CoprocessorError) -> Datum {
     switch self {
     case .constant(let datum): return datum
@@ -15,16 +17,13 @@ extension Expression {
   private static func apply(
     _ function: ScalarFunction, _ arguments: [Expression], _ row: [Datum]
   ) throws(CoprocessorError) -> Datum {
-    // IF and IFNULL evaluate only the branch they take.
+    // The control functions evaluate only the arguments they need.
     switch function {
-    case .if:
-      let condition = try truth(arguments[0].evaluate(row))
-      return try arguments[condition == true ? 1 : 2].evaluate(row)
-    case .ifNull:
-      let first = try arguments[0].evaluate(row)
-      return first == .null ? try arguments[1].evaluate(row) : first
-    default:
-      break
+    case .if: return try conditional(arguments, row)
+    case .ifNull: return try ifNull(arguments, row)
+    case .caseWhen: return try caseWhen(arguments, row)
+    case .coalesce: return try coalesce(arguments, row)
+    default: break
     }
     var values: [Datum] = []
     for argument in arguments { values.append(try argument.evaluate(row)) }
@@ -67,6 +66,10 @@ extension Expression {
       return .boolean(!a)
     case .isNull:
       return .boolean(values[0] == .null)
+    case .isTrue:
+      return .boolean(try truth(values[0]) == true)
+    case .isFalse:
+      return .boolean(try truth(values[0]) == false)
     case .isIn:
       guard values[0] != .null else { return .null }
       var sawNull = false
@@ -78,17 +81,22 @@ extension Expression {
         }
       }
       return sawNull ? .null : .boolean(false)
-    case .length:
-      switch values[0] {
-      case .null: return .null
-      case .bytes(let bytes): return .int(Int64(bytes.count))
-      default: throw CoprocessorError("LENGTH of \(values[0])")
-      }
-    case .strcmp:
-      guard values[0] != .null, values[1] != .null else { return .null }
-      return .int(Int64(try order(values[0], values[1])))
-    case .if, .ifNull:
-      preconditionFailure("handled above")
+    case .greatest(let kind):
+      return try extreme(values, kind) { $0 > 0 }
+    case .least(let kind):
+      return try extreme(values, kind) { $0 < 0 }
+    case .cast(let kind, let unsigned):
+      return try values[0].cast(to: kind, unsigned: unsigned)
+    case .like:
+      return try like(values)
+    case .string(let function):
+      return try string(function, values)
+    case .math(let function):
+      return try math(function, values)
+    case .bitwise(let operation):
+      return try bitwise(operation, values)
+    case .if, .ifNull, .caseWhen, .coalesce:
+      preconditionFailure("evaluated lazily above")
     }
   }
 
@@ -120,6 +128,25 @@ extension Expression {
       }
       return sign(x, y)
     }
+  }
+
+  /// `GREATEST` or `LEAST` (the value whose order against the best so far `wins`): NULL if any
+  /// value is; integers as they are, reals and strings first cast to the signature's type.
+  private static func extreme(
+    _ values: [Datum], _ kind: ScalarFunction.Kind, wins: (Int) -> Bool
+  ) throws(CoprocessorError) -> Datum {
+    guard !values.contains(.null) else { return .null }
+    let candidates =
+      kind == .int
+      ? values
+      : try values.map { (value) throws(CoprocessorError) in
+        try value.cast(to: kind, unsigned: false)
+      }
+    var best = candidates[0]
+    for candidate in candidates.dropFirst() {
+      if wins(try order(candidate, best)) { best = candidate }
+    }
+    return best
   }
 }
 

@@ -3,13 +3,20 @@ import TipbProto
 
 /// An expression of a pushed-down request, checked once and then evaluated per row: a constant,
 /// a column of the executor's input row, or a scalar function of sub-expressions.
+///
+/// The one evaluator of the system: the stores run pushed-down `tipb.Expr` trees with it, and a
+/// SQL front end evaluates the same trees over its own rows the same way, so both agree:
+///
+///     let filter = try Expression(pb, columnCount: row.count)  // once per statement
+///     let value = try filter.evaluate(row)                      // per row
 public indirect enum Expression: Sendable, Equatable {
   case constant(Datum)
   /// The input row's column at this offset.
   case column(Int)
   case function(ScalarFunction, [Expression])
 
-  /// The expression `pb` describes, over input rows of `columnCount` columns.
+  /// The expression `pb` describes, over input rows of `columnCount` columns: a column
+  /// reference (`Tipb_Expr.column(_:)`) is an offset into the row `evaluate(_:)` is given.
   /// - Throws: `CoprocessorError` for a column past the row, a constant that does not decode,
   ///   an expression kind or a function this store does not evaluate, or a wrong argument count.
   public init(_ pb: Tipb_Expr, columnCount: Int) throws(CoprocessorError) {
@@ -21,7 +28,7 @@ public indirect enum Expression: Sendable, Equatable {
       else { throw CoprocessorError("a column reference past the \(columnCount) input columns") }
       self = .column(Int(offset))
     case .scalarFunc:
-      guard pb.hasSig, let function = ScalarFunction(pb.sig) else {
+      guard pb.hasSig, let function = ScalarFunction(pb.sig, fieldType: pb.fieldType) else {
         let number = pb.signatureNumber.map(String.init) ?? "none"
         let name = pb.hasSig ? "\(pb.sig) " : ""
         throw CoprocessorError("scalar function \(name)(signature \(number)) is not supported")

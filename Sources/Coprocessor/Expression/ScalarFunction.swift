@@ -1,8 +1,10 @@
 import TipbProto
 
-/// The scalar functions this store evaluates: TinySQL's push-down list for the evaluation types
-/// its rows hold (integers, reals, strings). Decimal, time, duration and JSON signatures are
-/// refused by name.
+/// The scalar functions this store evaluates, for the evaluation types its rows hold (integers,
+/// reals, strings): TinySQL's push-down list, and what a SQL front end evaluating with
+/// `Expression` needs besides (casts, LIKE, CASE, string, math and bit functions). Decimal,
+/// time, duration and JSON signatures are refused by name. `init?(_:fieldType:)` maps tipb's
+/// signatures to them (ScalarFunction+Signatures.swift).
 public enum ScalarFunction: Sendable, Equatable {
   /// A comparison operator.
   public enum Comparison: Sendable, Equatable {
@@ -11,7 +13,7 @@ public enum ScalarFunction: Sendable, Equatable {
     case nullSafeEq
   }
 
-  /// The evaluation type a signature takes its arguments as.
+  /// The evaluation type a signature takes its arguments as, or a cast gives.
   public enum Kind: Sendable, Equatable {
     case int, real, string
   }
@@ -21,6 +23,76 @@ public enum ScalarFunction: Sendable, Equatable {
     case plus, minus, multiply
     /// Real division.
     case divide
+    /// `DIV`: integer division, truncated toward zero.
+    case intDivide
+    /// `%`, `MOD`: the remainder, with the dividend's sign.
+    case modulo
+  }
+
+  /// What a string function counts in: bytes (tipb's signatures for binary strings) or UTF-8
+  /// characters (its `...UTF8` signatures, for nonbinary strings).
+  public enum TextUnit: Sendable, Equatable {
+    case bytes, characters
+  }
+
+  /// Which ends `TRIM` trims: the third argument of `Trim3Args`, as TiDB's parser numbers
+  /// `TRIM({BOTH | LEADING | TRAILING} remstr FROM str)` (0, plain `TRIM(remstr FROM str)`,
+  /// trims both ends too).
+  public enum TrimDirection: Int64, Sendable {
+    case both = 1
+    case leading = 2
+    case trailing = 3
+  }
+
+  /// A string function.
+  public enum StringFunction: Sendable, Equatable {
+    /// `LENGTH(s)`: its length in bytes.
+    case length
+    /// `CHAR_LENGTH(s)`.
+    case charLength(TextUnit)
+    /// `STRCMP(a, b)`: -1, 0 or 1.
+    case strcmp
+    /// `CONCAT(s, ...)`.
+    case concat
+    /// `CONCAT_WS(separator, s, ...)`.
+    case concatWS
+    /// `UPPER(s)`, `LOWER(s)`.
+    case upper, lower
+    /// `LEFT(s, n)`, `RIGHT(s, n)`.
+    case left(TextUnit), right(TextUnit)
+    /// `SUBSTRING(s, position[, length])`.
+    case substring(TextUnit)
+    /// `LOCATE(substring, s[, position])`.
+    case locate(TextUnit)
+    /// `INSTR(s, substring)`.
+    case instr(TextUnit)
+    /// `REVERSE(s)`.
+    case reverse(TextUnit)
+    /// `TRIM(s[, remstr[, direction]])`: spaces unless `remstr` is given, both ends unless
+    /// `direction` says otherwise.
+    case trim
+    /// `LTRIM(s)`, `RTRIM(s)`: spaces.
+    case ltrim, rtrim
+    /// `REPLACE(s, from, to)`.
+    case replace
+    /// `REPEAT(s, count)`.
+    case `repeat`
+  }
+
+  /// A math function.
+  public enum MathFunction: Sendable, Equatable {
+    case abs, ceil, floor
+    /// `ROUND(x[, decimals])`.
+    case round
+  }
+
+  /// A bitwise operator, on 64-bit unsigned integers.
+  public enum Bitwise: Sendable, Equatable {
+    case and, or, xor
+    /// `~x`.
+    case not
+    /// `x << n`, `x >> n`.
+    case leftShift, rightShift
   }
 
   case compare(Comparison, Kind)
@@ -33,65 +105,56 @@ public enum ScalarFunction: Sendable, Equatable {
   case not
   /// `x IS NULL`.
   case isNull
+  /// `x IS TRUE`, `x IS FALSE`: never NULL.
+  case isTrue, isFalse
   /// `x IN (list...)`.
   case isIn(Kind)
+  /// `GREATEST(x, y, ...)`, `LEAST(x, y, ...)`.
+  case greatest(Kind), least(Kind)
   /// `IFNULL(x, y)`.
   case ifNull
   /// `IF(condition, x, y)`.
   case `if`
-  /// `LENGTH(s)`: its length in bytes.
-  case length
-  /// `STRCMP(a, b)`: -1, 0 or 1.
-  case strcmp
+  /// `CASE WHEN c1 THEN r1 [WHEN c2 THEN r2 ...] [ELSE r] END`: the arguments are
+  /// c1, r1, c2, r2, ..., then r if there is an ELSE.
+  case caseWhen
+  /// `COALESCE(x, ...)`: the first that is not NULL.
+  case coalesce
+  /// `CAST(x AS ...)` to `Kind`; an integer `unsigned` when the cast's field type says so.
+  case cast(to: Kind, unsigned: Bool)
+  /// `s LIKE pattern [ESCAPE c]`: the escape character, a code point, is the third argument.
+  case like
+  case string(StringFunction)
+  case math(MathFunction)
+  case bitwise(Bitwise)
 
   /// How many arguments the function takes.
   var arity: ClosedRange<Int> {
     switch self {
-    case .not, .isNull, .length, .negate: 1...1
-    case .compare, .arithmetic, .and, .or, .xor, .ifNull, .strcmp: 2...2
+    case .not, .isNull, .isTrue, .isFalse, .negate, .cast, .bitwise(.not), .math(.abs),
+      .math(.ceil), .math(.floor):
+      1...1
+    case .compare, .arithmetic, .and, .or, .xor, .ifNull, .bitwise: 2...2
     case .if: 3...3
-    case .isIn: 1...Int.max
+    case .isIn, .coalesce: 1...Int.max
+    case .greatest, .least, .caseWhen: 2...Int.max
+    case .like: 2...3
+    case .math(.round): 1...2
+    case .string(let function): function.arity
     }
   }
+}
 
-  /// The function of `sig`; nil for one this store does not evaluate.
-  init?(_ sig: Tipb_ScalarFuncSig) {
-    if let comparison = Self.comparisons[sig] {
-      self = .compare(comparison.0, comparison.1)
-      return
-    }
-    switch sig {
-    case .plusInt, .plusReal, .plusIntUnsignedUnsigned, .plusIntUnsignedSigned,
-      .plusIntSignedUnsigned, .plusIntSignedSigned:
-      self = .arithmetic(.plus)
-    case .minusInt, .minusReal: self = .arithmetic(.minus)
-    case .multiplyInt, .multiplyReal, .multiplyIntUnsigned: self = .arithmetic(.multiply)
-    case .divideReal: self = .arithmetic(.divide)
-    case .unaryMinusInt, .unaryMinusReal: self = .negate
-    case .logicalAnd: self = .and
-    case .logicalOr: self = .or
-    case .logicalXor: self = .xor
-    case .unaryNotInt, .unaryNotReal: self = .not
-    case .intIsNull, .realIsNull, .stringIsNull: self = .isNull
-    case .inInt: self = .isIn(.int)
-    case .inReal: self = .isIn(.real)
-    case .inString: self = .isIn(.string)
-    case .ifNullInt, .ifNullReal, .ifNullString: self = .ifNull
-    case .ifInt, .ifReal, .ifString: self = .if
-    case .length: self = .length
-    case .strcmp: self = .strcmp
-    default: return nil
+extension ScalarFunction.StringFunction {
+  var arity: ClosedRange<Int> {
+    switch self {
+    case .length, .charLength, .upper, .lower, .reverse, .ltrim, .rtrim: 1...1
+    case .strcmp, .left, .right, .instr, .repeat: 2...2
+    case .substring, .locate: 2...3
+    case .replace: 3...3
+    case .trim: 1...3
+    case .concat: 1...Int.max
+    case .concatWS: 2...Int.max
     }
   }
-
-  private static let comparisons: [Tipb_ScalarFuncSig: (Comparison, Kind)] = [
-    .ltint: (.lt, .int), .ltreal: (.lt, .real), .ltstring: (.lt, .string),
-    .leint: (.le, .int), .lereal: (.le, .real), .lestring: (.le, .string),
-    .gtint: (.gt, .int), .gtreal: (.gt, .real), .gtstring: (.gt, .string),
-    .geint: (.ge, .int), .gereal: (.ge, .real), .gestring: (.ge, .string),
-    .eqint: (.eq, .int), .eqreal: (.eq, .real), .eqstring: (.eq, .string),
-    .neint: (.ne, .int), .nereal: (.ne, .real), .nestring: (.ne, .string),
-    .nullEqint: (.nullSafeEq, .int), .nullEqreal: (.nullSafeEq, .real),
-    .nullEqstring: (.nullSafeEq, .string),
-  ]
 }

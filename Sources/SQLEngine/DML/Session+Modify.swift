@@ -12,14 +12,19 @@ extension Session {
       of: update.table, alias: update.alias, where: update.whereClause)
     let rows = try await reader.read(source, orderBy: update.orderBy, limit: update.limit)
     let compiler = ExpressionCompiler(schema: source.schema, session: context, clause: "field list")
-    var assignments: [(column: ColumnInfo, value: Expression)] = []
+    let width = source.schema.columns.count
+    // Each value compiled once, or per row when it holds a correlated subquery.
+    var assignments: [(column: ColumnInfo, value: Expression?, expr: Expr)] = []
     for assignment in update.assignments {
       guard let offset = try source.schema.resolve(assignment.column, clause: "field list") else {
         throw SQLError.unknownColumn(assignment.column.name, in: "field list")
       }
-      let compiled = try await compiler.compile(assignment.value)
-      assignments.append(
-        (table.columns[offset], try compiled.evaluator(width: source.schema.columns.count)))
+      do {
+        let compiled = try await compiler.compile(assignment.value)
+        assignments.append((table.columns[offset], try compiled.evaluator(width: width), assignment.value))
+      } catch let error as SQLError where error.isCorrelatedReference {
+        assignments.append((table.columns[offset], nil, assignment.value))
+      }
     }
     let writer = TableWriter(txn: context.txn, table: table, schema: database)
     var conversion = ColumnConversion(strict: variables.strict && !update.ignore)
@@ -27,7 +32,13 @@ extension Session {
     for (number, row) in rows.enumerated() {
       var current = row
       for assignment in assignments {
-        let value = try assignment.value.value(current)
+        var evaluator = assignment.value
+        if evaluator == nil {
+          var bound = compiler
+          bound.scopes[0].row = current
+          evaluator = try await bound.compile(assignment.expr).evaluator(width: width)
+        }
+        let value = try evaluator!.value(current)
         current[assignment.column.offset] = try conversion.convert(
           value, to: assignment.column, row: number + 1)
       }

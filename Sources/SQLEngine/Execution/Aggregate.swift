@@ -10,6 +10,9 @@ enum AggregateKind: Sendable, Equatable {
   /// Divides summed partial sums by summed partial counts (the final step of a pushed-down
   /// AVG, whose partial result is two columns: its count, then its sum).
   case mergeAvg
+  /// GROUP_CONCAT: the group's values (each the concatenation of the arguments) as text,
+  /// ordered by `orderBy`, joined by `separator`.
+  case groupConcat
 }
 
 /// One aggregate of a GROUP BY: the function, its argument(s), DISTINCT.
@@ -18,6 +21,9 @@ struct PlannedAggregate {
   /// `COUNT(*)` has none; `mergeAvg` takes the count then the sum; every other one one.
   var arguments: [Expression]
   var distinct = false
+  /// GROUP_CONCAT's ORDER BY keys and separator.
+  var orderBy: [(expression: Expression, descending: Bool)] = []
+  var separator: [UInt8] = Array(",".utf8)
 }
 
 /// The running state of one aggregate in one group.
@@ -29,10 +35,11 @@ struct AggregateState {
   private var extreme: Datum = .null
   private var first: Datum?
   private var seen: Set<[GroupKey]>?
+  private var texts: [(key: Row, text: [UInt8])] = []
 
   init(distinct: Bool) { seen = distinct ? [] : nil }
 
-  mutating func add(_ call: PlannedAggregate, _ values: [Datum]) throws(SQLError) {
+  mutating func add(_ call: PlannedAggregate, _ values: [Datum], orderKey: Row = []) throws(SQLError) {
     // Every aggregate but COUNT(*) and first_row skips NULLs.
     if call.function == .firstRow {
       if first == nil { first = values[0] }
@@ -47,6 +54,8 @@ struct AggregateState {
     case .mergeAvg:
       count += Self.integer(values[0])
       addToSum(values[1])
+    case .groupConcat:
+      texts.append((orderKey, values.flatMap { DatumText.bytes($0) }))
     case .min: if extreme == .null || DatumOrder.compare(values[0], extreme) < 0 { extreme = values[0] }
     case .max: if extreme == .null || DatumOrder.compare(values[0], extreme) > 0 { extreme = values[0] }
     case .firstRow: break
@@ -100,6 +109,14 @@ struct AggregateState {
     case .avg, .mergeAvg: return count == 0 ? .null : .float(realSum / Double(count))
     case .min, .max: return extreme
     case .firstRow: return first ?? .null
+    case .groupConcat:
+      guard !texts.isEmpty else { return .null }
+      let order = call.orderBy.enumerated().map { ($0.offset, $0.element.descending) }
+      let sorted = order.isEmpty ? texts : texts.enumerated().sorted { a, b in
+        let c = DatumOrder.compare(a.element.key, b.element.key, keys: order)
+        return c != 0 ? c < 0 : a.offset < b.offset
+      }.map(\.element)
+      return .bytes(Array(sorted.map(\.text).joined(separator: call.separator)))
     }
   }
 
@@ -145,7 +162,8 @@ final class HashAggregateExecutor: Executor {
         }
         for (i, call) in calls.enumerated() {
           let values = try call.arguments.map { (e) throws(SQLError) in try e.value(row) }
-          try states[group][i].add(call, values.isEmpty ? [.int(1)] : values)
+          let key = try call.orderBy.map { (k) throws(SQLError) in try k.expression.value(row) }
+          try states[group][i].add(call, values.isEmpty ? [.int(1)] : values, orderKey: key)
         }
       }
     }

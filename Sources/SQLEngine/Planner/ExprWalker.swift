@@ -25,7 +25,7 @@ enum ExprWalker {
 
   private static func children(_ expr: Expr) -> [Expr]? {
     switch expr {
-    case .literal, .column, .parameter, .variable, .defaultValue, .values, .timeUnit: return []
+    case .literal, .column, .parameter, .variable, .defaultValue, .values: return []
     case .unary(_, let e), .isNull(let e, _), .isBoolean(let e, _, _), .cast(let e, _),
       .convertUsing(let e, _), .collate(let e, _), .interval(let e, _):
       return [e]

@@ -112,7 +112,7 @@ struct ExpressionCompiler {
       return try await compile(operand).cast(to: .string)
     case .collate(let operand, _):
       return try await compile(operand)
-    case .interval, .timeUnit:
+    case .interval:
       throw SQLError.unsupported("date and time arithmetic")
     case .defaultValue:
       throw SQLError.unsupported("DEFAULT outside VALUES and SET")

@@ -20,7 +20,8 @@ extension QueryPlanner {
       schema: source.schema, outer: outer, session: context, clause: "group statement")
     var planned: [(call: AggregateCall, arguments: [TypedExpr], type: FieldType)] = []
     for call in calls {
-      guard [AggregateFunction.count, .sum, .avg, .min, .max].contains(call.function) else {
+      guard [AggregateFunction.count, .sum, .avg, .min, .max, .groupConcat].contains(call.function)
+      else {
         throw SQLError.unsupported(call.function.rawValue.uppercased())
       }
       var arguments: [TypedExpr] = []
@@ -33,6 +34,7 @@ extension QueryPlanner {
         case .count: FieldType(.longlong, length: 21)
         case .sum: arguments[0].kind == .int ? FieldType(.longlong, length: 21) : FieldType(.double)
         case .avg: FieldType(.double)
+        case .groupConcat: FieldType(.blob, length: 1024)
         default: arguments[0].type
         }
       planned.append((call, arguments, type))
@@ -52,7 +54,7 @@ extension QueryPlanner {
     }
 
     let width = source.schema.columns.count
-    let distinct = planned.contains { $0.call.distinct }
+    let distinct = planned.contains { $0.call.distinct || $0.call.function == .groupConcat }
     let explainSource = source.explain
     let info = calls.map(\.description).joined(separator: ", ")
       + (groupBy.isEmpty ? "" : " group by " + groupBy.map(\.description).joined(separator: ", "))
@@ -116,12 +118,20 @@ extension QueryPlanner {
         case .sum: .sum
         case .avg: .avg
         case .min: .min
+        case .groupConcat: .groupConcat
         default: .max
         }
-      rootCalls.append(
-        PlannedAggregate(
-          function: kind, arguments: try item.arguments.map { try $0.evaluator(width: width) },
-          distinct: item.call.distinct))
+      var call = PlannedAggregate(
+        function: kind, arguments: try item.arguments.map { try $0.evaluator(width: width) },
+        distinct: item.call.distinct)
+      if kind == .groupConcat {
+        call.separator = item.call.separator ?? Array(",".utf8)
+        for key in item.call.orderBy {
+          call.orderBy.append(
+            (try await compiler.compile(key.expr).evaluator(width: width), key.descending))
+        }
+      }
+      rootCalls.append(call)
     }
     rootCalls += visible.map { PlannedAggregate(function: .firstRow, arguments: [.column($0)]) }
     let evaluators = try groups.map { try $0.evaluator(width: width) }

@@ -228,14 +228,15 @@ extension QueryPlanner {
     var offsets: [Int] = keys.map { kind == .right ? width + $0.1 : $0.0 }
     var columns: [PlanColumn] = offsets.map { joined.schema.columns[$0] }
     for i in columns.indices { columns[i].table = nil }
-    for (i, column) in left.schema.columns.enumerated() where !keys.contains(where: { $0.0 == i }) {
-      offsets.append(i)
-      columns.append(column)
-    }
-    for (i, column) in right.schema.columns.enumerated()
-    where !keys.contains(where: { $0.1 == i }) {
-      offsets.append(width + i)
-      columns.append(column)
+    // Then the preserved side's other columns (the right's for a RIGHT join), then the other's.
+    let leftRest = left.schema.columns.indices.filter { i in !keys.contains { $0.0 == i } }
+    let rightRest = right.schema.columns.indices.filter { i in !keys.contains { $0.1 == i } }
+    let rest =
+      kind == .right
+      ? rightRest.map { width + $0 } + leftRest : leftRest + rightRest.map { width + $0 }
+    for offset in rest {
+      offsets.append(offset)
+      columns.append(joined.schema.columns[offset])
     }
     // The merged columns stay reachable by their tables' names.
     for (l, r) in keys {

@@ -98,9 +98,16 @@ struct QueryPlanner {
         source, select, aggregates: aggregates, outer: outer)
     }
     if let having = select.having {
+      // HAVING may name a field by its alias.
+      var visible = replacements
+      for field in select.fields {
+        if case .expression(let expr, let alias?, _) = field, let offset = replacements[expr] {
+          visible[.column(ColumnName(name: alias))] = offset
+        }
+      }
       source = try await filter(
         source, ExprWalker.conjuncts(having), outer: outer, clause: "having clause",
-        replacements: replacements)
+        replacements: visible)
     }
     return try await project(
       source, select, orderBy: orderBy, limit: limit, outer: outer, replacements: replacements)

@@ -26,7 +26,11 @@ final class ExecutionContext: CompileSession {
     guard let database = name.schema ?? session.currentDatabase else {
       throw SQLError.noDatabaseSelected
     }
-    guard let db = schema.database(database) else { throw SQLError.unknownDatabase(database) }
+    guard let db = schema.database(database) else {
+      // MySQL names the table, not the database, when a qualified name's database is missing.
+      if name.schema != nil { throw SQLError.noSuchTable(database, name.name) }
+      throw SQLError.unknownDatabase(database)
+    }
     guard let table = db.tables[name.name.lowercased()] else {
       throw SQLError.noSuchTable(db.info.name, name.name)
     }

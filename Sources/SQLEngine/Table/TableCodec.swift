@@ -17,7 +17,8 @@ enum TableCodec {
 
   /// Every row key of `table`.
   static func rowRange(_ table: Int64) -> (start: Data, end: Data) {
-    (Data(TableKeys.recordPrefix(table: table)), Data(TableKeys.recordPrefix(table: table + 1)))
+    let prefix = Data(TableKeys.recordPrefix(table: table))
+    return (prefix, KeyRanges.prefixEnd(prefix))
   }
 
   /// Every key of `table`: rows and index entries.

@@ -151,7 +151,12 @@ struct ColumnConversion {
     default: bytes = Array(DatumText.text(value).utf8)
     }
     if let limit = type.maxStringLength {
-      let length = type.binary ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+      var length = type.binary ? bytes.count : String(decoding: bytes, as: UTF8.self).count
+      // Trailing spaces past the length are dropped, not an error (MySQL's PAD SPACE).
+      while length > limit && !type.binary && bytes.last == UInt8(ascii: " ") {
+        bytes.removeLast()
+        length -= 1
+      }
       if length > limit {
         let error = SQLError.dataTooLong(column.name, row: row)
         if strict { throw error }

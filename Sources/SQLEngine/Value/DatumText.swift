@@ -15,6 +15,12 @@ enum DatumText {
     }
   }
 
+  /// `datum`'s text as bytes (a string's own bytes).
+  static func bytes(_ datum: Datum) -> [UInt8] {
+    if case .bytes(let value) = datum { return value }
+    return Array(text(datum).utf8)
+  }
+
   /// A double as MySQL prints it: the shortest digits that read back as the same double, with
   /// no trailing `.0`, in exponent form (`1e20`, `1.5e-7`) below 1e-4 and from 1e15 on.
   static func real(_ value: Double) -> String {

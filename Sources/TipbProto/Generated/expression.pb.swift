@@ -215,7 +215,29 @@ public nonisolated enum Tipb_ScalarFuncSig: Int, SwiftProtobuf.Enum, Swift.CaseI
   case plusIntSignedUnsigned = 221
   case plusIntSignedSigned = 222
 
-  /// Logical operators, unary minus, IS NULL.
+  /// Math functions.
+  case absInt = 2101
+  case absUint = 2102
+  case absReal = 2103
+  case absDecimal = 2104
+  case ceilIntToDec = 2105
+  case ceilIntToInt = 2106
+  case ceilDecToInt = 2107
+  case ceilDecToDec = 2108
+  case ceilReal = 2109
+  case floorIntToDec = 2110
+  case floorIntToInt = 2111
+  case floorDecToInt = 2112
+  case floorDecToDec = 2113
+  case floorReal = 2114
+  case roundReal = 2121
+  case roundInt = 2122
+  case roundDec = 2123
+  case roundWithFracReal = 2124
+  case roundWithFracInt = 2125
+  case roundWithFracDec = 2126
+
+  /// Logical and bitwise operators, unary minus, IS NULL, IS TRUE and IS FALSE.
   case logicalAnd = 3101
   case logicalOr = 3102
   case logicalXor = 3103
@@ -232,6 +254,18 @@ public nonisolated enum Tipb_ScalarFuncSig: Int, SwiftProtobuf.Enum, Swift.CaseI
   case timeIsNull = 3115
   case intIsNull = 3116
   case jsonIsNull = 3117
+  case bitAndSig = 3118
+  case bitOrSig = 3119
+  case bitXorSig = 3120
+  case bitNegSig = 3121
+  case intIsTrue = 3122
+  case realIsTrue = 3123
+  case decimalIsTrue = 3124
+  case intIsFalse = 3125
+  case realIsFalse = 3126
+  case decimalIsFalse = 3127
+  case leftShift = 3129
+  case rightShift = 3130
 
   /// IN (a list), per evaluation type.
   case inInt = 4001
@@ -242,7 +276,7 @@ public nonisolated enum Tipb_ScalarFuncSig: Int, SwiftProtobuf.Enum, Swift.CaseI
   case inDuration = 4006
   case inJson = 4007
 
-  /// IF and IFNULL, per evaluation type of the result.
+  /// IF, IFNULL, COALESCE, CASE WHEN, GREATEST and LEAST, per evaluation type.
   case ifNullInt = 4101
   case ifNullReal = 4102
   case ifNullDecimal = 4103
@@ -257,10 +291,68 @@ public nonisolated enum Tipb_ScalarFuncSig: Int, SwiftProtobuf.Enum, Swift.CaseI
   case ifDuration = 4112
   case ifNullJson = 4113
   case ifJson = 4114
+  case coalesceInt = 4201
+  case coalesceReal = 4202
+  case coalesceDecimal = 4203
+  case coalesceString = 4204
+  case coalesceTime = 4205
+  case coalesceDuration = 4206
+  case coalesceJson = 4207
+  case caseWhenInt = 4208
+  case caseWhenReal = 4209
+  case caseWhenDecimal = 4210
+  case caseWhenString = 4211
+  case caseWhenTime = 4212
+  case caseWhenDuration = 4213
+  case caseWhenJson = 4214
+  case greatestInt = 4215
+  case greatestReal = 4216
+  case greatestDecimal = 4217
+  case greatestString = 4218
+  case greatestTime = 4219
+  case leastInt = 4220
+  case leastReal = 4221
+  case leastDecimal = 4222
+  case leastString = 4223
+  case leastTime = 4224
 
-  /// String functions.
+  /// LIKE (string, pattern, escape character).
+  case likeSig = 4310
+
+  /// String functions. A `...UTF8` signature counts characters (a nonbinary string); its
+  /// partner without the suffix counts bytes (a binary string).
+  case charLengthUtf8 = 7005
+  case concat = 7006
+  case concatWs = 7007
+  case instrUtf8 = 7024
+  case instr = 7025
+  case ltrim = 7026
+  case leftUtf8 = 7027
+  case left = 7028
   case length = 7029
+  case locate2ArgsUtf8 = 7030
+  case locate3ArgsUtf8 = 7031
+  case locate2Args = 7032
+  case locate3Args = 7033
+  case lower = 7034
+  case rtrim = 7042
+  case `repeat` = 7043
+  case replace = 7044
+  case reverseUtf8 = 7045
+  case reverse = 7046
+  case rightUtf8 = 7047
+  case right = 7048
   case strcmp = 7052
+  case substring2ArgsUtf8 = 7053
+  case substring3ArgsUtf8 = 7054
+  case substring2Args = 7055
+  case substring3Args = 7056
+  case trim1Arg = 7059
+  case trim2Args = 7060
+  case trim3Args = 7061
+  case upperUtf8 = 7063
+  case upper = 7064
+  case charLength = 7065
 
   public init() {
     self = .unspecified
@@ -468,7 +560,7 @@ nonisolated extension Tipb_ExprType: SwiftProtobuf._ProtoNameProviding {
 }
 
 nonisolated extension Tipb_ScalarFuncSig: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Unspecified\0\u{1}CastIntAsInt\0\u{1}CastIntAsReal\0\u{1}CastIntAsString\0\u{1}CastIntAsDecimal\0\u{1}CastIntAsTime\0\u{1}CastIntAsDuration\0\u{1}CastIntAsJson\0\u{2}\u{3}CastRealAsInt\0\u{1}CastRealAsReal\0\u{1}CastRealAsString\0\u{1}CastRealAsDecimal\0\u{1}CastRealAsTime\0\u{1}CastRealAsDuration\0\u{1}CastRealAsJson\0\u{2}\u{4}CastDecimalAsInt\0\u{1}CastDecimalAsReal\0\u{1}CastDecimalAsString\0\u{1}CastDecimalAsDecimal\0\u{1}CastDecimalAsTime\0\u{1}CastDecimalAsDuration\0\u{1}CastDecimalAsJson\0\u{2}\u{4}CastStringAsInt\0\u{1}CastStringAsReal\0\u{1}CastStringAsString\0\u{1}CastStringAsDecimal\0\u{1}CastStringAsTime\0\u{1}CastStringAsDuration\0\u{1}CastStringAsJson\0\u{2}\u{4}CastTimeAsInt\0\u{1}CastTimeAsReal\0\u{1}CastTimeAsString\0\u{1}CastTimeAsDecimal\0\u{1}CastTimeAsTime\0\u{1}CastTimeAsDuration\0\u{1}CastTimeAsJson\0\u{2}\u{4}CastDurationAsInt\0\u{1}CastDurationAsReal\0\u{1}CastDurationAsString\0\u{1}CastDurationAsDecimal\0\u{1}CastDurationAsTime\0\u{1}CastDurationAsDuration\0\u{1}CastDurationAsJson\0\u{2}\u{4}CastJsonAsInt\0\u{1}CastJsonAsReal\0\u{1}CastJsonAsString\0\u{1}CastJsonAsDecimal\0\u{1}CastJsonAsTime\0\u{1}CastJsonAsDuration\0\u{1}CastJsonAsJson\0\u{2}\"LTInt\0\u{1}LTReal\0\u{1}LTDecimal\0\u{1}LTString\0\u{1}LTTime\0\u{1}LTDuration\0\u{1}LTJson\0\u{2}\u{4}LEInt\0\u{1}LEReal\0\u{1}LEDecimal\0\u{1}LEString\0\u{1}LETime\0\u{1}LEDuration\0\u{1}LEJson\0\u{2}\u{4}GTInt\0\u{1}GTReal\0\u{1}GTDecimal\0\u{1}GTString\0\u{1}GTTime\0\u{1}GTDuration\0\u{1}GTJson\0\u{2}\u{4}GEInt\0\u{1}GEReal\0\u{1}GEDecimal\0\u{1}GEString\0\u{1}GETime\0\u{1}GEDuration\0\u{1}GEJson\0\u{2}\u{4}EQInt\0\u{1}EQReal\0\u{1}EQDecimal\0\u{1}EQString\0\u{1}EQTime\0\u{1}EQDuration\0\u{1}EQJson\0\u{2}\u{4}NEInt\0\u{1}NEReal\0\u{1}NEDecimal\0\u{1}NEString\0\u{1}NETime\0\u{1}NEDuration\0\u{1}NEJson\0\u{2}\u{4}NullEQInt\0\u{1}NullEQReal\0\u{1}NullEQDecimal\0\u{1}NullEQString\0\u{1}NullEQTime\0\u{1}NullEQDuration\0\u{1}NullEQJson\0\u{2}\"PlusReal\0\u{1}PlusDecimal\0\u{2}\u{2}PlusInt\0\u{1}MinusReal\0\u{1}MinusDecimal\0\u{2}\u{2}MinusInt\0\u{1}MultiplyReal\0\u{1}MultiplyDecimal\0\u{1}MultiplyInt\0\u{1}DivideReal\0\u{1}DivideDecimal\0\u{1}IntDivideInt\0\u{1}IntDivideDecimal\0\u{1}ModReal\0\u{1}ModDecimal\0\u{1}ModInt\0\u{1}MultiplyIntUnsigned\0\u{1}PlusIntUnsignedUnsigned\0\u{1}PlusIntUnsignedSigned\0\u{1}PlusIntSignedUnsigned\0\u{1}PlusIntSignedSigned\0\u{2}\u{7f},LogicalAnd\0\u{1}LogicalOr\0\u{1}LogicalXor\0\u{1}UnaryNotInt\0\u{1}UnaryNotDecimal\0\u{1}UnaryNotReal\0\u{2}\u{2}UnaryMinusInt\0\u{1}UnaryMinusReal\0\u{1}UnaryMinusDecimal\0\u{1}DecimalIsNull\0\u{1}DurationIsNull\0\u{1}RealIsNull\0\u{1}StringIsNull\0\u{1}TimeIsNull\0\u{1}IntIsNull\0\u{1}JsonIsNull\0\u{2}t\u{d}InInt\0\u{1}InReal\0\u{1}InDecimal\0\u{1}InString\0\u{1}InTime\0\u{1}InDuration\0\u{1}InJson\0\u{2}^\u{1}IfNullInt\0\u{1}IfNullReal\0\u{1}IfNullDecimal\0\u{1}IfNullString\0\u{1}IfNullTime\0\u{1}IfNullDuration\0\u{1}IfInt\0\u{1}IfReal\0\u{1}IfDecimal\0\u{1}IfString\0\u{1}IfTime\0\u{1}IfDuration\0\u{1}IfNullJson\0\u{1}IfJson\0\u{2}c-Length\0\u{2}\u{17}Strcmp\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0Unspecified\0\u{1}CastIntAsInt\0\u{1}CastIntAsReal\0\u{1}CastIntAsString\0\u{1}CastIntAsDecimal\0\u{1}CastIntAsTime\0\u{1}CastIntAsDuration\0\u{1}CastIntAsJson\0\u{2}\u{3}CastRealAsInt\0\u{1}CastRealAsReal\0\u{1}CastRealAsString\0\u{1}CastRealAsDecimal\0\u{1}CastRealAsTime\0\u{1}CastRealAsDuration\0\u{1}CastRealAsJson\0\u{2}\u{4}CastDecimalAsInt\0\u{1}CastDecimalAsReal\0\u{1}CastDecimalAsString\0\u{1}CastDecimalAsDecimal\0\u{1}CastDecimalAsTime\0\u{1}CastDecimalAsDuration\0\u{1}CastDecimalAsJson\0\u{2}\u{4}CastStringAsInt\0\u{1}CastStringAsReal\0\u{1}CastStringAsString\0\u{1}CastStringAsDecimal\0\u{1}CastStringAsTime\0\u{1}CastStringAsDuration\0\u{1}CastStringAsJson\0\u{2}\u{4}CastTimeAsInt\0\u{1}CastTimeAsReal\0\u{1}CastTimeAsString\0\u{1}CastTimeAsDecimal\0\u{1}CastTimeAsTime\0\u{1}CastTimeAsDuration\0\u{1}CastTimeAsJson\0\u{2}\u{4}CastDurationAsInt\0\u{1}CastDurationAsReal\0\u{1}CastDurationAsString\0\u{1}CastDurationAsDecimal\0\u{1}CastDurationAsTime\0\u{1}CastDurationAsDuration\0\u{1}CastDurationAsJson\0\u{2}\u{4}CastJsonAsInt\0\u{1}CastJsonAsReal\0\u{1}CastJsonAsString\0\u{1}CastJsonAsDecimal\0\u{1}CastJsonAsTime\0\u{1}CastJsonAsDuration\0\u{1}CastJsonAsJson\0\u{2}\"LTInt\0\u{1}LTReal\0\u{1}LTDecimal\0\u{1}LTString\0\u{1}LTTime\0\u{1}LTDuration\0\u{1}LTJson\0\u{2}\u{4}LEInt\0\u{1}LEReal\0\u{1}LEDecimal\0\u{1}LEString\0\u{1}LETime\0\u{1}LEDuration\0\u{1}LEJson\0\u{2}\u{4}GTInt\0\u{1}GTReal\0\u{1}GTDecimal\0\u{1}GTString\0\u{1}GTTime\0\u{1}GTDuration\0\u{1}GTJson\0\u{2}\u{4}GEInt\0\u{1}GEReal\0\u{1}GEDecimal\0\u{1}GEString\0\u{1}GETime\0\u{1}GEDuration\0\u{1}GEJson\0\u{2}\u{4}EQInt\0\u{1}EQReal\0\u{1}EQDecimal\0\u{1}EQString\0\u{1}EQTime\0\u{1}EQDuration\0\u{1}EQJson\0\u{2}\u{4}NEInt\0\u{1}NEReal\0\u{1}NEDecimal\0\u{1}NEString\0\u{1}NETime\0\u{1}NEDuration\0\u{1}NEJson\0\u{2}\u{4}NullEQInt\0\u{1}NullEQReal\0\u{1}NullEQDecimal\0\u{1}NullEQString\0\u{1}NullEQTime\0\u{1}NullEQDuration\0\u{1}NullEQJson\0\u{2}\"PlusReal\0\u{1}PlusDecimal\0\u{2}\u{2}PlusInt\0\u{1}MinusReal\0\u{1}MinusDecimal\0\u{2}\u{2}MinusInt\0\u{1}MultiplyReal\0\u{1}MultiplyDecimal\0\u{1}MultiplyInt\0\u{1}DivideReal\0\u{1}DivideDecimal\0\u{1}IntDivideInt\0\u{1}IntDivideDecimal\0\u{1}ModReal\0\u{1}ModDecimal\0\u{1}ModInt\0\u{1}MultiplyIntUnsigned\0\u{1}PlusIntUnsignedUnsigned\0\u{1}PlusIntUnsignedSigned\0\u{1}PlusIntSignedUnsigned\0\u{1}PlusIntSignedSigned\0\u{2}W\u{1d}AbsInt\0\u{1}AbsUInt\0\u{1}AbsReal\0\u{1}AbsDecimal\0\u{1}CeilIntToDec\0\u{1}CeilIntToInt\0\u{1}CeilDecToInt\0\u{1}CeilDecToDec\0\u{1}CeilReal\0\u{1}FloorIntToDec\0\u{1}FloorIntToInt\0\u{1}FloorDecToInt\0\u{1}FloorDecToDec\0\u{1}FloorReal\0\u{2}\u{7}RoundReal\0\u{1}RoundInt\0\u{1}RoundDec\0\u{1}RoundWithFracReal\0\u{1}RoundWithFracInt\0\u{1}RoundWithFracDec\0\u{2}O\u{f}LogicalAnd\0\u{1}LogicalOr\0\u{1}LogicalXor\0\u{1}UnaryNotInt\0\u{1}UnaryNotDecimal\0\u{1}UnaryNotReal\0\u{2}\u{2}UnaryMinusInt\0\u{1}UnaryMinusReal\0\u{1}UnaryMinusDecimal\0\u{1}DecimalIsNull\0\u{1}DurationIsNull\0\u{1}RealIsNull\0\u{1}StringIsNull\0\u{1}TimeIsNull\0\u{1}IntIsNull\0\u{1}JsonIsNull\0\u{1}BitAndSig\0\u{1}BitOrSig\0\u{1}BitXorSig\0\u{1}BitNegSig\0\u{1}IntIsTrue\0\u{1}RealIsTrue\0\u{1}DecimalIsTrue\0\u{1}IntIsFalse\0\u{1}RealIsFalse\0\u{1}DecimalIsFalse\0\u{2}\u{2}LeftShift\0\u{1}RightShift\0\u{2}g\u{d}InInt\0\u{1}InReal\0\u{1}InDecimal\0\u{1}InString\0\u{1}InTime\0\u{1}InDuration\0\u{1}InJson\0\u{2}^\u{1}IfNullInt\0\u{1}IfNullReal\0\u{1}IfNullDecimal\0\u{1}IfNullString\0\u{1}IfNullTime\0\u{1}IfNullDuration\0\u{1}IfInt\0\u{1}IfReal\0\u{1}IfDecimal\0\u{1}IfString\0\u{1}IfTime\0\u{1}IfDuration\0\u{1}IfNullJson\0\u{1}IfJson\0\u{2}W\u{1}CoalesceInt\0\u{1}CoalesceReal\0\u{1}CoalesceDecimal\0\u{1}CoalesceString\0\u{1}CoalesceTime\0\u{1}CoalesceDuration\0\u{1}CoalesceJson\0\u{1}CaseWhenInt\0\u{1}CaseWhenReal\0\u{1}CaseWhenDecimal\0\u{1}CaseWhenString\0\u{1}CaseWhenTime\0\u{1}CaseWhenDuration\0\u{1}CaseWhenJson\0\u{1}GreatestInt\0\u{1}GreatestReal\0\u{1}GreatestDecimal\0\u{1}GreatestString\0\u{1}GreatestTime\0\u{1}LeastInt\0\u{1}LeastReal\0\u{1}LeastDecimal\0\u{1}LeastString\0\u{1}LeastTime\0\u{2}V\u{1}LikeSig\0\u{2}G*CharLengthUTF8\0\u{1}Concat\0\u{1}ConcatWS\0\u{2}\u{11}InstrUTF8\0\u{1}Instr\0\u{1}LTrim\0\u{1}LeftUTF8\0\u{1}Left\0\u{1}Length\0\u{1}Locate2ArgsUTF8\0\u{1}Locate3ArgsUTF8\0\u{1}Locate2Args\0\u{1}Locate3Args\0\u{1}Lower\0\u{2}\u{8}RTrim\0\u{1}Repeat\0\u{1}Replace\0\u{1}ReverseUTF8\0\u{1}Reverse\0\u{1}RightUTF8\0\u{1}Right\0\u{2}\u{4}Strcmp\0\u{1}Substring2ArgsUTF8\0\u{1}Substring3ArgsUTF8\0\u{1}Substring2Args\0\u{1}Substring3Args\0\u{2}\u{3}Trim1Arg\0\u{1}Trim2Args\0\u{1}Trim3Args\0\u{2}\u{2}UpperUTF8\0\u{1}Upper\0\u{1}CharLength\0")
 }
 
 nonisolated extension Tipb_FieldType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
