@@ -85,8 +85,11 @@ let package = Package(
     /// front end (issue 18) serves it over its connections.
     .target(
       name: "MySQLProtocol",
-      dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["SQLText", .product(name: "Crypto", package: "swift-crypto")]
     ),
+    /// How MySQL writes numbers as text and reads them out of strings: shared by the wire
+    /// protocol, the coprocessor's casts and the SQL engine so all three agree.
+    .target(name: "SQLText"),
     /// A MySQL client over swift-nio (MySQLProtocol's bytes): login with mysql_native_password,
     /// COM_QUERY with text results, COM_STMT_PREPARE/EXECUTE with binary results, ERR as a typed
     /// error; `tinykv-bench sql` drives tinysql-server with it.
@@ -114,7 +117,7 @@ let package = Package(
     .target(
       name: "Coprocessor",
       dependencies: [
-        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto", "Randomness",
+        "TipbProto", "Transaction", "Storage", "Engine", "TinyKVProto", "Randomness", "SQLText",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]),
 
@@ -310,8 +313,8 @@ let package = Package(
     .target(
       name: "SQLEngine",
       dependencies: [
-        "SQLParser", "Client", "Coprocessor", "Transaction", "Storage", "TinyKVProto",
-        "TipbProto",
+        "SQLParser", "SQLText", "Client", "Coprocessor", "Transaction", "Storage",
+        "TinyKVProto", "TipbProto",
         .product(name: "SwiftProtobuf", package: "swift-protobuf"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -408,7 +411,7 @@ let package = Package(
     .testTarget(name: "FailpointsTests", dependencies: ["Failpoints"]),
     .testTarget(name: "LinearizabilityTests", dependencies: ["Linearizability", "Randomness"]),
     .testTarget(name: "EngineTests", dependencies: ["Engine", "TestSupport"]),
-    .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol"]),
+    .testTarget(name: "MySQLProtocolTests", dependencies: ["MySQLProtocol", "SQLText"]),
     .testTarget(name: "SQLParserTests", dependencies: ["SQLParser"]),
     .testTarget(
       name: "SQLEngineTests",

@@ -1,4 +1,5 @@
 import MySQLProtocol
+import SQLText
 import Testing
 
 /// Doubles and floats in text results, as MySQL 8 prints them (`my_gcvt`).

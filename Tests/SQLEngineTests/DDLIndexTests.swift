@@ -121,7 +121,10 @@ import Testing
       }
     }
     try await Task.sleep(for: .milliseconds(50))
+    let c0 = try await db.rows("SELECT COUNT(*), MAX(id) FROM t")
+    let t0 = ContinuousClock.now
     try await db.exec("ALTER TABLE t ADD INDEX iv (v), ADD UNIQUE INDEX us (s)")
+    print("DEBUG", c0, try await db.rows("SELECT COUNT(*), MAX(id) FROM t"), ContinuousClock.now - t0)
     try await Task.sleep(for: .milliseconds(50))
     var steps = 0
     for writer in writers {

@@ -1,3 +1,5 @@
+import SQLText
+
 /// MySQL's conversions between integers, reals and strings: `CAST`, and the implicit
 /// conversions of functions that take one type and are given another (`LEFT(s, '3')`,
 /// `CONCAT(1, 'a')`). NULL stays NULL. MySQL also warns when it truncates; the coprocessor
@@ -77,7 +79,7 @@ extension Datum {
 
   /// The integer a string starts with after leading whitespace: an optional sign, then digits.
   private static func integer(prefixOf bytes: [UInt8], unsigned: Bool) -> Datum {
-    var index = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
+    var index = bytes.firstIndex { !NumericPrefix.isSpace($0) } ?? bytes.endIndex
     var negative = false
     if index < bytes.endIndex,
       bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
@@ -87,7 +89,7 @@ extension Datum {
     }
     var magnitude: UInt64 = 0
     var overflow = false
-    while index < bytes.endIndex, isDigit(bytes[index]) {
+    while index < bytes.endIndex, NumericPrefix.isDigit(bytes[index]) {
       let (times10, carried) = magnitude.multipliedReportingOverflow(by: 10)
       let (sum, added) = times10.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
       overflow = overflow || carried || added
@@ -102,90 +104,9 @@ extension Datum {
     return unsigned ? .uint(value) : .int(Int64(bitPattern: value))
   }
 
-  /// The number a string starts with after leading whitespace: an optional sign, digits, an
-  /// optional fraction and exponent; 0 if none, DOUBLE's largest value (with the sign) past
-  /// its range.
-  static func real(prefixOf bytes: [UInt8]) -> Double {
-    var index = bytes.firstIndex { !isSpace($0) } ?? bytes.endIndex
-    let start = index
-    func skipDigits() -> Bool {
-      let first = index
-      while index < bytes.endIndex, isDigit(bytes[index]) { index += 1 }
-      return index > first
-    }
-    func skipSign() {
-      if index < bytes.endIndex,
-        bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+")
-      {
-        index += 1
-      }
-    }
-    skipSign()
-    var digits = skipDigits()
-    if index < bytes.endIndex, bytes[index] == UInt8(ascii: ".") {
-      index += 1
-      digits = skipDigits() || digits
-    }
-    guard digits else { return 0 }
-    var end = index
-    if index < bytes.endIndex, bytes[index] | 0x20 == UInt8(ascii: "e") {
-      index += 1
-      skipSign()
-      if skipDigits() { end = index }
-    }
-    let value = Double(String(decoding: bytes[start..<end], as: UTF8.self)) ?? 0
-    return value.isFinite ? value : value < 0 ? -.greatestFiniteMagnitude : .greatestFiniteMagnitude
-  }
+  /// The number a string starts with (`NumericPrefix.real(of:)`).
+  static func real(prefixOf bytes: [UInt8]) -> Double { NumericPrefix.real(of: bytes) }
 
-  /// A DOUBLE as MySQL prints it (`my_gcvt`): the shortest digits that read back as the same
-  /// value, positional (`1`, `-0.5`, `0.00001`, `100000000000000`, `1234567890123456.8`) when
-  /// its magnitude is at least 1e-15 and it is below 1e15 or not an integer; otherwise the
-  /// digits, `e` and the exponent (`1e15`, `1.5e-16`, `1.2345678901234568e17`: no `+`, no
-  /// padding). An infinity or NaN, which MySQL arithmetic never makes, prints as `0` as
-  /// MySQL's does.
-  static func text(of value: Double) -> [UInt8] {
-    guard value.isFinite else { return Array("0".utf8) }
-    // Swift's description is the shortest round-trip form too, as "123.45", "1e-05" or
-    // "1.2345e+20"; take its digits and where the point goes.
-    let description = value.magnitude.description
-    let parts = description.split(separator: "e")
-    let mantissa = parts[0]
-    let exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
-    let integerDigits = mantissa.prefix { $0 != "." }.count
-    var digits = Array(mantissa.utf8.filter { $0 != UInt8(ascii: ".") })
-    let leadingZeros = digits.prefix { $0 == UInt8(ascii: "0") }.count
-    digits.removeFirst(leadingZeros)
-    while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-    // The value is 0.digits times 10 to the power `point`.
-    var point = integerDigits + exponent - leadingZeros
-    if digits.isEmpty {
-      digits = [UInt8(ascii: "0")]
-      point = 1
-    }
-    let zero = UInt8(ascii: "0")
-    var text: [UInt8] = value.sign == .minus ? [UInt8(ascii: "-")] : []
-    if point >= -14, point <= 15 || digits.count > point {
-      if point <= 0 {
-        text += [zero, UInt8(ascii: ".")] + Array(repeating: zero, count: -point) + digits
-      } else if point < digits.count {
-        text += digits[..<point] + [UInt8(ascii: ".")] + digits[point...]
-      } else {
-        text += digits + Array(repeating: zero, count: point - digits.count)
-      }
-    } else {
-      text.append(digits[0])
-      if digits.count > 1 { text += [UInt8(ascii: ".")] + digits[1...] }
-      text += Array("e\(point - 1)".utf8)
-    }
-    return text
-  }
-
-  /// MySQL's whitespace: space, tab, line feed, vertical tab, form feed, carriage return.
-  private static func isSpace(_ byte: UInt8) -> Bool {
-    byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
-  }
-
-  private static func isDigit(_ byte: UInt8) -> Bool {
-    (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
-  }
+  /// A DOUBLE as MySQL prints it (`NumberText.double`).
+  static func text(of value: Double) -> [UInt8] { Array(NumberText.double(value).utf8) }
 }

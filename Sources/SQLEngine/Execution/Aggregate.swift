@@ -1,4 +1,5 @@
 import Coprocessor
+import SQLText
 
 /// An aggregate function as the root computes it, over the values of its argument.
 enum AggregateKind: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Coprocessor
+import SQLText
 
 /// Evaluating expressions at the root with the coprocessor's evaluator (one evaluator for
 /// push-down and root), its errors turned into SQL errors.

@@ -1,5 +1,6 @@
 import Coprocessor
 import Foundation
+import SQLText
 
 /// Fitting a value into a column on INSERT and UPDATE, with MySQL's rules: in strict mode
 /// (`STRICT_TRANS_TABLES`, the default) a value that does not fit is an error; otherwise it is
@@ -184,20 +185,4 @@ public struct SQLWarning: Sendable, Equatable {
   public var level: String
   public var code: UInt16
   public var message: String
-}
-
-/// The number a string starts with, as MySQL reads one where a number is expected: leading
-/// spaces skipped, then the longest prefix that is a number (`'12abc'` → 12, `'abc'` → 0).
-enum NumericPrefix {
-  static func real(of bytes: [UInt8]) -> Double {
-    let text = String(decoding: bytes, as: UTF8.self).drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-    var best = 0.0
-    var end = text.startIndex
-    while end < text.endIndex {
-      end = text.index(after: end)
-      if let v = Double(text[text.startIndex..<end]), v.isFinite { best = v }
-      else if !"+-.eE".contains(text[text.index(before: end)]) && !text[text.index(before: end)].isNumber { break }
-    }
-    return best
-  }
 }
