@@ -171,6 +171,8 @@ extension Parser {
       return .cast(operand, type)
     case "substring", "substr":
       return try parseSubstring(named: name)
+    case "trim":
+      return try parseTrim()
     case "position":
       try expect(.leftParen)
       let needle = try parseBitExpression()
@@ -205,6 +207,45 @@ extension Parser {
     }
     try expect(.rightParen)
     return .function(FunctionCall(name: name, arguments: arguments))
+  }
+
+  /// `TRIM([{BOTH|LEADING|TRAILING}] [remstr] FROM s)` or `TRIM(s)`: a call
+  /// `trim(s, remstr, direction)` (direction 1 both, 2 leading, 3 trailing, as TiDB numbers
+  /// them; remstr a space when not given), or `trim(s)`.
+  private mutating func parseTrim() throws(ParseError) -> Expr {
+    try expect(.leftParen)
+    var direction: Int64?
+    if case .word(let word) = current.kind {
+      switch word.uppercased() {
+      case "BOTH": direction = 1
+      case "LEADING": direction = 2
+      case "TRAILING": direction = 3
+      default: break
+      }
+      if direction != nil { advance() }
+    }
+    var removed: Expr?
+    if !accept(.from) {
+      let first = try parseExpression()
+      if accept(.from) {
+        removed = first
+      } else {
+        guard direction == nil else { throw unexpected() }
+        var arguments = [first]
+        while accept(.comma) { arguments.append(try parseExpression()) }
+        try expect(.rightParen)
+        return .function(FunctionCall(name: "trim", arguments: arguments))
+      }
+    }
+    let text = try parseExpression()
+    try expect(.rightParen)
+    return .function(
+      FunctionCall(
+        name: "trim",
+        arguments: [
+          text, removed ?? .literal(.string([UInt8(ascii: " ")], charset: nil)),
+          .literal(.integer(direction ?? 1)),
+        ]))
   }
 
   /// An aggregate's arguments, from its `(`: `*` (for `COUNT`), `DISTINCT`, and for

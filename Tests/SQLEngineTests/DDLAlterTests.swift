@@ -23,7 +23,8 @@ import Testing
         ["3", "30", "new", "7", nil, "3"],
       ])
     try await db.exec("ALTER TABLE t ADD COLUMN z INT FIRST, ADD COLUMN y INT AFTER id")
-    #expect(try await db.rows("DESC t").map { $0[0]! } == ["z", "id", "y", "a", "b", "c", "e", "f"])
+    #expect(
+      try await db.rows("DESC t").map { $0[0]! } == ["z", "id", "y", "a", "b", "c", "e", "f"])
     #expect(try await db.rows("SELECT id, a, z FROM t WHERE id = 1") == [["1", "10", nil]])
     #expect(await db.error("ALTER TABLE t ADD COLUMN a INT")?.code == 1060)
     #expect(await db.error("ALTER TABLE t ADD COLUMN g INT AFTER nope")?.code == 1054)
@@ -35,7 +36,8 @@ import Testing
   @Test("DROP COLUMN: its single-column index goes too; the handle and multi-column keys refuse")
   func dropColumn() async throws {
     let db = try await table()
-    try await db.exec("ALTER TABLE t ADD COLUMN b INT DEFAULT 5, ADD INDEX ia (a), ADD INDEX iab (a, b)")
+    try await db.exec(
+      "ALTER TABLE t ADD COLUMN b INT DEFAULT 5, ADD INDEX ia (a), ADD INDEX iab (a, b)")
     #expect(await db.error("ALTER TABLE t DROP COLUMN b")?.code == 1235)
     #expect(await db.error("ALTER TABLE t DROP COLUMN id")?.code == 1235)
     #expect(await db.error("ALTER TABLE t DROP COLUMN nope")?.code == 1091)
@@ -57,7 +59,10 @@ import Testing
     try await db.exec("ALTER TABLE t MODIFY a BIGINT DEFAULT 4")
     try await db.exec("ALTER TABLE t MODIFY COLUMN s VARCHAR(10)")
     try await db.exec("INSERT INTO t (id, s) VALUES (3, 'abcdefgh')")
-    #expect(try await db.rows("SELECT id, a, s FROM t ORDER BY id") == [["1", "10", "abc"], ["2", nil, "abc"], ["3", "4", "abcdefgh"]])
+    #expect(
+      try await db.rows("SELECT id, a, s FROM t ORDER BY id") == [
+        ["1", "10", "abc"], ["2", nil, "abc"], ["3", "4", "abcdefgh"],
+      ])
     #expect(try await db.rows("SELECT id FROM t WHERE a = 10") == [["1"]])
     #expect(await db.error("ALTER TABLE t MODIFY a INT")?.code == 1235)
     #expect(await db.error("ALTER TABLE t MODIFY a BIGINT UNSIGNED")?.code == 1235)
@@ -76,7 +81,10 @@ import Testing
     // CHANGE renames, in the index too, and moves.
     try await db.exec("ALTER TABLE t CHANGE a amount BIGINT FIRST")
     #expect(try await db.rows("DESC t").map { $0[0]! } == ["amount", "id", "s"])
-    #expect(try await db.rows("SHOW INDEX FROM t").map { [$0[2], $0[4]] } == [["PRIMARY", "id"], ["a", "amount"]])
+    #expect(
+      try await db.rows("SHOW INDEX FROM t").map { [$0[2], $0[4]] } == [
+        ["PRIMARY", "id"], ["a", "amount"],
+      ])
     #expect(try await db.rows("SELECT id FROM t WHERE amount = 10") == [["1"]])
     #expect(await db.error("ALTER TABLE t CHANGE amount s INT")?.code == 1060)
   }
@@ -92,7 +100,10 @@ import Testing
     #expect(try await db.rows("DESC t").first { $0[0] == "a" }?[4] == nil)
     try await db.exec("ALTER TABLE t RENAME COLUMN a TO b, ADD INDEX ib (b)")
     try await db.exec("ALTER TABLE t RENAME INDEX ib TO ib2")
-    #expect(try await db.rows("SHOW INDEX FROM t").map { [$0[2], $0[4]] } == [["PRIMARY", "id"], ["ib2", "b"]])
+    #expect(
+      try await db.rows("SHOW INDEX FROM t").map { [$0[2], $0[4]] } == [
+        ["PRIMARY", "id"], ["ib2", "b"],
+      ])
     #expect(await db.error("ALTER TABLE t RENAME INDEX nope TO x")?.code == 1176)
     #expect(await db.error("ALTER TABLE t RENAME COLUMN nope TO x")?.code == 1054)
     #expect(await db.error("ALTER TABLE t RENAME COLUMN b TO id")?.code == 1060)

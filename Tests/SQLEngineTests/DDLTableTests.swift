@@ -17,7 +17,10 @@ import Testing
     try await db.exec("CREATE DATABASE a")
     #expect(await db.error("CREATE DATABASE A")?.code == 1007)
     try await db.exec("CREATE DATABASE IF NOT EXISTS a")
-    #expect(try await db.rows("SHOW WARNINGS") == [["Note", "1007", "Can't create database 'a'; database exists"]])
+    #expect(
+      try await db.rows("SHOW WARNINGS") == [
+        ["Note", "1007", "Can't create database 'a'; database exists"]
+      ])
     #expect(try await db.rows("SHOW DATABASES LIKE 'a'") == [["a"]])
     try await db.exec("DROP DATABASE a")
     #expect(try await db.rows("SHOW DATABASES LIKE 'a'") == [])
@@ -84,13 +87,17 @@ import Testing
     let db = try await database()
     try await db.exec("CREATE TABLE h (id BIGINT PRIMARY KEY, v INT)")
     #expect(try await db.rows("SHOW INDEX FROM h").map { [$0[2], $0[4]] } == [["PRIMARY", "id"]])
-    try await db.exec("CREATE TABLE c (a VARCHAR(5), b INT, PRIMARY KEY (a, b), KEY (b), KEY b_2 (a), INDEX (b))")
+    try await db.exec(
+      "CREATE TABLE c (a VARCHAR(5), b INT, PRIMARY KEY (a, b), KEY (b), KEY b_2 (a), INDEX (b))")
     #expect(
       try await db.rows("SHOW INDEX FROM c").map { [$0[1], $0[2], $0[3], $0[4]] } == [
         ["0", "PRIMARY", "1", "a"], ["0", "PRIMARY", "2", "b"], ["1", "b", "1", "b"],
         ["1", "b_2", "1", "a"], ["1", "b_3", "1", "b"],
       ])
-    #expect(try await db.rows("DESC c").map { [$0[0], $0[2], $0[3]] } == [["a", "NO", "PRI"], ["b", "NO", "PRI"]])
+    #expect(
+      try await db.rows("DESC c").map { [$0[0], $0[2], $0[3]] } == [
+        ["a", "NO", "PRI"], ["b", "NO", "PRI"],
+      ])
     try await db.exec("INSERT INTO c VALUES ('x', 1)")
     #expect(await db.error("INSERT INTO c VALUES ('x', 1)")?.code == 1062)
     #expect(await db.error("INSERT INTO c VALUES (NULL, 2)")?.code == 1048)
@@ -106,13 +113,17 @@ import Testing
     #expect(await db.error("CREATE TABLE u (a INT, A INT)")?.code == 1060)
     #expect(await db.error("CREATE TABLE u (a INT, KEY k (a), UNIQUE k (a))")?.code == 1061)
     #expect(await db.error("CREATE TABLE u (a INT PRIMARY KEY, b INT PRIMARY KEY)")?.code == 1068)
-    #expect(await db.error("CREATE TABLE u (a INT PRIMARY KEY, b INT, PRIMARY KEY (b))")?.code == 1068)
+    #expect(
+      await db.error("CREATE TABLE u (a INT PRIMARY KEY, b INT, PRIMARY KEY (b))")?.code == 1068)
     #expect(await db.error("CREATE TABLE u (a INT AUTO_INCREMENT)")?.code == 1075)
-    #expect(await db.error("CREATE TABLE u (a INT AUTO_INCREMENT KEY, b INT AUTO_INCREMENT)")?.code == 1075)
+    #expect(
+      await db.error("CREATE TABLE u (a INT AUTO_INCREMENT KEY, b INT AUTO_INCREMENT)")?.code
+        == 1075)
     #expect(await db.error("CREATE TABLE u (a INT DEFAULT 'abc')")?.code == 1067)
     #expect(await db.error("CREATE TABLE u (a INT NOT NULL DEFAULT NULL)")?.code == 1067)
     #expect(await db.error("CREATE TABLE u (a VARCHAR(2) DEFAULT 'abc')")?.code == 1067)
-    #expect(await db.error("CREATE TABLE u (a INT PRIMARY KEY AUTO_INCREMENT DEFAULT 1)")?.code == 1067)
+    #expect(
+      await db.error("CREATE TABLE u (a INT PRIMARY KEY AUTO_INCREMENT DEFAULT 1)")?.code == 1067)
     #expect(await db.error("CREATE TABLE u (a TEXT DEFAULT 'x')")?.code == 1101)
     #expect(await db.error("CREATE TABLE u (a INT, KEY (b))")?.code == 1072)
     #expect(await db.error("CREATE TABLE u (a INT NULL PRIMARY KEY)")?.code == 1171)
@@ -147,7 +158,8 @@ import Testing
   @Test("CREATE TABLE LIKE copies columns and keys, not the rows or the counter")
   func createLike() async throws {
     let db = try await database()
-    try await db.exec("CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v INT, UNIQUE (v)) AUTO_INCREMENT=50")
+    try await db.exec(
+      "CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v INT, UNIQUE (v)) AUTO_INCREMENT=50")
     try await db.exec("INSERT INTO t (v) VALUES (1)")
     try await db.exec("CREATE TABLE u LIKE t")
     #expect(try await db.rows("SELECT * FROM u") == [])
@@ -206,6 +218,17 @@ import Testing
     #expect(await db.error("RENAME TABLE a TO nodb.z")?.code == 1049)
     try await db.exec("ALTER TABLE a RENAME TO c")
     #expect(try await db.rows("SHOW TABLES") == [["c"]])
+  }
+
+  @Test("ANALYZE TABLE answers a row per table")
+  func analyze() async throws {
+    let db = try await database()
+    try await db.exec("CREATE TABLE t (a INT)")
+    #expect(
+      try await db.rows("ANALYZE TABLE t, nope") == [
+        ["d.t", "analyze", "status", "OK"],
+        ["d.nope", "analyze", "Error", "Table 'd.nope' doesn't exist"],
+      ])
   }
 
   @Test("DROP DATABASE removes its tables' keys from the store")

@@ -17,6 +17,14 @@ extension Expression {
     }
     switch (function, value) {
     case (_, .null): return .null
+    case (.sign, _):
+      guard let real = value.real else { return .null }
+      return .int(real > 0 ? 1 : real < 0 ? -1 : 0)
+    case (.pow, _):
+      guard let base = value.real, let exponent = try values[1].castReal() else { return .null }
+      let result = Foundation.pow(base, exponent)
+      guard result.isFinite else { throw outOfRange("pow(\(base), \(exponent))") }
+      return .float(result)
     case (.abs, .int(let integer)):
       guard integer != .min else { throw outOfRange("abs(\(integer))") }
       return .int(Swift.abs(integer))

@@ -86,6 +86,21 @@ extension Expression {
         let to = try values[2].castText()
       else { return .null }
       return .bytes(replace(text, from, to))
+    case .hex:
+      switch values[0] {
+      case .null: return .null
+      case .int(let value): return .bytes(Array(String(UInt64(bitPattern: value), radix: 16).uppercased().utf8))
+      case .uint(let value): return .bytes(Array(String(value, radix: 16).uppercased().utf8))
+      default:
+        guard let text = try values[0].castText() else { return .null }
+        let digits = Array("0123456789ABCDEF".utf8)
+        return .bytes(text.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
+      }
+    case .pad(let leading, let unit):
+      guard let text = try values[0].castText(), let length = try values[1].castInteger(),
+        let padding = try values[2].castText()
+      else { return .null }
+      return pad(text, to: length, with: padding, leading: leading, unit)
     case .repeat:
       guard let text = try values[0].castText(), let times = try values[1].castInteger() else {
         return .null
@@ -94,6 +109,29 @@ extension Expression {
       guard Int128(text.count) * times <= longestRepeat else { return .null }
       return .bytes(Array(repeatElement(text, count: Int(times)).joined()))
     }
+  }
+
+  /// `LPAD`/`RPAD`: `text` cut or padded with repeats of `padding` to `length` units; NULL for
+  /// a negative length, or when padding is needed and `padding` is empty (MySQL's rules).
+  private static func pad(
+    _ text: [UInt8], to length: Int128, with padding: [UInt8], leading: Bool,
+    _ unit: ScalarFunction.TextUnit
+  ) -> Datum {
+    guard length >= 0, length <= longestRepeat else { return .null }
+    let bounds = boundaries(text, unit)
+    let count = Int128(bounds.count - 1)
+    if length <= count { return .bytes(Array(text[..<bounds[Int(length)]])) }
+    let padBounds = boundaries(padding, unit)
+    let padUnits = padBounds.count - 1
+    guard padUnits > 0 else { return .null }
+    var fill: [UInt8] = []
+    var needed = Int(length - count)
+    while needed > 0 {
+      let take = min(needed, padUnits)
+      fill += padding[..<padBounds[take]]
+      needed -= take
+    }
+    return .bytes(leading ? fill + text : text + fill)
   }
 
   /// `CONCAT_WS(separator, s, ...)`: the strings that are not NULL, joined by the separator;

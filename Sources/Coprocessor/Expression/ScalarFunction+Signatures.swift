@@ -106,11 +106,18 @@ extension ScalarFunction {
     map(.string(.rtrim), .rtrim)
     map(.string(.replace), .replace)
     map(.string(.repeat), .repeat)
+    map(.string(.hex), .hexStrArg, .hexIntArg)
+    map(.string(.pad(leading: true, .bytes)), .lpad)
+    map(.string(.pad(leading: true, .characters)), .lpadUtf8)
+    map(.string(.pad(leading: false, .bytes)), .rpad)
+    map(.string(.pad(leading: false, .characters)), .rpadUtf8)
 
     map(.math(.abs), .absInt, .absUint, .absReal)
     map(.math(.ceil), .ceilIntToInt, .ceilReal)
     map(.math(.floor), .floorIntToInt, .floorReal)
     map(.math(.round), .roundInt, .roundReal, .roundWithFracInt, .roundWithFracReal)
+    map(.math(.sign), .sign)
+    map(.math(.pow), .pow)
 
     map(.bitwise(.and), .bitAndSig)
     map(.bitwise(.or), .bitOrSig)

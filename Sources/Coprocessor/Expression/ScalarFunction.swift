@@ -77,6 +77,10 @@ public enum ScalarFunction: Sendable, Equatable {
     case replace
     /// `REPEAT(s, count)`.
     case `repeat`
+    /// `HEX(s)`: the bytes as uppercase hexadecimal; `HEX(n)` of an integer: its digits.
+    case hex
+    /// `LPAD(s, length, padding)` (`leading`) and `RPAD(s, length, padding)`.
+    case pad(leading: Bool, TextUnit)
   }
 
   /// A math function.
@@ -84,6 +88,10 @@ public enum ScalarFunction: Sendable, Equatable {
     case abs, ceil, floor
     /// `ROUND(x[, decimals])`.
     case round
+    /// `SIGN(x)`: -1, 0 or 1.
+    case sign
+    /// `POW(x, y)`: a real.
+    case pow
   }
 
   /// A bitwise operator, on 64-bit unsigned integers.
@@ -132,8 +140,9 @@ public enum ScalarFunction: Sendable, Equatable {
   var arity: ClosedRange<Int> {
     switch self {
     case .not, .isNull, .isTrue, .isFalse, .negate, .cast, .bitwise(.not), .math(.abs),
-      .math(.ceil), .math(.floor):
+      .math(.ceil), .math(.floor), .math(.sign):
       1...1
+    case .math(.pow): 2...2
     case .compare, .arithmetic, .and, .or, .xor, .ifNull, .bitwise: 2...2
     case .if: 3...3
     case .isIn, .coalesce: 1...Int.max
@@ -148,10 +157,10 @@ public enum ScalarFunction: Sendable, Equatable {
 extension ScalarFunction.StringFunction {
   var arity: ClosedRange<Int> {
     switch self {
-    case .length, .charLength, .upper, .lower, .reverse, .ltrim, .rtrim: 1...1
+    case .length, .charLength, .upper, .lower, .reverse, .ltrim, .rtrim, .hex: 1...1
     case .strcmp, .left, .right, .instr, .repeat: 2...2
     case .substring, .locate: 2...3
-    case .replace: 3...3
+    case .replace, .pad: 3...3
     case .trim: 1...3
     case .concat: 1...Int.max
     case .concatWS: 2...Int.max

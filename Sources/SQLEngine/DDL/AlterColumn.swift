@@ -55,7 +55,8 @@ extension DDLRunner {
       try Self.checkDroppable(column, in: table)
       if let index = table.indices.first(where: { $0.columns.contains { $0.name == column.name } })
       {
-        throw SQLError.unsupported("dropping column '\(column.name)' while index '\(index.name)' is added")
+        throw SQLError.unsupported(
+          "dropping column '\(column.name)' while index '\(index.name)' is added")
       }
       table.columns.remove(at: column.offset)
       table.renumber()
@@ -67,7 +68,8 @@ extension DDLRunner {
   private static func checkDroppable(_ column: ColumnInfo, in table: TableInfo) throws(SQLError) {
     if table.publicColumns.count == 1 { throw SQLError.cannotDropAllColumns }
     if table.pkIsHandle && column.id == table.handleColumnID {
-      throw SQLError.unsupported("dropping the primary key column '\(column.name)' (the rows' handle)")
+      throw SQLError.unsupported(
+        "dropping the primary key column '\(column.name)' (the rows' handle)")
     }
     for index in table.indices where index.columns.contains(where: { $0.name == column.name }) {
       if index.columns.count > 1 || index.state != .public {

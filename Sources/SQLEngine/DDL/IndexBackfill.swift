@@ -24,7 +24,7 @@ struct IndexBackfill {
   /// - Throws: 1062 for two rows with the same values in a unique index, 1138 for a NULL in a
   ///   primary key, 8214 if the table or the index goes away.
   func run() async throws {
-    var next: Data? = TableData.rowRange(tableID).start
+    var next: Data? = TableCodec.rowRange(tableID).start
     while let start = next {
       next = try await TableData.retrying(domain.store, attempts: Self.attempts) { txn in
         try await fill(txn, from: start)
@@ -42,7 +42,7 @@ struct IndexBackfill {
     guard let index = table.indices.first(where: { $0.id == indexID }),
       index.state == .writeReorganization
     else { throw SQLError.cancelledDDL("the index was dropped by another statement") }
-    let end = TableData.rowRange(tableID).end
+    let end = TableCodec.rowRange(tableID).end
     let pairs = try await txn.scan(from: start, to: end, limit: Self.batch)
     for pair in pairs {
       let handle = try TableData.handle(ofRowKey: pair.key)

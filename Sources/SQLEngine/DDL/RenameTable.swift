@@ -13,7 +13,8 @@ extension DDLRunner {
       try Identifier.check(rename.to.name, invalid: SQLError.incorrectTableName)
       return (
         from: (database: try databaseName(rename.from.schema), table: rename.from.name),
-        to: (database: try databaseName(rename.to.schema), table: rename.to.name))
+        to: (database: try databaseName(rename.to.schema), table: rename.to.name)
+      )
     }
     let renamed = try await catalog.run { meta, schema in
       // Every table where the renames so far put it: id → (database, table).

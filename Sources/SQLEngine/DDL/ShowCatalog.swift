@@ -35,7 +35,10 @@ enum ShowCatalog {
     for table in database.tables.values.sorted(by: { $0.name < $1.name }) {
       let next = try await nextAutoIncrement(table, txn: txn)
       rows.append(
-        [ShowResult.text(table.name), ShowResult.text("InnoDB"), .int(10), ShowResult.text("Dynamic")]
+        [
+          ShowResult.text(table.name), ShowResult.text("InnoDB"), .int(10),
+          ShowResult.text("Dynamic"),
+        ]
           + [Datum](repeating: .null, count: 6) + [next.map { .int($0) } ?? .null]
           + [.null, .null, .null, ShowResult.text(database.info.collation), .null]
           + [ShowResult.text(""), ShowResult.text(table.comment)])

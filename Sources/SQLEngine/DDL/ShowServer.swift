@@ -31,7 +31,9 @@ enum ShowServer {
       .prefix(limit)
     return ShowResult(
       columns: [.init(name: "Level"), .init(name: "Code", numeric: true), .init(name: "Message")],
-      rows: shown.map { [ShowResult.text($0.level), .int(Int64($0.code)), ShowResult.text($0.message)] })
+      rows: shown.map {
+        [ShowResult.text($0.level), .int(Int64($0.code)), ShowResult.text($0.message)]
+      })
   }
 
   /// SHOW ENGINES: InnoDB, the only one (every table lives in the transactional store).
@@ -54,8 +56,14 @@ enum ShowServer {
         .init(name: "Maxlen", numeric: true),
       ],
       rows: [
-        [ShowResult.text("binary"), ShowResult.text("Binary pseudo charset"), ShowResult.text("binary"), .int(1)],
-        [ShowResult.text("utf8mb4"), ShowResult.text("UTF-8 Unicode"), ShowResult.text("utf8mb4_bin"), .int(4)],
+        [
+          ShowResult.text("binary"), ShowResult.text("Binary pseudo charset"),
+          ShowResult.text("binary"), .int(1),
+        ],
+        [
+          ShowResult.text("utf8mb4"), ShowResult.text("UTF-8 Unicode"),
+          ShowResult.text("utf8mb4_bin"), .int(4),
+        ],
       ])
   }
 

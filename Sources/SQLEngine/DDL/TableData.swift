@@ -13,13 +13,6 @@ enum TableData {
   /// Keys deleted per transaction.
   static let deleteBatch = 1000
 
-  /// Every row key of table `table`: `t{id}_r...` (not the index keys of table `id + 1`,
-  /// which sort before `t{id+1}_r`).
-  static func rowRange(_ table: Int64) -> (start: Data, end: Data) {
-    let prefix = Data(TableKeys.recordPrefix(table: table))
-    return (prefix, KeyRanges.prefixEnd(prefix))
-  }
-
   /// Deletes every key from `start` to `end`.
   static func delete(from start: Data, to end: Data, in store: any KVStore) async throws {
     var next = start
@@ -64,7 +57,7 @@ enum TableData {
     of table: TableInfo, in txn: any KVTransaction, batch: Int = 1024,
     _ body: (_ handle: Int64, _ row: [Datum]) throws -> Void
   ) async throws {
-    let range = rowRange(table.id)
+    let range = TableCodec.rowRange(table.id)
     var next = range.start
     while true {
       let pairs = try await txn.scan(from: next, to: range.end, limit: batch)

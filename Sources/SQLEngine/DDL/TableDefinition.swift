@@ -77,7 +77,8 @@ struct TableDefinition {
         if nullable.contains(column.name.lowercased()) { throw SQLError.primaryKeyColumnNull }
         table.columns[column.offset].type.notNull = true
       }
-      if definition.columns.count == 1, let column = table.column(named: definition.columns[0].name),
+      if definition.columns.count == 1,
+        let column = table.column(named: definition.columns[0].name),
         column.type.kind == .int
       {
         table.pkIsHandle = true

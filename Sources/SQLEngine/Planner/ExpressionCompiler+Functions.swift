@@ -142,6 +142,27 @@ extension ExpressionCompiler {
       }
       return TypedExpr(
         pb: .call(value.kind == .int ? .roundInt : .roundReal, [value.pb]), type: value.type)
+    case "repeat":
+      try expect(2...2)
+      return TypedExpr(pb: .call(.repeat, [text(0), integer(1)]), type: string)
+    case "hex":
+      try expect(1...1)
+      let sig: Tipb_ScalarFuncSig = arguments[0].kind == .int ? .hexIntArg : .hexStrArg
+      let argument = arguments[0].kind == .real ? integer(0) : arguments[0].pb
+      return TypedExpr(pb: .call(sig, [argument]), type: string)
+    case "lpad", "rpad":
+      try expect(3...3)
+      let sig: Tipb_ScalarFuncSig = call.name == "lpad" ? .lpadUtf8 : .rpadUtf8
+      return TypedExpr(pb: .call(sig, [text(0), integer(1), text(2)]), type: string)
+    case "sign":
+      try expect(1...1)
+      return TypedExpr(
+        pb: .call(.sign, [arguments[0].cast(to: .real).pb]), type: FieldType(.longlong, length: 2))
+    case "pow", "power":
+      try expect(2...2)
+      return TypedExpr(
+        pb: .call(.pow, [arguments[0].cast(to: .real).pb, arguments[1].cast(to: .real).pb]),
+        type: FieldType(.double))
     case "mod":
       try expect(2...2)
       return try await binary(.modulo, call.arguments[0], call.arguments[1])

@@ -5,7 +5,8 @@ extension Session {
   /// SHOW statements, DESC t (Sources/SQLEngine/DDL/Show*.swift). `context` is the
   /// statement's (its catalog snapshot, and where `WHERE` compiles); nil for SHOW WARNINGS and
   /// SHOW ERRORS, which must not reset the warnings they show.
-  func runShow(_ show: ShowStatement, in context: ExecutionContext?) async throws -> StatementResult {
+  func runShow(_ show: ShowStatement, in context: ExecutionContext?) async throws -> StatementResult
+  {
     let result: ShowResult
     switch show.kind {
     case .warnings(let limit), .errors(let limit):
@@ -67,7 +68,9 @@ extension Session {
       case .literal(let number): return Int(clamping: number)
       case .parameter(let index):
         guard index < parameters.count, case .int(let number) = parameters[index], number >= 0
-        else { throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT") }
+        else {
+          throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT")
+        }
         return Int(number)
       }
     }
