@@ -94,6 +94,20 @@ struct SignatureMappingTests {
     (call(.rtrim, constant(.text(" a "))), .text(" a")),
     (call(.replace, text, constant(.text("l")), constant(.text("L"))), .text("héLLo")),
     (call(.repeat, constant(.text("ab")), three), .text("ababab")),
+    (call(.hexStrArg, constant(.text("é"))), .text("C3A9")),
+    (call(.hexIntArg, constant(.int(255))), .text("FF")),
+    (call(.hexIntArg, negative), .text("FFFFFFFFFFFFFFF9")),
+    (call(.lpadUtf8, text, constant(.int(7)), constant(.text("ab"))), .text("abhéllo")),
+    (call(.lpad, constant(.text("5")), three, constant(.text("0"))), .text("005")),
+    (call(.rpadUtf8, text, constant(.int(2)), constant(.text("x"))), .text("hé")),
+    (call(.rpad, constant(.text("ab")), constant(.int(5)), constant(.text("xy"))), .text("abxyx")),
+    (call(.lpad, constant(.text("ab")), constant(.int(-1)), constant(.text("x"))), .null),
+    (call(.rpad, constant(.text("ab")), constant(.int(4)), constant(.text(""))), .null),
+    (call(.sign, constant(.float(-2.5))), .int(-1)),
+    (call(.sign, constant(.float(0))), .int(0)),
+    (call(.sign, real), .int(1)),
+    (call(.pow, constant(.float(2)), constant(.float(10))), .float(1024)),
+    (call(.pow, null, real), .null),
   ]
 
   @Test("each call evaluates through the wire to its value")
