@@ -21,19 +21,31 @@ struct AccessPaths {
     var description: String
   }
 
-  func choose(_ conjuncts: [Expr]) async throws -> TableAccess.Path {
+  /// The path, and the conjuncts it makes redundant (a point get's pinning equalities).
+  func choose(_ conjuncts: [Expr]) async throws -> (path: TableAccess.Path, covered: Set<Int>) {
     var bounds: [Int: [ColumnRange]] = [:]
-    for conjunct in conjuncts {
+    var pinning: [Int: [Int]] = [:]
+    for (index, conjunct) in conjuncts.enumerated() {
       if let (offset, range) = try await columnRange(conjunct) {
         bounds[offset, default: []].append(range)
+        if range.points != nil { pinning[offset, default: []].append(index) }
       }
     }
     if let handle = table.handleColumn, let ranges = bounds[handle.offset] {
       if let points = Self.points(ranges) {
         let handles = points.compactMap { Self.integer($0, unsigned: handle.type.unsigned) }
-        return .handles(Array(Set(handles)).sorted())
+        // The handles hold exactly the pinned values only when every point was an integer.
+        let exact = handles.count == points.count
+        return (
+          .handles(Array(Set(handles)).sorted()),
+          exact ? Set(pinning[handle.offset] ?? []) : []
+        )
       }
     }
+    return (try await range(bounds), [])
+  }
+
+  private func range(_ bounds: [Int: [ColumnRange]]) async throws -> TableAccess.Path {
     if let choice = bestIndex(bounds) { return choice }
     if let handle = table.handleColumn, let ranges = bounds[handle.offset],
       let (low, high) = Self.handleBounds(ranges, unsigned: handle.type.unsigned)

@@ -121,9 +121,13 @@ extension QueryPlanner {
     conjuncts.removeAll { ExprWalker.isCovered($0, by: probe.schema) }
     let compiler = ExpressionCompiler(
       schema: probe.schema, outer: outer, session: context, clause: "where clause")
-    probe.path = try await AccessPaths(table: table, schema: probe.schema, compiler: compiler)
-      .choose(mine)
-    for conjunct in mine { probe.conditions.append(try await compiler.compile(conjunct)) }
+    let (path, covered) = try await AccessPaths(
+      table: table, schema: probe.schema, compiler: compiler
+    ).choose(mine)
+    probe.path = path
+    for (index, conjunct) in mine.enumerated() where !covered.contains(index) {
+      probe.conditions.append(try await compiler.compile(conjunct))
+    }
     let text = mine.map(\.description).joined(separator: " AND ")
     let context = self.context
     return PlanSoFar(
