@@ -1,7 +1,9 @@
 /// The server's short answers: OK (a statement done), ERR (a statement failed) and EOF (the end
 /// of column definitions or rows, for clients that did not ask for `deprecateEOF`).
 public enum ResponsePacket {
-  /// OK: affected rows, last insert id, status, warnings, an optional message.
+  /// OK: affected rows, last insert id, status, warnings, an optional message. The message is
+  /// length-encoded, as MySQL's server writes it (`net_send_ok`) and as MariaDB's client reads
+  /// it whatever the capabilities; an empty one is left out.
   public static func ok(
     affectedRows: UInt64 = 0, lastInsertID: UInt64 = 0, status: ServerStatus,
     warnings: UInt16 = 0, info: String = "", header: UInt8 = 0x00
@@ -12,7 +14,7 @@ public enum ResponsePacket {
     writer.lengthEncoded(lastInsertID)
     writer.int2(status.rawValue)
     writer.int2(warnings)
-    writer.raw(Array(info.utf8))
+    if !info.isEmpty { writer.lengthEncoded(info) }
     return writer.bytes
   }
 

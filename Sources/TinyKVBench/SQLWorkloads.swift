@@ -39,32 +39,32 @@ struct SQLWorkloads: Sendable {
       let end = start + Int64(SysbenchStatement.rangeSize) - 1
       let rows = try await workers[worker].run(statement, table: table, [.int(start), .int(end)])
         .rows
-      let where_ = "\(Sysbench.table(table)) \(statement.name) \(start)...\(end)"
+      let label = "\(Sysbench.table(table)) \(statement.name) \(start)...\(end)"
       switch statement {
       case .sumRange:
         try wrong.check(rows.count == 1 && rows[0].count == 1 && rows[0][0] != .null) {
-          "\(where_): \(rows.count) rows, not one sum"
+          "\(label): \(rows.count) rows, not one sum"
         }
       case .distinctRange:
         let values = rows.map { $0.first.map(Self.bytes) ?? [] }
         try wrong.check((1...SysbenchStatement.rangeSize).contains(rows.count)) {
-          "\(where_): \(rows.count) rows, not 1 to \(SysbenchStatement.rangeSize)"
+          "\(label): \(rows.count) rows, not 1 to \(SysbenchStatement.rangeSize)"
         }
         try wrong.check(
           zip(values, values.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) }
         ) {
-          "\(where_): the values are not distinct and in order"
+          "\(label): the values are not distinct and in order"
         }
       default:
         try wrong.check(rows.count == SysbenchStatement.rangeSize) {
-          "\(where_): \(rows.count) rows, not \(SysbenchStatement.rangeSize)"
+          "\(label): \(rows.count) rows, not \(SysbenchStatement.rangeSize)"
         }
         if statement == .orderRange {
           let values = rows.map { $0.first.map(Self.bytes) ?? [] }
           try wrong.check(
             zip(values, values.dropFirst()).allSatisfy { !$1.lexicographicallyPrecedes($0) }
           ) {
-            "\(where_): the rows are not in order of c"
+            "\(label): the rows are not in order of c"
           }
         }
       }

@@ -39,46 +39,6 @@ extension DDLRunner {
     }
   }
 
-  /// DROP COLUMN: the column's single-column indexes are dropped first (online, as DROP
-  /// INDEX), then the column. Old rows keep its value, never read again.
-  /// - Throws: 1091 for an unknown column, 1090 for the last one, 1235 for the handle column,
-  ///   a column of a multi-column index, or one whose index is being changed.
-  func dropColumn(_ name: String, from tableName: TableName) async throws {
-    let table = try await currentTable(tableName)
-    guard let column = table.column(named: name) else { throw SQLError.cannotDrop(name) }
-    try Self.checkDroppable(column, in: table)
-    for index in table.indices where index.columns.contains(where: { $0.name == column.name }) {
-      try await OnlineIndex(domain: domain, tableID: table.id, indexID: index.id).retire()
-    }
-    try await changeTable(tableName) { table in
-      guard let column = table.column(named: name) else { throw SQLError.cannotDrop(name) }
-      try Self.checkDroppable(column, in: table)
-      if let index = table.indices.first(where: { $0.columns.contains { $0.name == column.name } })
-      {
-        throw SQLError.unsupported(
-          "dropping column '\(column.name)' while index '\(index.name)' is added")
-      }
-      table.columns.remove(at: column.offset)
-      table.renumber()
-    }
-  }
-
-  /// Refuses to drop the table's last column, its handle, or a column of a multi-column index
-  /// or of an index that is not public (being added or dropped).
-  private static func checkDroppable(_ column: ColumnInfo, in table: TableInfo) throws(SQLError) {
-    if table.publicColumns.count == 1 { throw SQLError.cannotDropAllColumns }
-    if table.pkIsHandle && column.id == table.handleColumnID {
-      throw SQLError.unsupported(
-        "dropping the primary key column '\(column.name)' (the rows' handle)")
-    }
-    for index in table.indices where index.columns.contains(where: { $0.name == column.name }) {
-      if index.columns.count > 1 || index.state != .public {
-        throw SQLError.unsupported(
-          "dropping column '\(column.name)' of index '\(index.name)' (drop the index first)")
-      }
-    }
-  }
-
   /// MODIFY / CHANGE COLUMN: column `old` takes `definition` (its name too, for CHANGE),
   /// keeping its id, at `position` if given. Only widening types are taken
   /// (`ColumnTypes.isWidening`); the default and comment are the definition's. NOT NULL on a

@@ -9,7 +9,10 @@ import Foundation
 /// entries from `writeOnly` on and deletes them from `deleteOnly` on). A statement that
 /// changes or deletes a row of a batch after the batch read it writes that row's entry key
 /// too, so one of the two commits fails with a write conflict: the batch then runs again and
-/// reads the row anew.
+/// reads the row anew. A batch commits as statements do (`Session.commit`): registered in the
+/// domain's `CommitRegistry` with the table revision it read, and not at all if the table's
+/// definition changed meanwhile (the index dropped, say), so that a step of another DDL waits
+/// for it or makes it run again.
 struct IndexBackfill {
   let domain: Domain
   let tableID: Int64
@@ -25,18 +28,44 @@ struct IndexBackfill {
   ///   primary key, 8214 if the table or the index goes away.
   func run() async throws {
     var next: Data? = TableCodec.rowRange(tableID).start
-    while let start = next {
-      next = try await TableData.retrying(domain.store, attempts: Self.attempts) { txn in
-        try await fill(txn, from: start)
+    while let start = next { next = try await fillBatch(from: start) }
+  }
+
+  /// Fills the batch from row key `start` on in a transaction of its own, again after a
+  /// write conflict or a change of the table's definition.
+  /// - Returns: where the next batch starts; nil after the last row.
+  private func fillBatch(from start: Data) async throws -> Data? {
+    var attempt = 0
+    while true {
+      attempt += 1
+      let txn = try await domain.store.begin()
+      do {
+        let schema = try await domain.infoSchema(for: txn)
+        let (next, revision) = try await fill(txn, schema: schema, from: start)
+        let token = domain.commits.begin([tableID: revision])
+        defer { domain.commits.end(token) }
+        try await domain.checkRevisions([tableID: revision], plannedWith: schema.version)
+        _ = try await txn.commit()
+        return next
+      } catch {
+        try? await txn.rollback()
+        guard attempt < Self.attempts, SessionErrors.isRetryable(error) else {
+          throw SessionErrors.sqlError(error)
+        }
+        try await Task.sleep(for: .milliseconds(Int64(5 * min(attempt, 10))))
       }
     }
   }
 
-  /// Puts the entries of up to `batch` rows from row key `start` on in `txn`.
-  /// - Returns: where the next batch starts; nil after the last row.
-  private func fill(_ txn: any KVTransaction, from start: Data) async throws -> Data? {
+  /// Puts the entries of up to `batch` rows from row key `start` on in `txn`, whose catalog
+  /// is `schema`.
+  /// - Returns: where the next batch starts (nil after the last row), and the revision of the
+  ///   table read.
+  private func fill(
+    _ txn: any KVTransaction, schema: InfoSchema, from start: Data
+  ) async throws -> (next: Data?, revision: Int64) {
     // The definition in this batch's snapshot: a column change meanwhile moves offsets.
-    guard let table = try await domain.infoSchema(for: txn).table(id: tableID)?.table else {
+    guard let table = schema.table(id: tableID)?.table else {
       throw SQLError.cancelledDDL("the table was dropped while its index was being added")
     }
     guard let index = table.indices.first(where: { $0.id == indexID }),
@@ -53,14 +82,17 @@ struct IndexBackfill {
       let entry = TableCodec.indexEntry(table, index, row: row, handle: handle)
       if entry.distinct, let existing = try await txn.get(entry.key) {
         guard try TableCodec.handle(fromIndexValue: existing) == handle else {
-          throw TableWriter(txn: txn, table: table, schema: "")
-            .duplicateError(row: row, handle: handle, key: index.name)
+          let values = index.columns.map { DatumText.text(row[$0.offset]) }
+          throw SQLError.duplicateEntry(
+            values.joined(separator: "-"), key: "\(table.name).\(index.name)")
         }
         continue
       }
       txn.put(entry.key, entry.value)
     }
-    guard pairs.count == Self.batch, let last = pairs.last?.key else { return nil }
-    return last + Data([0])
+    guard pairs.count == Self.batch, let last = pairs.last?.key else {
+      return (nil, table.revision)
+    }
+    return (last + Data([0]), table.revision)
   }
 }

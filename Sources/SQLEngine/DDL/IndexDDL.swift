@@ -25,15 +25,15 @@ extension DDLRunner {
   }
 
   /// DROP INDEX name ON t, ALTER TABLE DROP INDEX|KEY name: taken out online
-  /// (`OnlineIndex.retire`). `PRIMARY` names the primary key.
-  /// - Throws: 1091 for an index the table does not have (or one being added or dropped),
-  ///   1075 for the only key the AUTO_INCREMENT column starts.
+  /// (`OnlineIndex.retire`), from whatever state it is in: an index another statement is
+  /// adding makes that statement fail (8214), and one a failed statement left behind goes.
+  /// `PRIMARY` names the primary key.
+  /// - Throws: 1091 for an index the table does not have, 1075 for the only key the
+  ///   AUTO_INCREMENT column starts.
   func dropIndex(_ name: String, on tableName: TableName) async throws {
     if name.lowercased() == "primary" { return try await dropPrimaryKey(tableName) }
     let table = try await currentTable(tableName)
-    guard let index = table.index(named: name), index.state == .public else {
-      throw SQLError.cannotDrop(name)
-    }
+    guard let index = table.index(named: name) else { throw SQLError.cannotDrop(name) }
     try await retire(index, of: table)
   }
 
@@ -46,9 +46,7 @@ extension DDLRunner {
     if table.pkIsHandle {
       throw SQLError.unsupported("dropping a primary key that is the rows' handle")
     }
-    guard let index = table.primaryIndex, index.state == .public else {
-      throw SQLError.cannotDrop("PRIMARY")
-    }
+    guard let index = table.primaryIndex else { throw SQLError.cannotDrop("PRIMARY") }
     try await retire(index, of: table)
   }
 

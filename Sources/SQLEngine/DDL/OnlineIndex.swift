@@ -17,18 +17,19 @@ struct OnlineIndex: Sendable {
   let tableID: Int64
   let indexID: Int64
 
-  /// Takes an index added in `deleteOnly` to `public`, backfilled; if that fails, the index
+  /// Takes an index added in `deleteOnly` to `public` (or, without `publish`, to
+  /// `writeReorganization`, for the caller to publish), backfilled; if that fails, the index
   /// is taken out again (`abandon`) and the error thrown.
   /// - Parameter madeNotNull: the columns the step that added the index made NOT NULL (a
   ///   primary key's), to make NULL-able again if it fails.
   /// - Throws: 1062 for a unique index over duplicates, 1138 for a primary key over NULLs,
   ///   8214 if the table or index went away meanwhile.
-  func build(madeNotNull: Set<Int64>) async throws {
+  func build(madeNotNull: Set<Int64> = [], publish: Bool = true) async throws {
     do {
       try await move(from: .deleteOnly, to: .writeOnly)
       try await move(from: .writeOnly, to: .writeReorganization)
       try await IndexBackfill(domain: domain, tableID: tableID, indexID: indexID).run()
-      try await move(from: .writeReorganization, to: .public)
+      if publish { try await move(from: .writeReorganization, to: .public) }
     } catch {
       await abandon(restoringNull: madeNotNull)
       throw error

@@ -12,6 +12,8 @@ import Foundation
 enum TableData {
   /// Keys deleted per transaction.
   static let deleteBatch = 1000
+  /// How many times a batch runs, after retryable errors.
+  static let attempts = 20
 
   /// Deletes every key from `start` to `end`.
   static func delete(from start: Data, to end: Data, in store: any KVStore) async throws {
@@ -30,8 +32,8 @@ enum TableData {
   /// Runs `body` in a transaction of its own and commits it, again on a retryable error (a
   /// write conflict), up to `attempts` times in all.
   /// - Returns: what `body` returned.
-  static func retrying<T>(
-    _ store: any KVStore, attempts: Int = 20, _ body: (any KVTransaction) async throws -> T
+  private static func retrying<T>(
+    _ store: any KVStore, _ body: (any KVTransaction) async throws -> T
   ) async throws -> T {
     var attempt = 0
     while true {

@@ -23,6 +23,36 @@ enum ExprWalker {
     return found
   }
 
+  /// The columns `expr` refers to outside aggregate calls (subqueries included: their outer
+  /// references cannot be told apart, so every name in them counts).
+  static func columnsOutsideAggregates(_ expr: Expr) -> [ColumnName] {
+    var found: [ColumnName] = []
+    collectOutside(expr, &found)
+    return found
+  }
+
+  private static func collectOutside(_ expr: Expr, _ found: inout [ColumnName]) {
+    switch expr {
+    case .column(let name): found.append(name)
+    case .aggregate: return
+    case .inSubquery(let value, let query, _), .quantifiedComparison(_, let value, _, let query):
+      collectOutside(value, &found)
+      found += names(in: query)
+    case .exists(let query), .subquery(let query): found += names(in: query)
+    default: for child in children(expr) ?? [] { collectOutside(child, &found) }
+    }
+  }
+
+  /// Every column name a query's text mentions (a superset of its outer references).
+  private static func names(in query: Query) -> [ColumnName] {
+    let text = query.description
+    // A subquery is rare in a grouped query's select list: treat each of its words as a
+    // possible column name rather than planning it.
+    return text.split { !$0.isLetter && !$0.isNumber && $0 != "_" }.map {
+      ColumnName(name: String($0))
+    }
+  }
+
   private static func children(_ expr: Expr) -> [Expr]? {
     switch expr {
     case .literal, .column, .parameter, .variable, .defaultValue, .values: return []

@@ -10,8 +10,8 @@ extension QueryPlanner {
   /// root merges the regions' partials.
   /// - Returns: the plan and where each aggregate and group-by item landed.
   func aggregate(
-    _ source: PlanSoFar, _ select: SelectStatement, aggregates: [AggregateCall],
-    outer: [CompileScope]
+    _ source: PlanSoFar, _ select: SelectStatement, orderBy: [OrderItem],
+    aggregates: [AggregateCall], outer: [CompileScope]
   ) async throws -> (PlanSoFar, [Expr: Int]) {
     var calls: [AggregateCall] = []
     for call in aggregates where !calls.contains(call) { calls.append(call) }
@@ -41,7 +41,23 @@ extension QueryPlanner {
     }
     var groups: [TypedExpr] = []
     for item in groupBy { groups.append(try await compiler.compile(item)) }
-    let visible = source.schema.columns.indices.filter { !source.schema.columns[$0].hidden }
+    // The first row of each source column a field, HAVING or ORDER BY names outside an
+    // aggregate (all of them for `*`).
+    var named: [Expr] = select.fields.compactMap { field in
+      if case .expression(let expr, _, _) = field { return expr }
+      return nil
+    }
+    named += (select.having.map { [$0] } ?? []) + orderBy.map(\.expr)
+    let wildcard = select.fields.contains { if case .wildcard = $0 { true } else { false } }
+    var wanted = Set<Int>()
+    for expr in named {
+      for name in ExprWalker.columnsOutsideAggregates(expr) {
+        if let offset = try? source.schema.resolve(name, clause: "") { wanted.insert(offset) }
+      }
+    }
+    let visible = source.schema.columns.indices.filter {
+      !source.schema.columns[$0].hidden && (wildcard || wanted.contains($0))
+    }
 
     // The output schema: aggregates, first rows, group-by values.
     var columns: [PlanColumn] = planned.map { PlanColumn(name: $0.call.description, type: $0.type, hidden: true) }

@@ -95,7 +95,7 @@ struct QueryPlanner {
     var replacements: [Expr: Int] = [:]
     if !aggregates.isEmpty || !select.groupBy.isEmpty {
       (source, replacements) = try await aggregate(
-        source, select, aggregates: aggregates, outer: outer)
+        source, select, orderBy: orderBy, aggregates: aggregates, outer: outer)
     }
     if let having = select.having {
       // HAVING may name a field by its alias.

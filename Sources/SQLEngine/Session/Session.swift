@@ -63,7 +63,10 @@ public final class Session {
       do {
         results.append(try await run(statement))
       } catch {
-        return (results, SessionErrors.sqlError(error))
+        let failure = SessionErrors.sqlError(error)
+        // SHOW WARNINGS and SHOW ERRORS list the error too, as MySQL's do.
+        warnings = [SQLWarning(level: "Error", code: failure.code, message: failure.message)]
+        return (results, failure)
       }
     }
     return (results, nil)
@@ -88,8 +91,11 @@ public final class Session {
 
   /// Runs one statement, in the open transaction or in one of its own.
   func run(_ statement: Statement) async throws -> StatementResult {
-    if case .show(let show) = statement, case .warnings = show.kind {
-      return try await runShow(show, in: nil)
+    if case .show(let show) = statement {
+      switch show.kind {
+      case .warnings, .errors: return try await runShow(show, in: nil)
+      default: break
+      }
     }
     warnings = []
     switch statement {

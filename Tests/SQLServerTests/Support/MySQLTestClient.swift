@@ -448,7 +448,9 @@ final class MySQLTestClient {
       return .ok(
         OK(
           affectedRows: affected, lastInsertID: insertID, status: status, warnings: warnings,
-          info: String(decoding: reader.rest(), as: UTF8.self)))
+          info: String(
+            decoding: reader.remaining > 0 ? try reader.lengthEncodedBytes() ?? [] : [],
+            as: UTF8.self)))
     case let header:
       throw TestFailure("not an OK, EOF or ERR: header \(header)")
     }
