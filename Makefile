@@ -1,5 +1,13 @@
 # Common commands. Each is a thin wrapper; see scripts/ for what they do.
-.PHONY: build release test start proto bench clean
+.PHONY: bin build release test start proto bench clean
+
+BINARIES = tinyscheduler-server tinykv-server tinysql-server tinykv-ctl tinykv-bench tinykv-playground
+
+# `make`: release builds of the servers and tools, copied into bin/ (as TinyKV's `make`).
+bin: release
+	mkdir -p bin
+	for binary in $(BINARIES); do cp "$$(swift build -c release --show-bin-path)/$$binary" bin/; done
+	@echo "bin/: $(BINARIES)"
 
 build:
 	swift build
@@ -22,4 +30,4 @@ bench: release
 	.build/release/tinykv-bench --help
 
 clean:
-	rm -rf .build
+	rm -rf .build bin

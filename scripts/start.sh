@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Starts TinyKV on this machine: a local cluster (the scheduler on 127.0.0.1:2379 and 3 stores on
-# 127.0.0.1:20160-20162, data and logs in ./playground-data) through tinykv-playground, which
-# waits until the first region has its 3 replicas and stops everything on Ctrl-C.
+# Starts TinyKV on this machine: a local cluster (the scheduler on 127.0.0.1:2379, 3 stores on
+# 127.0.0.1:20160-20162 and tinysql-server on 127.0.0.1:4000, data and logs in ./playground-data)
+# through tinykv-playground, which waits until the first region has its 3 replicas, prints the
+# mysql command, and stops everything on Ctrl-C.
 # Installs missing system packages and builds (release) first.
 #   scripts/start.sh [playground flags]   e.g. --stores 5, --clean (see tinykv-playground --help)
 #   scripts/start.sh --standalone [tinykv-server flags]   one standalone store on :20160
@@ -21,7 +22,7 @@ if [[ "${1:-}" == "--standalone" ]]; then
   echo
   exec "$bin/tinykv-server" --standalone --addr 127.0.0.1:20160 --path tinykv-data "$@"
 fi
-for product in tinyscheduler-server tinykv-server tinykv-playground tinykv-ctl tinykv-bench; do
+for product in tinyscheduler-server tinykv-server tinysql-server tinykv-playground tinykv-ctl tinykv-bench; do
   echo "building $product (release)"
   swift build -c release --product "$product"
 done
