@@ -73,6 +73,25 @@ import Testing
     #expect(try await db.rows("SELECT COUNT(*) FROM t") == [["5"]])
   }
 
+  @Test("two tables joined on their integer primary keys: a merge join, rows as a hash join's")
+  func mergeJoin() async throws {
+    let db = try await table()
+    try await db.exec(
+      """
+      CREATE TABLE w (id INT PRIMARY KEY, note VARCHAR(5));
+      INSERT INTO w VALUES (2, 'x'), (3, 'y'), (3000, 'z'), (5, 'v'), (-1, 'n')
+      """)
+    #expect(try await operators(db, "SELECT * FROM t JOIN w ON t.id = w.id").contains("MergeJoin"))
+    #expect(
+      try await db.rows("SELECT t.id, w.note FROM t JOIN w ON t.id = w.id WHERE w.note <> 'v'")
+        == [["2", "x"], ["3", "y"]])
+    #expect(
+      try await db.rows("SELECT t.id, w.note FROM t LEFT JOIN w ON w.id = t.id")
+        == [["1", nil], ["2", "x"], ["3", "y"], ["4", nil], ["5", "v"]])
+    // Not on the keys: a hash join, the same rows.
+    #expect(try await operators(db, "SELECT * FROM t JOIN w ON t.k = w.id").contains("HashJoin"))
+  }
+
   @Test("joins: a hash join on the equality, a nested loop without one")
   func joins() async throws {
     let db = try await table()

@@ -1,5 +1,6 @@
 import Coprocessor
 import SQLParser
+import TipbProto
 
 extension QueryPlanner {
   /// FROM: each table read (taking the conditions of `conjuncts` that concern it alone), the
@@ -197,11 +198,21 @@ extension QueryPlanner {
       (leftKeys.isEmpty ? "cartesian" : "equal:\(leftKeys.count) key(s)")
       + (others.isEmpty ? "" : ", other conditions:\(others.count)")
     let (explainLeft, explainRight) = (left.explain, right.explain)
+    let merge =
+      kind != .right && leftKeys.count == 1
+      && Self.readsInHandleOrder(left, key: leftKeys[0])
+      && Self.readsInHandleOrder(right, key: rightKeys[0])
     let name =
-      (leftKeys.isEmpty ? "NestedLoopJoin" : "HashJoin")
+      (merge ? "MergeJoin" : leftKeys.isEmpty ? "NestedLoopJoin" : "HashJoin")
       + (kind == .left ? " (left outer)" : kind == .right ? " (right outer)" : "")
     return PlanSoFar(
       executor: {
+        if merge {
+          return MergeJoinExecutor(
+            left: try buildLeft(), right: try buildRight(), leftKey: leftEvaluators[0],
+            rightKey: rightEvaluators[0], conditions: conditions, keepUnmatched: kind == .left,
+            rightWidth: rightWidth)
+        }
         switch kind {
         case .inner, .left:
           return HashJoinExecutor(
@@ -220,6 +231,16 @@ extension QueryPlanner {
         ExplainNode(name: name, task: "root", info: info, children: [explainLeft(), explainRight()])
       },
       access: nil)
+  }
+
+  /// Whether `plan` is a table read whose rows come in ascending order of `key`: the read of a
+  /// whole table or a handle range (region by region, in key order) and `key` its integer
+  /// primary key.
+  private static func readsInHandleOrder(_ plan: PlanSoFar, key: TypedExpr) -> Bool {
+    guard let access = plan.access, case .rows = access.path, access.aggregation == nil,
+      access.topN == nil, let handle = access.table.handleColumn, !handle.type.unsigned
+    else { return false }
+    return key.pb == Tipb_Expr.column(Int64(handle.offset))
   }
 
   /// `USING (names)` / `NATURAL`: each named column once (the preserved side's value), then
