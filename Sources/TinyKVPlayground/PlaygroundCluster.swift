@@ -47,7 +47,9 @@ final class PlaygroundCluster: Sendable {
       progress("started \(command.stores) store(s); waiting for them to join")
       try await waitUntilReady(client, deadline: started + .seconds(command.readyTimeout))
     }
-    if command.sqlPort != 0 { try await startSQLServer(deadline: started + .seconds(command.readyTimeout)) }
+    if command.sqlPort != 0 {
+      try await startSQLServer(deadline: started + .seconds(command.readyTimeout))
+    }
     let seconds = Double((ContinuousClock.now - started).components.seconds)
     progress("cluster ready in about \(Int(seconds.rounded())) s")
   }
@@ -66,7 +68,8 @@ final class PlaygroundCluster: Sendable {
     while !PortProbe.isListening(command.sqlPort) {
       try checkChildren()
       guard ContinuousClock.now < deadline else {
-        throw PlaygroundError("tinysql-server did not listen within the ready timeout; see \(sql.logPath)")
+        throw PlaygroundError(
+          "tinysql-server did not listen within the ready timeout; see \(sql.logPath)")
       }
       try await Task.sleep(for: .milliseconds(100))  // the poll interval, with a deadline
     }

@@ -49,7 +49,8 @@ final class EngineSession: SQLSession {
     }
   }
 
-  func prepare(_ sql: String) async throws(SQLFailure) -> (id: UInt32, statement: PreparedStatement) {
+  func prepare(_ sql: String) async throws(SQLFailure) -> (id: UInt32, statement: PreparedStatement)
+  {
     do {
       let (id, count) = try session.prepare(sql)
       return (id, PreparedStatement(parameterCount: count, columns: []))

@@ -40,7 +40,9 @@ struct TinySQLServerCommand: AsyncParsableCommand {
   @Option(help: "Password of user root (default: none).")
   var rootPassword = ""
 
-  @Option(name: [.customShort("L"), .customLong("log-level")], help: "Log level: debug, info, warning, error.")
+  @Option(
+    name: [.customShort("L"), .customLong("log-level")],
+    help: "Log level: debug, info, warning, error.")
   var logLevel = "info"
 
   func validate() throws {

@@ -20,16 +20,20 @@ import Testing
   /// The EXPLAIN rows' operator names, indentation dropped.
   private func operators(_ db: SQLTestDatabase, _ sql: String) async throws -> [String] {
     try await db.rows("EXPLAIN " + sql).map { row in
-      String((row[0] ?? "").drop { "└─├│ ".contains($0) }).split(separator: " ").first.map(String.init) ?? ""
+      String((row[0] ?? "").drop { "└─├│ ".contains($0) }).split(separator: " ").first.map(
+        String.init) ?? ""
     }
   }
 
   @Test("the integer primary key pinned: point gets, no scan")
   func pointGets() async throws {
     let db = try await table()
-    #expect(try await operators(db, "SELECT name FROM t WHERE id = 3") == ["Projection", "Point_Get"])
-    #expect(try await operators(db, "SELECT name FROM t WHERE id IN (1, 4)").contains("Batch_Point_Get"))
-    #expect(try await db.rows("SELECT name FROM t WHERE id IN (4, 1, 9) ORDER BY id") == [["a"], ["d"]])
+    #expect(
+      try await operators(db, "SELECT name FROM t WHERE id = 3") == ["Projection", "Point_Get"])
+    #expect(
+      try await operators(db, "SELECT name FROM t WHERE id IN (1, 4)").contains("Batch_Point_Get"))
+    #expect(
+      try await db.rows("SELECT name FROM t WHERE id IN (4, 1, 9) ORDER BY id") == [["a"], ["d"]])
   }
 
   @Test("an indexed column pinned or ranged: an index lookup")
@@ -57,9 +61,10 @@ import Testing
     let limit = try await db.rows("EXPLAIN SELECT id FROM t LIMIT 1, 2")
     #expect(limit.contains { ($0[0] ?? "").contains("Limit") && $0[1] == "cop" })
     #expect(try await db.rows("SELECT COUNT(*) FROM (SELECT id FROM t LIMIT 1, 2) AS x") == [["2"]])
-    #expect(try await db.rows("SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY k") == [
-      [nil, "1"], ["10", "2"], ["20", "1"], ["30", "1"],
-    ])
+    #expect(
+      try await db.rows("SELECT k, COUNT(*) FROM t GROUP BY k ORDER BY k") == [
+        [nil, "1"], ["10", "2"], ["20", "1"], ["30", "1"],
+      ])
   }
 
   @Test("a table this transaction wrote is read with its own writes merged, nothing pushed down")
@@ -95,11 +100,15 @@ import Testing
   @Test("joins: a hash join on the equality, a nested loop without one")
   func joins() async throws {
     let db = try await table()
-    try await db.exec("CREATE TABLE u (id INT PRIMARY KEY, t_id INT); INSERT INTO u VALUES (1, 3), (2, 3), (3, 9)")
+    try await db.exec(
+      "CREATE TABLE u (id INT PRIMARY KEY, t_id INT); INSERT INTO u VALUES (1, 3), (2, 3), (3, 9)")
     #expect(try await operators(db, "SELECT * FROM t, u WHERE t.id = u.t_id").contains("HashJoin"))
-    #expect(try await operators(db, "SELECT * FROM t, u WHERE t.id < u.t_id").contains("NestedLoopJoin"))
-    #expect(try await db.rows("SELECT u.id, t.name FROM u LEFT JOIN t ON t.id = u.t_id ORDER BY u.id") == [
-      ["1", "c"], ["2", "c"], ["3", nil],
-    ])
+    #expect(
+      try await operators(db, "SELECT * FROM t, u WHERE t.id < u.t_id").contains("NestedLoopJoin"))
+    #expect(
+      try await db.rows("SELECT u.id, t.name FROM u LEFT JOIN t ON t.id = u.t_id ORDER BY u.id")
+        == [
+          ["1", "c"], ["2", "c"], ["3", nil],
+        ])
   }
 }

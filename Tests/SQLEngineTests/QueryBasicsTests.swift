@@ -6,7 +6,10 @@ import Testing
   func selectWithoutFrom() async throws {
     let db = try SQLTestDatabase()
     #expect(try await db.rows("SELECT 1, 1 + 2 * 3, 'a', NULL") == [["1", "7", "a", nil]])
-    #expect(try await db.rows("SELECT CONCAT('a', 'b'), LENGTH('abc'), IF(1 > 2, 'x', 'y')") == [["ab", "3", "y"]])
+    #expect(
+      try await db.rows("SELECT CONCAT('a', 'b'), LENGTH('abc'), IF(1 > 2, 'x', 'y')") == [
+        ["ab", "3", "y"]
+      ])
   }
 
   @Test("create, insert, select with a filter, an aggregate and a join")
@@ -16,7 +19,10 @@ import Testing
     try await db.exec("USE shop")
     try await db.exec("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(20), price DOUBLE)")
     try await db.exec("INSERT INTO items VALUES (1, 'pen', 1.5), (2, 'book', 12), (3, 'ink', 3)")
-    #expect(try await db.rows("SELECT name FROM items WHERE price > 2 ORDER BY id") == [["book"], ["ink"]])
+    #expect(
+      try await db.rows("SELECT name FROM items WHERE price > 2 ORDER BY id") == [
+        ["book"], ["ink"],
+      ])
     #expect(try await db.rows("SELECT COUNT(*), SUM(price) FROM items") == [["3", "16.5"]])
     try await db.exec("CREATE TABLE orders (id INT PRIMARY KEY, item INT, qty INT)")
     try await db.exec("INSERT INTO orders VALUES (10, 1, 2), (11, 2, 1), (12, 1, 5)")

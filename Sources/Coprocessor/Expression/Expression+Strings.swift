@@ -89,7 +89,8 @@ extension Expression {
     case .hex:
       switch values[0] {
       case .null: return .null
-      case .int(let value): return .bytes(Array(String(UInt64(bitPattern: value), radix: 16).uppercased().utf8))
+      case .int(let value):
+        return .bytes(Array(String(UInt64(bitPattern: value), radix: 16).uppercased().utf8))
       case .uint(let value): return .bytes(Array(String(value, radix: 16).uppercased().utf8))
       default:
         guard let text = try values[0].castText() else { return .null }

@@ -20,13 +20,23 @@ struct DMLReader {
     return (table, database, source, source.explain())
   }
 
+  /// The rows of `name` an UPDATE or DELETE changes, with the plan that read them.
+  func matching(
+    _ name: TableName, alias: String?, where condition: Expr?, orderBy: [OrderItem],
+    limit: LimitValue?
+  ) async throws -> (table: TableInfo, database: String, source: PlanSoFar, rows: [Row]) {
+    let (table, database, source, _) = try await rows(of: name, alias: alias, where: condition)
+    return (table, database, source, try await read(source, orderBy: orderBy, limit: limit))
+  }
+
   /// The rows, sorted by `orderBy` and cut to `limit`.
   func read(
     _ source: PlanSoFar, orderBy: [OrderItem], limit: LimitValue?
   ) async throws -> [Row] {
     var executor = try source.executor()
     if !orderBy.isEmpty {
-      let compiler = ExpressionCompiler(schema: source.schema, session: context, clause: "order clause")
+      let compiler = ExpressionCompiler(
+        schema: source.schema, session: context, clause: "order clause")
       var keys: [(expression: Expression, descending: Bool)] = []
       for item in orderBy {
         let key = try await compiler.compile(item.expr)

@@ -85,7 +85,8 @@ extension Session {
         let error = writer.duplicateError(row: row, handle: handle, key: conflict.key)
         guard insert.ignore else { throw error }
         duplicates += 1
-        conversion.warnings.append(SQLWarning(level: "Warning", code: error.code, message: error.message))
+        conversion.warnings.append(
+          SQLWarning(level: "Warning", code: error.code, message: error.message))
         continue
       }
       try writer.write(row, handle: handle)
@@ -153,8 +154,11 @@ extension Session {
   private func replace(_ row: Row, handle: Int64, writer: TableWriter) async throws -> UInt64 {
     var affected: UInt64 = 1
     while let conflict = try await writer.conflict(for: row, handle: handle) {
-      guard let value = try await writer.txn.get(TableCodec.rowKey(writer.table.id, conflict.handle))
-      else { throw SQLError.internalError("an index entry without its row in \(writer.table.name)") }
+      guard
+        let value = try await writer.txn.get(TableCodec.rowKey(writer.table.id, conflict.handle))
+      else {
+        throw SQLError.internalError("an index entry without its row in \(writer.table.name)")
+      }
       let old = try TableCodec.decodeRow(writer.table, handle: conflict.handle, value: value)
       writer.delete(old, handle: conflict.handle)
       affected += 1
@@ -193,7 +197,8 @@ extension Session {
         throw SQLError.unknownColumn(assignment.column.name, in: "field list")
       }
       let row = updated + [.int(handle)] + new
-      let value = try await compiler.compile(assignment.value).evaluator(width: row.count).value(row)
+      let value = try await compiler.compile(assignment.value).evaluator(width: row.count).value(
+        row)
       updated[column.offset] = try conversion.convert(value, to: column, row: number)
     }
     guard updated.map(GroupKey.init) != old.map(GroupKey.init) else { return 0 }

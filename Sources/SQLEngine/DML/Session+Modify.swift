@@ -7,10 +7,9 @@ extension Session {
   func runUpdate(_ update: UpdateStatement, _ context: ExecutionContext) async throws
     -> StatementResult
   {
-    let reader = DMLReader(context: context)
-    let (table, database, source, _) = try await reader.rows(
-      of: update.table, alias: update.alias, where: update.whereClause)
-    let rows = try await reader.read(source, orderBy: update.orderBy, limit: update.limit)
+    let (table, database, source, rows) = try await DMLReader(context: context).matching(
+      update.table, alias: update.alias, where: update.whereClause, orderBy: update.orderBy,
+      limit: update.limit)
     let compiler = ExpressionCompiler(schema: source.schema, session: context, clause: "field list")
     let width = source.schema.columns.count
     // Each value compiled once, or per row when it holds a correlated subquery.
@@ -21,7 +20,8 @@ extension Session {
       }
       do {
         let compiled = try await compiler.compile(assignment.value)
-        assignments.append((table.columns[offset], try compiled.evaluator(width: width), assignment.value))
+        assignments.append(
+          (table.columns[offset], try compiled.evaluator(width: width), assignment.value))
       } catch let error as SQLError where error.isCorrelatedReference {
         assignments.append((table.columns[offset], nil, assignment.value))
       }
@@ -60,10 +60,9 @@ extension Session {
   func runDelete(_ delete: DeleteStatement, _ context: ExecutionContext) async throws
     -> StatementResult
   {
-    let reader = DMLReader(context: context)
-    let (table, database, source, _) = try await reader.rows(
-      of: delete.table, alias: delete.alias, where: delete.whereClause)
-    let rows = try await reader.read(source, orderBy: delete.orderBy, limit: delete.limit)
+    let (table, database, _, rows) = try await DMLReader(context: context).matching(
+      delete.table, alias: delete.alias, where: delete.whereClause, orderBy: delete.orderBy,
+      limit: delete.limit)
     let writer = TableWriter(txn: context.txn, table: table, schema: database)
     for row in rows {
       guard case .int(let handle) = row.last else { continue }

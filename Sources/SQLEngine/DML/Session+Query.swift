@@ -32,7 +32,8 @@ extension Session {
     }
     let text = FieldType(.varString)
     let columns = ["id", "task", "operator info"].map {
-      ResultColumn(name: $0, table: "", originalTable: "", originalName: $0, database: "", type: text)
+      ResultColumn(
+        name: $0, table: "", originalTable: "", originalName: $0, database: "", type: text)
     }
     let rows = tree.rows().map { row in
       [row.id, row.task, row.info].map { Datum.bytes(Array($0.utf8)) }

@@ -103,7 +103,8 @@ extension SQLError {
   }
   static func columnCountMismatch(row: Int) -> SQLError {
     SQLError(
-      code: 1136, sqlState: "21S01", message: "Column count doesn't match value count at row \(row)")
+      code: 1136, sqlState: "21S01", message: "Column count doesn't match value count at row \(row)"
+    )
   }
   static func operandColumns(_ count: Int) -> SQLError {
     SQLError(code: 1241, sqlState: "21000", message: "Operand should contain \(count) column(s)")
@@ -121,7 +122,8 @@ extension SQLError {
   /// A feature this server does not have (MySQL's ER_NOT_SUPPORTED_YET).
   static func unsupported(_ what: String) -> SQLError {
     SQLError(
-      code: 1235, sqlState: "42000", message: "This version of TinySQL doesn't yet support '\(what)'"
+      code: 1235, sqlState: "42000",
+      message: "This version of TinySQL doesn't yet support '\(what)'"
     )
   }
   /// Anything else (MySQL's ER_UNKNOWN_ERROR).
@@ -137,5 +139,6 @@ extension SQLError {
   /// The schema of a table this transaction wrote changed before it committed (TiDB's 8028).
   static let schemaChanged = SQLError(
     code: 8028, sqlState: "HY000",
-    message: "Information schema is changed during the execution of the statement [try again later]")
+    message: "Information schema is changed during the execution of the statement [try again later]"
+  )
 }

@@ -40,7 +40,9 @@ struct AggregateState {
 
   init(distinct: Bool) { seen = distinct ? [] : nil }
 
-  mutating func add(_ call: PlannedAggregate, _ values: [Datum], orderKey: Row = []) throws(SQLError) {
+  mutating func add(_ call: PlannedAggregate, _ values: [Datum], orderKey: Row = [])
+    throws(SQLError)
+  {
     // Every aggregate but COUNT(*) and first_row skips NULLs.
     if call.function == .firstRow {
       if first == nil { first = values[0] }
@@ -57,8 +59,10 @@ struct AggregateState {
       addToSum(values[1])
     case .groupConcat:
       texts.append((orderKey, values.flatMap { DatumText.bytes($0) }))
-    case .min: if extreme == .null || DatumOrder.compare(values[0], extreme) < 0 { extreme = values[0] }
-    case .max: if extreme == .null || DatumOrder.compare(values[0], extreme) > 0 { extreme = values[0] }
+    case .min:
+      if extreme == .null || DatumOrder.compare(values[0], extreme) < 0 { extreme = values[0] }
+    case .max:
+      if extreme == .null || DatumOrder.compare(values[0], extreme) > 0 { extreme = values[0] }
     case .firstRow: break
     }
   }
@@ -73,7 +77,9 @@ struct AggregateState {
       }
       realSum += Double(v)
     case .uint(let v):
-      if let sum = intSum, v <= UInt64(Int64.max), case let (next, false) = sum.addingReportingOverflow(Int64(v)) {
+      if let sum = intSum, v <= UInt64(Int64.max),
+        case let (next, false) = sum.addingReportingOverflow(Int64(v))
+      {
         intSum = next
       } else {
         intSum = nil
@@ -113,10 +119,13 @@ struct AggregateState {
     case .groupConcat:
       guard !texts.isEmpty else { return .null }
       let order = call.orderBy.enumerated().map { ($0.offset, $0.element.descending) }
-      let sorted = order.isEmpty ? texts : texts.enumerated().sorted { a, b in
-        let c = DatumOrder.compare(a.element.key, b.element.key, keys: order)
-        return c != 0 ? c < 0 : a.offset < b.offset
-      }.map(\.element)
+      let sorted =
+        order.isEmpty
+        ? texts
+        : texts.enumerated().sorted { a, b in
+          let c = DatumOrder.compare(a.element.key, b.element.key, keys: order)
+          return c != 0 ? c < 0 : a.offset < b.offset
+        }.map(\.element)
       return .bytes(Array(sorted.map(\.text).joined(separator: call.separator)))
     }
   }

@@ -12,7 +12,8 @@ final class CoprocessorReader: Executor {
   private var answers: [Data]?
 
   /// - Parameter width: the columns of each row the DAG outputs.
-  init(txn: any KVTransaction, dag: Tipb_DAGRequest, ranges: [(start: Data, end: Data)], width: Int) {
+  init(txn: any KVTransaction, dag: Tipb_DAGRequest, ranges: [(start: Data, end: Data)], width: Int)
+  {
     self.txn = txn
     self.dag = dag
     self.ranges = ranges

@@ -56,7 +56,8 @@ enum GroupKey: Hashable {
     switch datum {
     case .null, .minNotNull, .maxValue: self = .null
     case .int(let value): self = .integer(value)
-    case .uint(let value): self = value <= UInt64(Int64.max) ? .integer(Int64(value)) : .unsigned(value)
+    case .uint(let value):
+      self = value <= UInt64(Int64.max) ? .integer(Int64(value)) : .unsigned(value)
     case .float(let value):
       if let exact = Int64(exactly: value) { self = .integer(exact) } else { self = .real(value) }
     case .bytes(let value): self = .bytes(value)

@@ -13,7 +13,8 @@ final class SelectionExecutor: Executor {
   func next() async throws -> [Row]? {
     while let batch = try await child.next() {
       var kept: [Row] = []
-      for row in batch where try conditions.allSatisfy({ (c) throws(SQLError) in try c.holds(row) }) {
+      for row in batch where try conditions.allSatisfy({ (c) throws(SQLError) in try c.holds(row) })
+      {
         kept.append(row)
       }
       if !kept.isEmpty { return kept }
@@ -74,7 +75,8 @@ final class SortExecutor: Executor {
   private let limit: Int?
   private var done = false
 
-  init(_ child: any Executor, keys: [(expression: Expression, descending: Bool)], limit: Int? = nil) {
+  init(_ child: any Executor, keys: [(expression: Expression, descending: Bool)], limit: Int? = nil)
+  {
     self.child = child
     self.keys = keys
     self.limit = limit

@@ -52,7 +52,8 @@ struct AccessPaths {
     {
       guard low <= high else { return .handles([]) }
       let start = TableCodec.rowKey(table.id, low)
-      let end = high == Int64.max
+      let end =
+        high == Int64.max
         ? TableCodec.rowRange(table.id).end : TableCodec.rowKey(table.id, high + 1)
       return .rows(ranges: [(start, end)], description: "range:[\(low),\(high)]")
     }
@@ -70,7 +71,9 @@ struct AccessPaths {
     }
     func constant(_ expr: Expr) async -> Datum? {
       guard ExprWalker.columns(expr)?.isEmpty == true else { return nil }
-      guard let value = try? await compiler.compile(expr).constant, value != .null else { return nil }
+      guard let value = try? await compiler.compile(expr).constant, value != .null else {
+        return nil
+      }
       return value
     }
     let text = conjunct.description
@@ -103,7 +106,9 @@ struct AccessPaths {
       guard let offset = column(value), let l = await constant(low), let h = await constant(high),
         let lowDatum = keyDatum(l, offset), let highDatum = keyDatum(h, offset)
       else { return nil }
-      return (offset, ColumnRange(low: (lowDatum, true), high: (highDatum, true), description: text))
+      return (
+        offset, ColumnRange(low: (lowDatum, true), high: (highDatum, true), description: text)
+      )
     default:
       return nil
     }
@@ -210,7 +215,8 @@ struct AccessPaths {
       let ranges = prefixes.map { prefix in keyRange(index, prefix, next) }
       best = (
         score,
-        .index(index, ranges: ranges, description: "range:" + descriptions.joined(separator: " AND "))
+        .index(
+          index, ranges: ranges, description: "range:" + descriptions.joined(separator: " AND "))
       )
     }
     return best?.path
@@ -228,13 +234,16 @@ struct AccessPaths {
     }
     let start: Data
     if let low = next.low {
-      start = low.inclusive ? key(prefix + [low.value]) : KeyRanges.prefixEnd(key(prefix + [low.value]))
+      start =
+        low.inclusive ? key(prefix + [low.value]) : KeyRanges.prefixEnd(key(prefix + [low.value]))
     } else {
       start = key(prefix + [.minNotNull])
     }
     let end: Data
     if let high = next.high {
-      end = high.inclusive ? KeyRanges.prefixEnd(key(prefix + [high.value])) : key(prefix + [high.value])
+      end =
+        high.inclusive
+        ? KeyRanges.prefixEnd(key(prefix + [high.value])) : key(prefix + [high.value])
     } else {
       end = KeyRanges.prefixEnd(key(prefix))
     }

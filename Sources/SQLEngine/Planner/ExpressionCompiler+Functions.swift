@@ -56,7 +56,8 @@ extension ExpressionCompiler {
       try expect(2...Int.max)
       let kinds = arguments.filter { !$0.isNull }.map(\.kind)
       let kind: ValueKind =
-        kinds.allSatisfy { $0 == .int } ? .int : kinds.allSatisfy { $0 == .string } ? .string : .real
+        kinds.allSatisfy { $0 == .int }
+        ? .int : kinds.allSatisfy { $0 == .string } ? .string : .real
       let children = arguments.map { $0.cast(to: kind).pb }
       return TypedExpr(
         pb: call.name == "greatest" ? .greatest(kind, children) : .least(kind, children),
@@ -69,7 +70,8 @@ extension ExpressionCompiler {
       return TypedExpr(pb: .call(.charLengthUtf8, [text(0)]), type: bigint)
     case "strcmp":
       try expect(2...2)
-      return TypedExpr(pb: .call(.strcmp, [text(0), text(1)]), type: FieldType(.longlong, length: 2))
+      return TypedExpr(
+        pb: .call(.strcmp, [text(0), text(1)]), type: FieldType(.longlong, length: 2))
     case "concat":
       try expect(1...Int.max)
       return TypedExpr(pb: .call(.concat, arguments.indices.map(text)), type: string)
@@ -85,7 +87,8 @@ extension ExpressionCompiler {
     case "left", "right":
       try expect(2...2)
       return TypedExpr(
-        pb: .call(call.name == "left" ? .leftUtf8 : .rightUtf8, [text(0), integer(1)]), type: string)
+        pb: .call(call.name == "left" ? .leftUtf8 : .rightUtf8, [text(0), integer(1)]), type: string
+      )
     case "substring", "substr", "mid":
       try expect(2...3)
       if arguments.count == 2 {
@@ -130,9 +133,11 @@ extension ExpressionCompiler {
       let value = arguments[0].kind == .string ? arguments[0].cast(to: .real) : arguments[0]
       let ceil = call.name != "floor"
       if value.kind == .int {
-        return TypedExpr(pb: .call(ceil ? .ceilIntToInt : .floorIntToInt, [value.pb]), type: value.type)
+        return TypedExpr(
+          pb: .call(ceil ? .ceilIntToInt : .floorIntToInt, [value.pb]), type: value.type)
       }
-      return TypedExpr(pb: .call(ceil ? .ceilReal : .floorReal, [value.pb]), type: FieldType(.double))
+      return TypedExpr(
+        pb: .call(ceil ? .ceilReal : .floorReal, [value.pb]), type: FieldType(.double))
     case "round":
       try expect(1...2)
       let value = arguments[0].kind == .string ? arguments[0].cast(to: .real) : arguments[0]

@@ -40,7 +40,10 @@ extension ExpressionCompiler {
   static func literal(_ datum: Datum) -> Expr {
     switch datum {
     case .null, .minNotNull, .maxValue: .literal(.null)
-    case .int(let v): v < 0 ? .unary(.minus, .literal(.integer(v == Int64.min ? Int64.max : -v))) : .literal(.integer(v))
+    case .int(let v):
+      v < 0
+        ? .unary(.minus, .literal(.integer(v == Int64.min ? Int64.max : -v)))
+        : .literal(.integer(v))
     case .uint(let v): .literal(.unsignedInteger(v))
     case .float(let v): .literal(.float(String(v)))
     case .bytes(let v): .literal(.string(v, charset: nil))

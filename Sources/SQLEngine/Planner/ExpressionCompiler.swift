@@ -45,7 +45,8 @@ struct ExpressionCompiler {
   /// The clause for messages: `field list`, `where clause`, `order clause`, ...
   var clause: String
 
-  init(schema: PlanSchema, outer: [CompileScope] = [], session: any CompileSession, clause: String) {
+  init(schema: PlanSchema, outer: [CompileScope] = [], session: any CompileSession, clause: String)
+  {
     scopes = [CompileScope(schema: schema, row: nil)] + outer
     self.session = session
     self.clause = clause
@@ -132,7 +133,8 @@ struct ExpressionCompiler {
       constant.type = scope.schema.columns[offset].type
       return constant
     }
-    throw SQLError.unknownColumn(name.description.replacingOccurrences(of: "`", with: ""), in: clause)
+    throw SQLError.unknownColumn(
+      name.description.replacingOccurrences(of: "`", with: ""), in: clause)
   }
 
   private func variable(_ variable: Variable) throws(SQLError) -> TypedExpr {

@@ -60,7 +60,9 @@ extension QueryPlanner {
     }
 
     // The output schema: aggregates, first rows, group-by values.
-    var columns: [PlanColumn] = planned.map { PlanColumn(name: $0.call.description, type: $0.type, hidden: true) }
+    var columns: [PlanColumn] = planned.map {
+      PlanColumn(name: $0.call.description, type: $0.type, hidden: true)
+    }
     columns += visible.map { source.schema.columns[$0] }
     columns += groups.map { PlanColumn(name: "", type: $0.type, hidden: true) }
     var replacements: [Expr: Int] = [:]
@@ -71,8 +73,8 @@ extension QueryPlanner {
 
     let width = source.schema.columns.count
     let distinct = planned.contains { $0.call.distinct || $0.call.function == .groupConcat }
-    let explainSource = source.explain
-    let info = calls.map(\.description).joined(separator: ", ")
+    let info =
+      calls.map(\.description).joined(separator: ", ")
       + (groupBy.isEmpty ? "" : " group by " + groupBy.map(\.description).joined(separator: ", "))
     if let access = source.access, access.pushesDown, !distinct {
       // Partials in the stores: count, sum, avg (count then sum), min, max, first rows; then
@@ -91,7 +93,8 @@ extension QueryPlanner {
         case .avg:
           functions.append(Self.aggregate(.avg, args))
           finals.append(
-            PlannedAggregate(function: .mergeAvg, arguments: [.column(offset), .column(offset + 1)]))
+            PlannedAggregate(
+              function: .mergeAvg, arguments: [.column(offset), .column(offset + 1)]))
           offset += 2
         default:
           let tp: Tipb_ExprType =
@@ -112,17 +115,9 @@ extension QueryPlanner {
       }
       access.aggregation = (functions, groups.map(\.pb), offset + groups.count)
       let finalGroups = groups.indices.map { Expression.column(offset + $0) }
-      let build = source.executor
       return (
-        PlanSoFar(
-          executor: {
-            HashAggregateExecutor(try build(), calls: finals, groupBy: finalGroups)
-          },
-          schema: PlanSchema(columns: columns),
-          explain: {
-            ExplainNode(
-              name: "HashAgg", task: "root", info: "final: " + info, children: [explainSource()])
-          }, access: nil),
+        rootAggregation(
+          source, calls: finals, groupBy: finalGroups, columns: columns, info: "final: " + info),
         replacements
       )
     }
@@ -151,18 +146,24 @@ extension QueryPlanner {
     }
     rootCalls += visible.map { PlannedAggregate(function: .firstRow, arguments: [.column($0)]) }
     let evaluators = try groups.map { try $0.evaluator(width: width) }
-    let build = source.executor
     return (
-      PlanSoFar(
-        executor: {
-          HashAggregateExecutor(try build(), calls: rootCalls, groupBy: evaluators)
-        },
-        schema: PlanSchema(columns: columns),
-        explain: {
-          ExplainNode(name: "HashAgg", task: "root", info: info, children: [explainSource()])
-        }, access: nil),
+      rootAggregation(source, calls: rootCalls, groupBy: evaluators, columns: columns, info: info),
       replacements
     )
+  }
+
+  /// The hash aggregation at the root over `source`'s rows.
+  private func rootAggregation(
+    _ source: PlanSoFar, calls: [PlannedAggregate], groupBy: [Expression], columns: [PlanColumn],
+    info: String
+  ) -> PlanSoFar {
+    let (build, explainSource) = (source.executor, source.explain)
+    return PlanSoFar(
+      executor: { HashAggregateExecutor(try build(), calls: calls, groupBy: groupBy) },
+      schema: PlanSchema(columns: columns),
+      explain: {
+        ExplainNode(name: "HashAgg", task: "root", info: info, children: [explainSource()])
+      }, access: nil)
   }
 
   /// The aggregate function `tp` of `children`, as a push-down request carries it.

@@ -66,7 +66,8 @@ extension QueryPlanner {
       return PlanSoFar(
         executor: { executor }, schema: schema,
         explain: {
-          ExplainNode(name: "Subquery", task: "root", info: "as \(alias)", children: [planned.explain])
+          ExplainNode(
+            name: "Subquery", task: "root", info: "as \(alias)", children: [planned.explain])
         }, access: nil)
     case .join(let join):
       var none: [Expr] = []
@@ -228,7 +229,8 @@ extension QueryPlanner {
       },
       schema: combined,
       explain: {
-        ExplainNode(name: name, task: "root", info: info, children: [explainLeft(), explainRight()])
+        ExplainNode(
+          name: name, task: "root", info: info, children: [explainLeft(), explainRight()])
       },
       access: nil)
   }

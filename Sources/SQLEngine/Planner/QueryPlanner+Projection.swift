@@ -101,7 +101,8 @@ extension QueryPlanner {
 
     let width = source.schema.columns.count
     let correlated = fields.contains { $0.compiled == nil }
-    let evaluators = try fields.compactMap { try $0.compiled?.evaluator(width: width) }
+    let evaluators =
+      try fields.compactMap { try $0.compiled?.evaluator(width: width) }
       + extras.map { try $0.evaluator(width: width) }
     let fieldExprs = fields.map(\.expr)
     var executor: any Executor = try source.executor()
@@ -144,11 +145,14 @@ extension QueryPlanner {
     var keys: [(offset: Int, descending: Bool)] = []
     for item in orderBy {
       switch item.expr {
-      case .literal(.integer(let position)) where position >= 1
+      case .literal(.integer(let position))
+      where position >= 1
         && position <= planned.schema.columns.count:
         keys.append((Int(position) - 1, item.descending))
       case .column(let name):
-        guard let offset = try planned.schema.resolve(ColumnName(name: name.name), clause: "order clause")
+        guard
+          let offset = try planned.schema.resolve(
+            ColumnName(name: name.name), clause: "order clause")
         else { throw SQLError.unknownColumn(name.name, in: "order clause") }
         keys.append((offset, item.descending))
       default:
@@ -173,7 +177,8 @@ extension QueryPlanner {
         executor, keys: keys.map { (Expression.column($0.offset), $0.descending) }, limit: bound)
       explain = ExplainNode(
         name: bound == nil ? "Sort" : "TopN", task: "root",
-        info: keys.map { "#\($0.offset + 1)" + ($0.descending ? " desc" : "") }.joined(separator: ", ")
+        info: keys.map { "#\($0.offset + 1)" + ($0.descending ? " desc" : "") }.joined(
+          separator: ", ")
           + (bound.map { ", limit:\($0)" } ?? ""),
         children: [explain])
     }
@@ -185,7 +190,8 @@ extension QueryPlanner {
     }
     var schema = planned.schema
     if schema.columns.count > visible || keys.contains(where: { $0.offset >= visible }) {
-      executor = ProjectionExecutor(executor, expressions: (0..<visible).map { Expression.column($0) })
+      executor = ProjectionExecutor(
+        executor, expressions: (0..<visible).map { Expression.column($0) })
       schema.columns = Array(schema.columns.prefix(visible))
     }
     return PlannedQuery(executor: executor, schema: schema, explain: explain)

@@ -41,7 +41,8 @@ struct QueryPlanner {
         switch try context.parameter(index) {
         case .int(let n) where n >= 0: return UInt64(n)
         case .uint(let n): return n
-        default: throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT")
+        default:
+          throw SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to LIMIT")
         }
       }
     }
@@ -64,10 +65,11 @@ struct QueryPlanner {
       if !all { executor = DistinctExecutor(executor) }
       var columns = l.schema.columns
       for i in columns.indices where columns[i].kind != r.schema.columns[i].kind {
-        columns[i].type = FieldType.of(ExpressionCompiler.resultKind([
-          TypedExpr(pb: .constant(.null), type: l.schema.columns[i].type),
-          TypedExpr(pb: .constant(.null), type: r.schema.columns[i].type),
-        ]))
+        columns[i].type = FieldType.of(
+          ExpressionCompiler.resultKind([
+            TypedExpr(pb: .constant(.null), type: l.schema.columns[i].type),
+            TypedExpr(pb: .constant(.null), type: r.schema.columns[i].type),
+          ]))
       }
       for i in columns.indices { columns[i].table = nil }
       return PlannedQuery(

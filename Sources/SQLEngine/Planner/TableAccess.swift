@@ -78,7 +78,8 @@ final class TableAccess {
       return CoprocessorReader(txn: context.txn, dag: dag(), ranges: ranges, width: outputWidth)
     }
     guard !conditions.isEmpty else { return source }
-    return SelectionExecutor(source, conditions: try conditions.map { try $0.evaluator(width: width) })
+    return SelectionExecutor(
+      source, conditions: try conditions.map { try $0.evaluator(width: width) })
   }
 
   /// The coprocessor request: scan, selection, then aggregation or TopN/limit.
@@ -139,7 +140,8 @@ final class TableAccess {
         name: "IndexLookUp", task: "root", info: "",
         children: [
           ExplainNode(
-            name: "IndexScan", task: "kv", info: "table:\(name), index:\(index.name), \(description)"),
+            name: "IndexScan", task: "kv",
+            info: "table:\(name), index:\(index.name), \(description)"),
           ExplainNode(name: "TableRowIDScan", task: "kv", info: "table:\(name)"),
         ])
       if !conditions.isEmpty { node = selection(node, conditionText, task: "root") }
@@ -155,7 +157,8 @@ final class TableAccess {
       if let aggregation {
         cop = ExplainNode(
           name: "HashAgg", task: "cop",
-          info: "partial: \(aggregation.functions.count) function(s), group by \(aggregation.groupBy.count)",
+          info:
+            "partial: \(aggregation.functions.count) function(s), group by \(aggregation.groupBy.count)",
           children: [cop])
       } else if let topN {
         cop = ExplainNode(

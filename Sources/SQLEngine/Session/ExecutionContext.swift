@@ -56,7 +56,8 @@ final class ExecutionContext: CompileSession {
   var connectionID: UInt32 { session.connectionID }
   var user: String { session.user }
 
-  func runSubquery(_ query: Query, outer: [CompileScope]) async throws -> (rows: [Row], width: Int) {
+  func runSubquery(_ query: Query, outer: [CompileScope]) async throws -> (rows: [Row], width: Int)
+  {
     let plan = try await QueryPlanner(context: self).plan(query, outer: outer)
     return (try await plan.executor.drain(), plan.schema.columns.count)
   }

@@ -28,12 +28,17 @@ extension Session {
     statement id: UInt32, parameters: [Datum]
   ) async -> (result: StatementResult?, error: SQLError?) {
     guard let query = prepared[id] else {
-      return (nil, SQLError(
-        code: 1243, sqlState: "HY000",
-        message: "Unknown prepared statement handler (\(id)) given to EXECUTE"))
+      return (
+        nil,
+        SQLError(
+          code: 1243, sqlState: "HY000",
+          message: "Unknown prepared statement handler (\(id)) given to EXECUTE")
+      )
     }
     guard parameters.count == query.parameterCount else {
-      return (nil, SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to EXECUTE"))
+      return (
+        nil, SQLError(code: 1210, sqlState: "HY000", message: "Incorrect arguments to EXECUTE")
+      )
     }
     self.parameters = parameters
     defer { self.parameters = [] }

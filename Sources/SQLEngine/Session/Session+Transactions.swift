@@ -36,7 +36,7 @@ extension Session {
         }
         warnings = context.warnings
         return result
-      } catch where SessionErrors.isRetryable(error) && attempt < Self.autocommitRetries {
+      } catch  where SessionErrors.isRetryable(error) && attempt < Self.autocommitRetries {
         try await Task.sleep(for: .milliseconds(Int64(2 << min(attempt, 6))))
       }
     }

@@ -44,7 +44,9 @@ public final class Session {
     do {
       statements = try SQLParser.parse(sql)
     } catch {
-      return ([], SQLError(code: UInt16(error.code), sqlState: error.sqlState, message: error.message))
+      return (
+        [], SQLError(code: UInt16(error.code), sqlState: error.sqlState, message: error.message)
+      )
     }
     if statements.isEmpty {
       return ([], SQLError(code: 1065, sqlState: "42000", message: "Query was empty"))

@@ -20,8 +20,7 @@ final class StatementWrites: KVTransaction {
     return try await base.get(key)
   }
 
-  func scan(from start: Data, to end: Data, limit: Int) async throws -> [(key: Data, value: Data)]
-  {
+  func scan(from start: Data, to end: Data, limit: Int) async throws -> [(key: Data, value: Data)] {
     try await base.scan(from: start, to: end, limit: limit)
   }
 

@@ -27,8 +27,7 @@ final class ClientTransaction<Router: CoprocessorRouting, Oracle: TimestampOracl
 
   func get(_ key: Data) async throws -> Data? { try await txn.get(key) }
 
-  func scan(from start: Data, to end: Data, limit: Int) async throws -> [(key: Data, value: Data)]
-  {
+  func scan(from start: Data, to end: Data, limit: Int) async throws -> [(key: Data, value: Data)] {
     try await txn.scan(from: start, to: end, limit: UInt32(clamping: limit))
   }
 

@@ -44,7 +44,9 @@ enum KeyRanges {
     var i = 0
     var j = 0
     while i < snapshot.count || j < writes.count {
-      if j == writes.count || (i < snapshot.count && snapshot[i].key.lexicographicallyPrecedes(writes[j].key)) {
+      if j == writes.count
+        || (i < snapshot.count && snapshot[i].key.lexicographicallyPrecedes(writes[j].key))
+      {
         merged.append(snapshot[i])
         i += 1
       } else {

@@ -64,7 +64,8 @@ extension ClientStore {
   /// A store in this process over `storage`, with timestamps from a hybrid clock.
   public static func local<S: Storage>(
     storage: S
-  ) -> ClientStore<LocalStore<S>, HybridClock> where Router == LocalStore<S>, Oracle == HybridClock {
+  ) -> ClientStore<LocalStore<S>, HybridClock>
+  where Router == LocalStore<S>, Oracle == HybridClock {
     ClientStore(client: TxnClient(rpc: LocalStore(storage: storage), oracle: HybridClock()))
   }
 }

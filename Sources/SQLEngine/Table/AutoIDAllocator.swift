@@ -61,7 +61,8 @@ final class AutoIDAllocator: Sendable {
   private func take(_ table: Int64) -> Int64? {
     ranges.withLock { ranges in
       guard let range = ranges[table] else { return nil }
-      ranges[table] = range.lowerBound == range.upperBound ? nil : (range.lowerBound + 1)...range.upperBound
+      ranges[table] =
+        range.lowerBound == range.upperBound ? nil : (range.lowerBound + 1)...range.upperBound
       return range.lowerBound
     }
   }

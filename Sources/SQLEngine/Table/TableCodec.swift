@@ -93,7 +93,9 @@ enum TableCodec {
     let values = index.columns.map { row[$0.offset] }
     if index.unique && !values.contains(.null) {
       let key = TableKeys.index(table: table.id, index: index.id, values: values)
-      return (Data(key), withUnsafeBytes(of: UInt64(bitPattern: handle).bigEndian) { Data($0) }, true)
+      return (
+        Data(key), withUnsafeBytes(of: UInt64(bitPattern: handle).bigEndian) { Data($0) }, true
+      )
     }
     let key = TableKeys.index(table: table.id, index: index.id, values: values + [.int(handle)])
     return (Data(key), Data("0".utf8), false)

@@ -70,7 +70,8 @@ struct ColumnConversion {
       } else if let v = Double(text), !text.isEmpty, v.isFinite {
         return try integer(fromReal: v, column: column, row: row)
       } else {
-        let error = SQLError.incorrectValue("integer", DatumText.text(value), column: column.name, row: row)
+        let error = SQLError.incorrectValue(
+          "integer", DatumText.text(value), column: column.name, row: row)
         if strict { throw error }
         warn(error)
         return try integer(.float(NumericPrefix.real(of: bytes)), column: column, row: row)
@@ -85,10 +86,14 @@ struct ColumnConversion {
     }
     let range = type.signedRange!
     if negative {
-      if magnitude > range.lowerBound.magnitude { return try clip(outOfRange, to: .int(range.lowerBound)) }
+      if magnitude > range.lowerBound.magnitude {
+        return try clip(outOfRange, to: .int(range.lowerBound))
+      }
       return .int(magnitude == Int64.min.magnitude ? Int64.min : -Int64(magnitude))
     }
-    if magnitude > UInt64(range.upperBound) { return try clip(outOfRange, to: .int(range.upperBound)) }
+    if magnitude > UInt64(range.upperBound) {
+      return try clip(outOfRange, to: .int(range.upperBound))
+    }
     return .int(Int64(magnitude))
   }
 
@@ -103,7 +108,9 @@ struct ColumnConversion {
       return .uint(UInt64(rounded))
     }
     let range = column.type.signedRange!
-    if rounded < -9_223_372_036_854_775_808.0 || Int64(exactly: rounded).map({ $0 < range.lowerBound }) == true {
+    if rounded < -9_223_372_036_854_775_808.0
+      || Int64(exactly: rounded).map({ $0 < range.lowerBound }) == true
+    {
       return try clip(outOfRange, to: .int(range.lowerBound))
     }
     if rounded >= 9_223_372_036_854_775_808.0 || Int64(rounded) > range.upperBound {
@@ -123,7 +130,8 @@ struct ColumnConversion {
       if let v = Double(text), !text.isEmpty, v.isFinite {
         number = v
       } else {
-        let error = SQLError.incorrectValue("double", DatumText.text(value), column: column.name, row: row)
+        let error = SQLError.incorrectValue(
+          "double", DatumText.text(value), column: column.name, row: row)
         if strict { throw error }
         warn(error)
         number = NumericPrefix.real(of: bytes)
@@ -137,7 +145,9 @@ struct ColumnConversion {
       guard abs(number) <= Double(Float.greatestFiniteMagnitude) else {
         return try clip(
           .outOfRange(column.name, row: row),
-          to: .float(number < 0 ? -Double(Float.greatestFiniteMagnitude) : Double(Float.greatestFiniteMagnitude)))
+          to: .float(
+            number < 0
+              ? -Double(Float.greatestFiniteMagnitude) : Double(Float.greatestFiniteMagnitude)))
       }
       return .float(Double(Float(number)))
     }
@@ -162,14 +172,18 @@ struct ColumnConversion {
         let error = SQLError.dataTooLong(column.name, row: row)
         if strict { throw error }
         warn(error)
-        bytes = type.binary
-          ? Array(bytes.prefix(limit)) : Array(String(String(decoding: bytes, as: UTF8.self).prefix(limit)).utf8)
+        bytes =
+          type.binary
+          ? Array(bytes.prefix(limit))
+          : Array(String(String(decoding: bytes, as: UTF8.self).prefix(limit)).utf8)
       }
     }
     switch type.type {
     case .string where type.binary:
       // BINARY(n) pads with zero bytes.
-      if bytes.count < max(type.length, 1) { bytes += [UInt8](repeating: 0, count: max(type.length, 1) - bytes.count) }
+      if bytes.count < max(type.length, 1) {
+        bytes += [UInt8](repeating: 0, count: max(type.length, 1) - bytes.count)
+      }
     case .string:
       // CHAR(n) drops trailing spaces (MySQL pads on disk and strips on read).
       while bytes.last == UInt8(ascii: " ") { bytes.removeLast() }

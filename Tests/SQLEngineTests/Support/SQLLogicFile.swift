@@ -53,7 +53,8 @@ struct SQLLogicFile {
         records.append(
           Record(
             line: start, sql: sql.joined(separator: "\n"),
-            expectation: .rows(types: types, sorted: words.count > 2 && words[2] == "rowsort", rows: rows)))
+            expectation: .rows(
+              types: types, sorted: words.count > 2 && words[2] == "rowsort", rows: rows)))
         continue
       }
       while i < lines.count && !blank(lines[i]) {
@@ -71,7 +72,8 @@ struct SQLLogicFile {
       default:
         throw SQLLogicFileError("\(name):\(start - 1): unknown record \"\(header)\"")
       }
-      records.append(Record(line: start, sql: sql.joined(separator: "\n"), expectation: expectation))
+      records.append(
+        Record(line: start, sql: sql.joined(separator: "\n"), expectation: expectation))
     }
     self.records = records
   }

@@ -1,6 +1,7 @@
 import Coprocessor
 import Foundation
 import MySQLProtocol
+
 @testable import SQLEngine
 
 /// Runs corpus files through a session over an in-process store, printing values as the
@@ -22,7 +23,8 @@ struct SQLLogicRunner {
     for record in file.records {
       let (results, error) = await session.execute(record.sql)
       func fail(_ problem: String) {
-        failures.append(Failure(file: file.name, line: record.line, sql: record.sql, problem: problem))
+        failures.append(
+          Failure(file: file.name, line: record.line, sql: record.sql, problem: problem))
       }
       switch record.expectation {
       case .ok:
@@ -57,7 +59,8 @@ struct SQLLogicRunner {
         }
         if actual != wanted {
           fail(
-            "expected:\n      " + wanted.prefix(20).joined(separator: "\n      ") + "\n    got:\n      "
+            "expected:\n      " + wanted.prefix(20).joined(separator: "\n      ")
+              + "\n    got:\n      "
               + actual.prefix(20).joined(separator: "\n      "))
         }
       }

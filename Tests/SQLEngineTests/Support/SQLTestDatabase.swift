@@ -1,8 +1,9 @@
 import Coprocessor
 import Foundation
-@testable import SQLEngine
 import Storage
 import TestSupport
+
+@testable import SQLEngine
 
 /// A SQL session over a store in this process, in a fresh folder: what the SQL tests run
 /// statements through.
