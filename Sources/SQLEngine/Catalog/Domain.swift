@@ -5,11 +5,14 @@ import Synchronization
 public final class Domain: Sendable {
   public let store: any KVStore
   private let cached = Mutex<InfoSchema?>(nil)
-  let autoIDs = AutoIDAllocator()
+  let autoIDs: AutoIDAllocator
   let commits = CommitRegistry()
 
-  /// A domain over `store`.
-  public init(store: any KVStore) { self.store = store }
+  /// A domain over `store`; row ids are reserved `idBatch` at a time.
+  public init(store: any KVStore, idBatch: Int64 = 1000) {
+    self.store = store
+    autoIDs = AutoIDAllocator(batch: idBatch)
+  }
 
   /// The catalog as `txn` sees it: the cached one if its version is the snapshot's, else
   /// loaded from the snapshot (and cached if newer).

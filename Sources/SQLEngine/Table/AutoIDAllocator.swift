@@ -5,26 +5,48 @@ import Synchronization
 /// after a restart (as TiDB's).
 final class AutoIDAllocator: Sendable {
   /// How many ids one reservation takes.
-  static let batch: Int64 = 1000
+  let batch: Int64
+
+  /// An allocator reserving `batch` ids at a time.
+  init(batch: Int64 = 1000) { self.batch = batch }
 
   private let ranges = Mutex<[Int64: ClosedRange<Int64>]>([:])
+  /// The reservation under way for a table: sessions that run out meanwhile wait for it
+  /// instead of racing it for the same counter.
+  private let reservations = Mutex<[Int64: Task<Void, any Error>]>([:])
 
   /// The next id of table `table`, reserving a new batch in its own transaction when the
-  /// current one is used up.
+  /// current one is used up (one reservation per table at a time in this server).
   func next(table: TableInfo, store: any KVStore) async throws -> Int64 {
-    if let id = take(table.id) { return id }
-    for _ in 0..<20 {
+    while true {
+      if let id = take(table.id) { return id }
+      let reservation = reservations.withLock { reservations in
+        if let running = reservations[table.id] { return running }
+        let task = Task { try await self.reserve(table, store: store) }
+        reservations[table.id] = task
+        return task
+      }
+      defer { reservations.withLock { if $0[table.id] == reservation { $0[table.id] = nil } } }
+      try await reservation.value
+    }
+  }
+
+  /// Reserves the next batch of `table`'s counter in the store (other servers may be
+  /// reserving too: a conflict backs off and tries again).
+  private func reserve(_ table: TableInfo, store: any KVStore) async throws {
+    for attempt in 1...30 {
       let txn = try await store.begin()
       let last = try await Meta(txn: txn).reserveAutoIDs(
-        table: table.id, count: Self.batch, base: table.autoIncrementBase)
+        table: table.id, count: batch, base: table.autoIncrementBase)
       do {
         _ = try await txn.commit()
+        ranges.withLock { $0[table.id] = (last - batch + 1)...last }
+        return
       } catch {
         try? await txn.rollback()
-        continue
+        guard SessionErrors.isRetryable(error) else { throw error }
+        try await Task.sleep(for: .milliseconds(Int64(1 << min(attempt, 7))))
       }
-      ranges.withLock { $0[table.id] = (last - Self.batch + 1)...last }
-      if let id = take(table.id) { return id }
     }
     throw SQLError.internalError("could not reserve row ids for table \(table.name)")
   }

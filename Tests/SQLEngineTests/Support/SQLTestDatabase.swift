@@ -14,10 +14,12 @@ final class SQLTestDatabase {
   let session: Session
   private var nextConnection: UInt32 = 1
 
-  init() throws {
+  /// - Parameter idBatch: how many row ids a reservation takes (small ones make sessions run
+  ///   out together).
+  init(idBatch: Int64 = 1000) throws {
     directory = try TemporaryDirectory("sql")
     storage = try StandaloneStorage(path: directory.appending("store"))
-    domain = Domain(store: ClientStore.local(storage: storage))
+    domain = Domain(store: ClientStore.local(storage: storage), idBatch: idBatch)
     session = Session(domain: domain, connectionID: 1)
   }
 
