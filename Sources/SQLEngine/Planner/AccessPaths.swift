@@ -18,7 +18,8 @@ struct AccessPaths {
     var points: [Datum]?
     var low: (value: Datum, inclusive: Bool)?
     var high: (value: Datum, inclusive: Bool)?
-    var description: String
+    /// The condition it came from, for EXPLAIN.
+    var condition: Expr?
   }
 
   /// The path, and the conjuncts it makes redundant (a point get's pinning equalities).
@@ -76,7 +77,6 @@ struct AccessPaths {
       }
       return value
     }
-    let text = conjunct.description
     switch conjunct {
     case .binary(let op, let left, let right) where op.isComparison && op != .notEqual:
       var op = op
@@ -87,11 +87,12 @@ struct AccessPaths {
       }
       guard let offset = c, let value = k, let datum = keyDatum(value, offset) else { return nil }
       switch op {
-      case .equal, .nullSafeEqual: return (offset, ColumnRange(points: [datum], description: text))
-      case .less: return (offset, ColumnRange(high: (datum, false), description: text))
-      case .lessOrEqual: return (offset, ColumnRange(high: (datum, true), description: text))
-      case .greater: return (offset, ColumnRange(low: (datum, false), description: text))
-      case .greaterOrEqual: return (offset, ColumnRange(low: (datum, true), description: text))
+      case .equal, .nullSafeEqual:
+        return (offset, ColumnRange(points: [datum], condition: conjunct))
+      case .less: return (offset, ColumnRange(high: (datum, false), condition: conjunct))
+      case .lessOrEqual: return (offset, ColumnRange(high: (datum, true), condition: conjunct))
+      case .greater: return (offset, ColumnRange(low: (datum, false), condition: conjunct))
+      case .greaterOrEqual: return (offset, ColumnRange(low: (datum, true), condition: conjunct))
       default: return nil
       }
     case .inList(let value, let list, negated: false):
@@ -101,13 +102,13 @@ struct AccessPaths {
         guard let k = await constant(item), let datum = keyDatum(k, offset) else { return nil }
         points.append(datum)
       }
-      return (offset, ColumnRange(points: points, description: text))
+      return (offset, ColumnRange(points: points, condition: conjunct))
     case .between(let value, let low, let high, negated: false):
       guard let offset = column(value), let l = await constant(low), let h = await constant(high),
         let lowDatum = keyDatum(l, offset), let highDatum = keyDatum(h, offset)
       else { return nil }
       return (
-        offset, ColumnRange(low: (lowDatum, true), high: (highDatum, true), description: text)
+        offset, ColumnRange(low: (lowDatum, true), high: (highDatum, true), condition: conjunct)
       )
     default:
       return nil
@@ -191,20 +192,22 @@ struct AccessPaths {
     for index in table.indices where index.state == .public {
       var prefixes: [[Datum]] = [[]]
       var pinned = 0
-      var descriptions: [String] = []
+      var conditions: [Expr] = []
       for column in index.columns {
         guard let ranges = bounds[column.offset], let points = Self.points(ranges) else { break }
         prefixes = prefixes.flatMap { prefix in points.map { prefix + [$0] } }
         pinned += 1
-        descriptions += ranges.compactMap { $0.points != nil ? $0.description : nil }
+        conditions += ranges.compactMap { $0.points != nil ? $0.condition : nil }
         if prefixes.count > 256 { return nil }
       }
       var next: ColumnRange?
       if pinned < index.columns.count, let ranges = bounds[index.columns[pinned].offset] {
-        next = ranges.reduce(into: ColumnRange(description: "")) { merged, range in
+        next = ranges.reduce(into: ColumnRange()) { merged, range in
           if let low = range.low { merged.low = low }
           if let high = range.high { merged.high = high }
-          if range.low != nil || range.high != nil { descriptions.append(range.description) }
+          if range.low != nil || range.high != nil, let condition = range.condition {
+            conditions.append(condition)
+          }
         }
         if next?.low == nil && next?.high == nil { next = nil }
       }
@@ -216,7 +219,7 @@ struct AccessPaths {
       best = (
         score,
         .index(
-          index, ranges: ranges, description: "range:" + descriptions.joined(separator: " AND "))
+          index, ranges: ranges, conditions: conditions)
       )
     }
     return best?.path

@@ -130,11 +130,10 @@ extension QueryPlanner {
     for (index, conjunct) in mine.enumerated() where !covered.contains(index) {
       probe.conditions.append(try await compiler.compile(conjunct))
     }
-    let text = mine.map(\.description).joined(separator: " AND ")
     let context = self.context
     return PlanSoFar(
       executor: { try probe.executor(context) }, schema: probe.schema,
-      explain: { probe.explain(conditionText: text) }, access: probe)
+      explain: { probe.explain(conditions: mine) }, access: probe)
   }
 }
 

@@ -137,7 +137,6 @@ struct QueryPlanner {
     let width = source.schema.columns.count
     let evaluators = try compiled.map { try $0.evaluator(width: width) }
     let build = source.executor
-    let text = conjuncts.map(\.description).joined(separator: " AND ")
     let explain = source.explain
     let context = self.context
     return PlanSoFar(
@@ -159,7 +158,10 @@ struct QueryPlanner {
         return executor
       },
       schema: source.schema,
-      explain: { ExplainNode(name: "Selection", task: "root", info: text, children: [explain()]) },
+      explain: {
+        let text = conjuncts.map(\.description).joined(separator: " AND ")
+        return ExplainNode(name: "Selection", task: "root", info: text, children: [explain()])
+      },
       access: nil)
   }
 }

@@ -1,5 +1,6 @@
 import Coprocessor
 import Foundation
+import SQLParser
 import TipbProto
 
 /// How one table's rows are read, and what is pushed down to the stores with the read.
@@ -12,7 +13,7 @@ final class TableAccess {
     /// Point gets by handle (`id = 1`, `id IN (1, 2)`).
     case handles([Int64])
     /// An index's entries over key ranges, then the rows by handle (an index lookup).
-    case index(IndexInfo, ranges: [(start: Data, end: Data)], description: String)
+    case index(IndexInfo, ranges: [(start: Data, end: Data)], conditions: [Expr])
     /// The rows in handle ranges (all of them for the whole table), through the coprocessor.
     case rows(ranges: [(start: Data, end: Data)], description: String)
   }
@@ -126,7 +127,8 @@ final class TableAccess {
   }
 
   /// EXPLAIN's view of the read.
-  func explain(conditionText: String) -> ExplainNode {
+  func explain(conditions conditionExprs: [Expr]) -> ExplainNode {
+    let conditionText = conditionExprs.map(\.description).joined(separator: " AND ")
     let name = "\(database).\(table.name)" + (alias == table.name ? "" : " AS \(alias)")
     switch path {
     case .handles(let handles):
@@ -135,7 +137,8 @@ final class TableAccess {
         info: "table:\(name), handle:\(handles.map(String.init).joined(separator: ","))")
       if !conditions.isEmpty { node = selection(node, conditionText, task: "root") }
       return node
-    case .index(let index, _, let description):
+    case .index(let index, _, let conditions):
+      let description = "range:" + conditions.map(\.description).joined(separator: " AND ")
       var node = ExplainNode(
         name: "IndexLookUp", task: "root", info: "",
         children: [
