@@ -8,10 +8,10 @@ public enum BinaryValue: Sendable, Equatable {
   /// Strings, blobs and decimals, as their bytes.
   case bytes([UInt8])
 
-  /// Reads a value of column type `type` (unsigned when `unsigned`).
-  /// - Throws: `MySQLProtocolError` for a value cut short, or a date or time type (which this
-  ///   server does not serve yet).
-  static func read(
+  /// Reads a value of column type `type` (unsigned when `unsigned`); dates and times as their
+  /// text (`2024-05-06 07:08:09.500000`, `-12:00:01`).
+  /// - Throws: `MySQLProtocolError` for a value cut short.
+  public static func read(
     _ type: ColumnType, unsigned: Bool, from reader: inout PayloadReader
   ) throws(MySQLProtocolError) -> BinaryValue {
     func integer(_ bits: UInt64, width: Int) -> BinaryValue {
@@ -29,8 +29,10 @@ public enum BinaryValue: Sendable, Equatable {
     case .double: return .double(Double(bitPattern: try reader.int8()))
     case .varchar, .varString, .string, .blob, .newDecimal, .bit:
       return .bytes(try reader.lengthEncodedBytes() ?? [])
-    case .timestamp, .date, .time, .datetime:
-      throw MySQLProtocolError("date and time values are not supported yet (type \(type.rawValue))")
+    case .date, .datetime, .timestamp:
+      return .bytes(Array(try TemporalValue.readDateTime(&reader, dateOnly: type == .date).utf8))
+    case .time:
+      return .bytes(Array(try TemporalValue.readTime(&reader).utf8))
     }
   }
 
@@ -40,7 +42,7 @@ public enum BinaryValue: Sendable, Equatable {
   /// value's text, `2024-05-06 07:08:09.5`, `-838:59:59`), every other type length-encoded.
   /// A value of another kind than its column's is converted as MySQL converts it: a number to
   /// text in a string column, text to a number in a numeric one (0 when it is not a number).
-  func write(as type: ColumnType, to writer: inout PayloadWriter) {
+  public func write(as type: ColumnType, to writer: inout PayloadWriter) {
     switch type {
     case .null: break
     case .tiny: writer.int1(UInt8(truncatingIfNeeded: integerBits))

@@ -52,4 +52,44 @@ enum TemporalValue {
     }
     return (fields, micros)
   }
+
+  /// A binary DATE, DATETIME or TIMESTAMP as text: a length (0, 4, 7 or 11), then the fields
+  /// present.
+  static func readDateTime(
+    _ reader: inout PayloadReader, dateOnly: Bool
+  ) throws(MySQLProtocolError) -> String {
+    let length = Int(try reader.int1())
+    var fields = [0, 0, 0, 0, 0, 0]
+    var micros = 0
+    if length >= 4 {
+      fields[0] = Int(try reader.int2())
+      fields[1] = Int(try reader.int1())
+      fields[2] = Int(try reader.int1())
+    }
+    if length >= 7 { for index in 3..<6 { fields[index] = Int(try reader.int1()) } }
+    if length >= 11 { micros = Int(try reader.int4()) }
+    let date = "\(pad(fields[0], 4))-\(pad(fields[1], 2))-\(pad(fields[2], 2))"
+    if dateOnly { return date }
+    let time = "\(pad(fields[3], 2)):\(pad(fields[4], 2)):\(pad(fields[5], 2))"
+    return "\(date) \(time)" + (micros != 0 ? ".\(pad(micros, 6))" : "")
+  }
+
+  /// A binary TIME as text: a length (0, 8 or 12), then the sign, days, hours, minutes,
+  /// seconds, microseconds.
+  static func readTime(_ reader: inout PayloadReader) throws(MySQLProtocolError) -> String {
+    let length = Int(try reader.int1())
+    guard length >= 8 else { return "00:00:00" }
+    let negative = try reader.int1() == 1
+    let hours = Int(try reader.int4()) * 24 + Int(try reader.int1())
+    let minutes = Int(try reader.int1())
+    let seconds = Int(try reader.int1())
+    let micros = length >= 12 ? Int(try reader.int4()) : 0
+    return (negative ? "-" : "") + "\(pad(hours, 2)):\(pad(minutes, 2)):\(pad(seconds, 2))"
+      + (micros != 0 ? ".\(pad(micros, 6))" : "")
+  }
+
+  private static func pad(_ value: Int, _ width: Int) -> String {
+    let digits = String(value)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+  }
 }
