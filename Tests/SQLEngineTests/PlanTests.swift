@@ -39,12 +39,31 @@ import Testing
   @Test("an indexed column pinned or ranged: an index lookup")
   func indexLookup() async throws {
     let db = try await table()
-    let plan = try await operators(db, "SELECT id FROM t WHERE k = 10")
+    let plan = try await operators(db, "SELECT name FROM t WHERE k = 10")
     #expect(plan.contains("IndexLookUp"))
-    #expect(try await db.rows("SELECT id FROM t WHERE k = 10 ORDER BY id") == [["1"], ["3"]])
-    #expect(try await db.rows("SELECT id FROM t WHERE k > 15 ORDER BY id") == [["2"], ["4"]])
-    #expect(try await db.rows("SELECT id FROM t WHERE name = 'c'") == [["3"]])
-    #expect(try await operators(db, "SELECT id FROM t WHERE name = 'c'").contains("IndexLookUp"))
+    #expect(try await db.rows("SELECT name FROM t WHERE k = 10 ORDER BY id") == [["a"], ["c"]])
+    #expect(try await db.rows("SELECT name FROM t WHERE k > 15 ORDER BY id") == [["b"], ["d"]])
+    #expect(try await db.rows("SELECT v FROM t WHERE name = 'c'") == [["3.5"]])
+    #expect(try await operators(db, "SELECT v FROM t WHERE name = 'c'").contains("IndexLookUp"))
+  }
+
+  @Test("an index holding every column read is read without its rows")
+  func coveringIndex() async throws {
+    let db = try await table()
+    #expect(try await operators(db, "SELECT k FROM t WHERE k = 10").contains("IndexReader"))
+    #expect(
+      try await db.rows("SELECT k, id FROM t WHERE k >= 10 ORDER BY id") == [
+        ["10", "1"], ["20", "2"], ["10", "3"], ["30", "4"],
+      ])
+    #expect(try await operators(db, "SELECT id, k FROM t WHERE k > 15").contains("IndexReader"))
+    #expect(try await db.rows("SELECT COUNT(*) FROM t WHERE k > 15") == [["2"]])
+    // A column the index lacks: the rows are fetched.
+    #expect(try await operators(db, "SELECT name FROM t WHERE k = 10").contains("IndexLookUp"))
+    #expect(try await operators(db, "SELECT * FROM t WHERE k = 10").contains("IndexLookUp"))
+    // The transaction's own writes are merged into the entries too.
+    try await db.exec("BEGIN; INSERT INTO t VALUES (9, 10, 'z', 0); DELETE FROM t WHERE id = 1")
+    #expect(try await db.rows("SELECT id FROM t WHERE k = 10 ORDER BY id") == [["3"], ["9"]])
+    try await db.exec("ROLLBACK")
   }
 
   @Test("a filter, an aggregate, a TopN and a limit go down with the table read")

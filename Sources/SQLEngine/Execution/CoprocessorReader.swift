@@ -109,17 +109,24 @@ final class HandleReader: Executor {
   }
 }
 
-/// The handles an index's entries point to, over ranges of its keys, read through key-value
-/// scans merged with the transaction's own writes; one row per entry holding the handle.
+/// An index's entries over ranges of its keys, read through key-value scans merged with the
+/// transaction's own writes: one row per entry holding the handle it points to, or (given the
+/// table, for a covering read) a table-wide row holding the indexed values, the handle column
+/// and the handle, its other columns NULL.
 final class IndexHandleScan: Executor {
   private let txn: any KVTransaction
   private let index: IndexInfo
   private var ranges: [(start: Data, end: Data)]
+  private let table: TableInfo?
 
-  init(txn: any KVTransaction, index: IndexInfo, ranges: [(start: Data, end: Data)]) {
+  init(
+    txn: any KVTransaction, index: IndexInfo, ranges: [(start: Data, end: Data)],
+    rowsOf table: TableInfo? = nil
+  ) {
     self.txn = txn
     self.index = index
     self.ranges = ranges
+    self.table = table
   }
 
   func next() async throws -> [Row]? {
@@ -129,10 +136,16 @@ final class IndexHandleScan: Executor {
       let handles = try pairs.map { pair -> Row in
         let values = try TableKeys.decodeIndex(pair.key).values
         // A distinct unique entry holds the handle in its value; others end their key with it.
-        if values.count == index.columns.count {
-          return [.int(try TableCodec.handle(fromIndexValue: pair.value))]
+        let handle: Datum =
+          values.count == index.columns.count
+          ? .int(try TableCodec.handle(fromIndexValue: pair.value)) : values.last ?? .null
+        guard let table else { return [handle] }
+        var row = Row(repeating: .null, count: table.columns.count)
+        for (column, value) in zip(index.columns, values) { row[column.offset] = value }
+        if let column = table.handleColumn, case .int(let h) = handle {
+          row[column.offset] = column.type.unsigned ? .uint(UInt64(bitPattern: h)) : handle
         }
-        return [values.last ?? .null]
+        return row + [handle]
       }
       if !handles.isEmpty { return handles }
     }

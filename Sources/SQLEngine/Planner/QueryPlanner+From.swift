@@ -6,8 +6,11 @@ extension QueryPlanner {
   /// FROM: each table read (taking the conditions of `conjuncts` that concern it alone), the
   /// inner and comma joins as hash joins on the equalities between their sides; what no read or
   /// join took stays in `conjuncts`.
+  /// - Parameter needed: the names of the columns the statement reads (nil: all), so that an
+  ///   index holding all of them is read without its rows.
   func planFrom(
-    _ from: [TableReference], conjuncts: inout [Expr], outer: [CompileScope]
+    _ from: [TableReference], conjuncts: inout [Expr], outer: [CompileScope],
+    needed: Set<String>? = nil
   ) async throws -> PlanSoFar {
     guard !from.isEmpty else {
       return PlanSoFar(
@@ -18,7 +21,7 @@ extension QueryPlanner {
     for reference in from { flatten(reference, into: &items, conditions: &conjuncts) }
     var plans: [PlanSoFar] = []
     for item in items {
-      plans.append(try await planItem(item, conjuncts: &conjuncts, outer: outer))
+      plans.append(try await planItem(item, conjuncts: &conjuncts, outer: outer, needed: needed))
     }
     var current = plans[0]
     for next in plans.dropFirst() {
@@ -50,11 +53,13 @@ extension QueryPlanner {
   }
 
   private func planItem(
-    _ reference: TableReference, conjuncts: inout [Expr], outer: [CompileScope]
+    _ reference: TableReference, conjuncts: inout [Expr], outer: [CompileScope],
+    needed: Set<String>?
   ) async throws -> PlanSoFar {
     switch reference {
     case .table(let name, let alias, _):
-      return try await planTable(name, alias: alias, conjuncts: &conjuncts, outer: outer)
+      return try await planTable(
+        name, alias: alias, conjuncts: &conjuncts, outer: outer, needed: needed)
     case .derived(let query, let alias):
       let planned = try await plan(query, outer: outer)
       var schema = planned.schema
@@ -71,8 +76,8 @@ extension QueryPlanner {
         }, access: nil)
     case .join(let join):
       var none: [Expr] = []
-      let left = try await planFrom([join.left], conjuncts: &none, outer: outer)
-      let right = try await planFrom([join.right], conjuncts: &none, outer: outer)
+      let left = try await planFrom([join.left], conjuncts: &none, outer: outer, needed: needed)
+      let right = try await planFrom([join.right], conjuncts: &none, outer: outer, needed: needed)
       if !none.isEmpty {
         throw SQLError.internalError("conditions left inside a join's side")
       }
@@ -110,7 +115,8 @@ extension QueryPlanner {
   }
 
   private func planTable(
-    _ name: TableName, alias: String?, conjuncts: inout [Expr], outer: [CompileScope]
+    _ name: TableName, alias: String?, conjuncts: inout [Expr], outer: [CompileScope],
+    needed: Set<String>?
   ) async throws -> PlanSoFar {
     let (database, table) = try context.table(name)
     let range = TableCodec.tableRange(table.id)
@@ -127,6 +133,13 @@ extension QueryPlanner {
       table: table, schema: probe.schema, compiler: compiler
     ).choose(mine)
     probe.path = path
+    if case .index(let index, _, _) = path, let needed {
+      // Every column read is in the index (or is the handle): the entries are enough.
+      let held = Set(index.columns.map { $0.name.lowercased() })
+        .union(table.handleColumn.map { [$0.name.lowercased()] } ?? [])
+      let own = Set(table.columns.map { $0.name.lowercased() })
+      probe.covering = needed.intersection(own).isSubset(of: held)
+    }
     for (index, conjunct) in mine.enumerated() where !covered.contains(index) {
       probe.conditions.append(try await compiler.compile(conjunct))
     }

@@ -85,7 +85,9 @@ struct QueryPlanner {
     outer: [CompileScope]
   ) async throws -> PlannedQuery {
     var conjuncts = ExprWalker.conjuncts(select.whereClause)
-    var source = try await planFrom(select.from, conjuncts: &conjuncts, outer: outer)
+    var source = try await planFrom(
+      select.from, conjuncts: &conjuncts, outer: outer,
+      needed: Self.columnsRead(select, orderBy: orderBy))
     // What the reads did not take: conditions over the joined rows.
     source = try await filter(source, conjuncts, outer: outer, clause: "where clause")
     var aggregates: [AggregateCall] = []
@@ -113,6 +115,27 @@ struct QueryPlanner {
     }
     return try await project(
       source, select, orderBy: orderBy, limit: limit, outer: outer, replacements: replacements)
+  }
+
+  /// The names of the columns `select` reads, lower-cased; nil when it may read any (`*`, a
+  /// subquery).
+  static func columnsRead(_ select: SelectStatement, orderBy: [OrderItem]) -> Set<String>? {
+    var exprs: [Expr] = []
+    for field in select.fields {
+      guard case .expression(let expr, _, _) = field else { return nil }
+      exprs.append(expr)
+    }
+    exprs += select.groupBy + orderBy.map(\.expr)
+    exprs += [select.whereClause, select.having].compactMap { $0 }
+    for case .join(let join) in select.from {
+      if case .on(let condition)? = join.condition { exprs.append(condition) }
+    }
+    var names: Set<String> = []
+    for expr in exprs {
+      guard let columns = ExprWalker.columns(expr) else { return nil }
+      names.formUnion(columns.map { $0.name.lowercased() })
+    }
+    return names
   }
 
   /// Keeps the rows of `source` that satisfy every one of `conjuncts`: compiled once, or per

@@ -29,6 +29,9 @@ final class TableAccess {
   /// Conditions every row returned satisfies: pushed down with a coprocessor read, else
   /// checked at the root.
   var conditions: [TypedExpr] = []
+  /// An index path whose entries hold every column the statement reads: the rows are not
+  /// fetched (a covering index read).
+  var covering = false
   /// A pushed-down partial aggregation: its functions, its group-by items, its output width.
   var aggregation: (functions: [Tipb_Expr], groupBy: [Tipb_Expr], width: Int)?
   /// A pushed-down TopN or limit: each region returns at most `limit` rows.
@@ -69,6 +72,9 @@ final class TableAccess {
     case .handles(let handles):
       source = HandleReader(
         txn: context.txn, table: table, handles: RowsExecutor(handles.map { [.int($0)] }))
+    case .index(let index, let ranges, _) where covering:
+      source = IndexHandleScan(
+        txn: context.txn, index: index, ranges: ranges, rowsOf: table)
     case .index(let index, let ranges, _):
       source = HandleReader(
         txn: context.txn, table: table,
@@ -137,16 +143,16 @@ final class TableAccess {
         info: "table:\(name), handle:\(handles.map(String.init).joined(separator: ","))")
       if !conditions.isEmpty { node = selection(node, conditionText, task: "root") }
       return node
-    case .index(let index, _, let conditions):
-      let description = "range:" + conditions.map(\.description).joined(separator: " AND ")
-      var node = ExplainNode(
-        name: "IndexLookUp", task: "root", info: "",
-        children: [
-          ExplainNode(
-            name: "IndexScan", task: "kv",
-            info: "table:\(name), index:\(index.name), \(description)"),
-          ExplainNode(name: "TableRowIDScan", task: "kv", info: "table:\(name)"),
-        ])
+    case .index(let index, _, let ranges):
+      let description = "range:" + ranges.map(\.description).joined(separator: " AND ")
+      let scan = ExplainNode(
+        name: "IndexScan", task: "kv", info: "table:\(name), index:\(index.name), \(description)")
+      var node =
+        covering
+        ? ExplainNode(name: "IndexReader", task: "root", info: "covering", children: [scan])
+        : ExplainNode(
+          name: "IndexLookUp", task: "root", info: "",
+          children: [scan, ExplainNode(name: "TableRowIDScan", task: "kv", info: "table:\(name)")])
       if !conditions.isEmpty { node = selection(node, conditionText, task: "root") }
       return node
     case .rows(_, let description) where dirty:
