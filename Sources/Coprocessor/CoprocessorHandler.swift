@@ -25,6 +25,14 @@ import TipbProto
 public final class CoprocessorHandler<S: Storage>: Sendable {
   /// `Request.tp` of a DAG request.
   public static var dagRequestType: Int64 { 103 }
+  /// Decoding a request: deep enough for `Expression.maxDepth` levels inside its executors
+  /// (the evaluator refuses deeper ones with a clear error).
+  private static var decoding: BinaryDecodingOptions {
+    var options = BinaryDecodingOptions()
+    options.messageDepthLimit = Expression.maxDepth + 8
+    return options
+  }
+
   /// `Request.tp` of an ANALYZE request.
   public static var analyzeRequestType: Int64 { 104 }
 
@@ -44,7 +52,7 @@ public final class CoprocessorHandler<S: Storage>: Sendable {
       switch request.tp {
       case Self.dagRequestType:
         do {
-          parsed = .dag(try Tipb_DAGRequest(serializedBytes: request.data))
+          parsed = .dag(try Tipb_DAGRequest(serializedBytes: request.data, options: Self.decoding))
         } catch {
           throw CoprocessorError("the DAG request does not decode: \(error)")
         }

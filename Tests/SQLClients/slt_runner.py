@@ -312,6 +312,16 @@ def run_file(path: str, args: argparse.Namespace) -> tuple[int, int]:
                 failures += 1 + not_run
                 ran = len(records)
                 break
+            key = f"{os.path.basename(rec.path)}:{rec.line}"
+            if key in args.known_gaps:
+                # A known gap must still fail: one that passes is reported, so the list shrinks.
+                if outcome.ok:
+                    failures += 1
+                    report_failure(rec, Outcome(False, "listed as a known gap but passes now: "
+                                                       "take it off the list"))
+                elif args.verbose:
+                    print(f"  known gap {key}: {args.known_gaps[key]}")
+                continue
             if not outcome.ok:
                 failures += 1
                 report_failure(rec, outcome)
@@ -336,6 +346,21 @@ def collect_files(paths: list[str]) -> list[str]:
     return files
 
 
+def read_known_gaps(path: str | None) -> dict[str, str]:
+    """The known gaps file: `file.test:line  reason` per line; `#` comments and blank lines."""
+    gaps: dict[str, str] = {}
+    if not path:
+        return gaps
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            key, _, reason = line.partition(" ")
+            gaps[key] = reason.strip()
+    return gaps
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run sqllogictest-style .test files against a "
                                                  "MySQL-protocol server.")
@@ -348,8 +373,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stop-on-failure", action="store_true",
                         help="stop at the first failing record")
     parser.add_argument("--verbose", action="store_true", help="print each record as it runs")
+    parser.add_argument("--known-gaps", metavar="FILE",
+                        help="records the server is known to answer differently (lines "
+                             "'file.test:line  reason'); they must fail, and do not count")
     parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
     args = parser.parse_args(argv)
+    args.known_gaps = read_known_gaps(args.known_gaps)
 
     files = collect_files(args.paths)
     files_run = total_records = total_failures = 0

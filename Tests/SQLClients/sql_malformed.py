@@ -43,6 +43,10 @@ class CaseFailed(Exception):
     pass
 
 
+class ServerGone(Exception):
+    """The server no longer serves: the remaining cases cannot tell anything."""
+
+
 def packet(payload: bytes, seq: int = 0) -> bytes:
     return struct.pack("<I", len(payload))[:3] + bytes([seq & 0xFF]) + payload
 
@@ -216,10 +220,22 @@ def main() -> int:
     parser.add_argument("--seed", type=int, required=True)
     parser.add_argument("--random-packets", type=int, default=200)
     args = parser.parse_args()
-    port = args.port
-    rng = random.Random(args.seed)
     print(f"malformed: seed {args.seed}", flush=True)
     failures: list[str] = []
+    try:
+        run_cases(args, failures)
+    except ServerGone as gone:
+        failures.append(f"the server stopped serving after case {gone}; the later cases "
+                        f"were not run")
+    print(f"malformed: {len(failures)} failures", flush=True)
+    for f in failures:
+        print(f"malformed: FAILED: {f}", flush=True)
+    return 1 if failures else 0
+
+
+def run_cases(args: argparse.Namespace, failures: list[str]) -> None:
+    port = args.port
+    rng = random.Random(args.seed)
 
     def case(name: str, body) -> None:
         try:
@@ -236,6 +252,7 @@ def main() -> int:
         except CaseFailed as e:
             failures.append(f"after {name}: {e}")
             print(f"malformed: after {name}: FAILED: {e}", flush=True)
+            raise ServerGone(name) from e
 
     # --- Before the handshake is done ---------------------------------------------------------
 
@@ -400,34 +417,64 @@ def main() -> int:
     is_error_or_closed = lambda o: o.startswith("error") or o == "closed"  # noqa: E731
     case("a 1 MB statement of nonsense", expect(nonsense(1 << 20), is_error_or_closed))
     case("1 MB of random bytes as a statement",
-         expect(bytes(rng.randrange(256) for _ in range(1 << 20)), is_error_or_closed))
+         expect(rng.randbytes(1 << 20), is_error_or_closed))
     case("a 1 MB statement of unbalanced parentheses",
          expect("SELECT " + "(" * (1 << 20), is_error_or_closed))
     case("a 1 MB unterminated string", expect("SELECT '" + "a" * (1 << 20), is_error_or_closed))
     case("a 1 MB unterminated comment", expect("SELECT 1 /*" + "x" * (1 << 20), is_error_or_closed))
 
-    # Nesting: shallow ones must give the right answer; deep ones the answer or an error.
-    for depth, must_answer in ((50, True), (1_000, False), (100_000, False)):
+    # A long OR chain over a table (ordinary SQL a generator writes): the right count.
+    def long_or_chain():
+        conn = pymysql.connect(host="127.0.0.1", port=port, user="root", password="",
+                               autocommit=True, connect_timeout=5, read_timeout=60)
+        try:
+            with conn.cursor() as cur:
+                cur.execute("DROP DATABASE IF EXISTS malformed")
+                cur.execute("CREATE DATABASE malformed")
+                cur.execute("CREATE TABLE malformed.t (id INT PRIMARY KEY, a INT)")
+                cur.execute("INSERT INTO malformed.t VALUES (1, 1), (2, 2), (3, 3)")
+                where = " OR ".join(f"a = {i}" for i in range(200))
+                try:
+                    cur.execute(f"SELECT COUNT(*) FROM malformed.t WHERE {where}")
+                    rows = cur.fetchall()
+                except pymysql.err.MySQLError as e:
+                    raise CaseFailed(f"SELECT COUNT(*) ... WHERE a = 0 OR ... OR a = 199 "
+                                     f"failed: {e.args}") from e
+                if rows != ((3,),):
+                    raise CaseFailed(f"SELECT COUNT(*) ... WHERE a = 0 OR ... OR a = 199 "
+                                     f"gave {rows!r}, not 3")
+                cur.execute("DROP DATABASE malformed")
+                return "3 rows, as expected"
+        finally:
+            conn.close()
+
+    case("a WHERE of 200 ORed comparisons", long_or_chain)
+
+    # Nesting: shallow expressions must give the right answer; deep ones the answer or an
+    # error (a parser's depth limit), never a dead server.
+    for depth, must_answer in ((20, True), (200, False), (1_000, False), (100_000, False)):
         ok_or_error = (lambda o: o == "value 1") if must_answer else \
             (lambda o: o == "value 1" or is_error_or_closed(o))
         case(f"{depth} nested parentheses",
              expect("SELECT " + "(" * depth + "1" + ")" * depth, ok_or_error))
-        case(f"{depth} nested unary minus pairs",
-             expect("SELECT " + "- -" * depth + "1", ok_or_error))
+        case(f"{2 * depth} nested unary minus",
+             expect("SELECT " + "- " * (2 * depth) + "1", ok_or_error))
         case(f"{depth} nested ABS()",
              expect("SELECT " + "ABS(" * depth + "1" + ")" * depth, ok_or_error))
-        case(f"{depth} nested NOT NOT",
-             expect("SELECT " + "NOT NOT " * depth + "1", ok_or_error))
-        case(f"1 + 0 + 0 ... ({depth} terms)",
-             expect("SELECT 1" + " + 0" * depth, ok_or_error))
-        case(f"{depth} nested subqueries" if depth <= 1000 else "1000 nested subqueries (capped)",
-             expect("SELECT " + "(SELECT " * min(depth, 1000) + "1" + ")" * min(depth, 1000),
-                    ok_or_error))
-
-    print(f"malformed: {len(failures)} failures", flush=True)
-    for f in failures:
-        print(f"malformed: FAILED: {f}", flush=True)
-    return 1 if failures else 0
+        case(f"{2 * depth} nested NOT",
+             expect("SELECT " + "NOT " * (2 * depth) + "1", ok_or_error))
+        capped = min(depth, 1_000)
+        case(f"{capped} nested scalar subqueries" + (f" (for {depth})" if capped < depth else ""),
+             expect("SELECT " + "(SELECT " * capped + "1" + ")" * capped, ok_or_error))
+    # Long flat chains: a left-deep tree as deep as the chain is long.
+    for terms in (200, 1_000, 10_000):
+        accept = (lambda o: o == "value 1") if terms <= 200 else \
+            (lambda o: o == "value 1" or is_error_or_closed(o))
+        case(f"SELECT 1 + 0 + 0 ... ({terms} terms)", expect("SELECT 1" + " + 0" * terms, accept))
+        case(f"SELECT 1 OR 0 OR 0 ... ({terms} terms)",
+             expect("SELECT 1" + " OR 0" * terms, accept))
+        case(f"SELECT CONCAT('1', '', ...) ({terms} arguments)",
+             expect("SELECT CONCAT('1'" + ", ''" * terms + ")", accept))
 
 
 if __name__ == "__main__":

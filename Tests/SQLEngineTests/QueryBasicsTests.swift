@@ -34,4 +34,21 @@ import Testing
     #expect(await db.error("SELECT nope FROM items")?.code == 1054)
     #expect(await db.error("SELECT * FROM missing")?.code == 1146)
   }
+
+  @Test("long chains: 300 ORs run (balanced, pushed down); a 1000-term sum is refused, not a crash")
+  func longChains() async throws {
+    let db = try SQLTestDatabase()
+    try await db.exec(
+      "CREATE DATABASE c; USE c; CREATE TABLE t (id INT PRIMARY KEY, a INT); INSERT INTO t VALUES (1, 1), (2, 2), (3, 3)"
+    )
+    let ors = (0..<300).map { "a = \($0)" }.joined(separator: " OR ")
+    #expect(try await db.rows("SELECT COUNT(*) FROM t WHERE \(ors)") == [["3"]])
+    #expect(try await db.rows("SELECT COUNT(*) FROM t WHERE NOT (\(ors))") == [["0"]])
+    let sum = "SELECT " + Array(repeating: "1", count: 200).joined(separator: " + ")
+    #expect(try await db.rows(sum) == [["200"]])
+    let deep = "SELECT " + Array(repeating: "1", count: 1000).joined(separator: " + ")
+    #expect(await db.error(deep) != nil)
+    #expect(await db.error(deep + " FROM t") != nil)
+    #expect(try await db.rows("SELECT 1") == [["1"]])
+  }
 }

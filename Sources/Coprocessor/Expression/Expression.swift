@@ -15,11 +15,23 @@ public indirect enum Expression: Sendable, Equatable {
   case column(Int)
   case function(ScalarFunction, [Expression])
 
+  /// The deepest expression accepted: evaluation recurses once per level, on the threads of the
+  /// stores' read pool and of the SQL server's tasks, whose stacks a few hundred levels fill.
+  public static let maxDepth = 256
+
   /// The expression `pb` describes, over input rows of `columnCount` columns: a column
   /// reference (`Tipb_Expr.column(_:)`) is an offset into the row `evaluate(_:)` is given.
   /// - Throws: `CoprocessorError` for a column past the row, a constant that does not decode,
-  ///   an expression kind or a function this store does not evaluate, or a wrong argument count.
+  ///   an expression kind or a function this store does not evaluate, a wrong argument count,
+  ///   or nesting deeper than `maxDepth`.
   public init(_ pb: Tipb_Expr, columnCount: Int) throws(CoprocessorError) {
+    try self.init(pb, columnCount: columnCount, depth: 1)
+  }
+
+  private init(_ pb: Tipb_Expr, columnCount: Int, depth: Int) throws(CoprocessorError) {
+    guard depth <= Self.maxDepth else {
+      throw CoprocessorError("an expression nested more than \(Self.maxDepth) levels deep")
+    }
     switch pb.tp {
     case .columnRef:
       var reader = ByteReader(pb.val)
@@ -34,7 +46,7 @@ public indirect enum Expression: Sendable, Equatable {
         throw CoprocessorError("scalar function \(name)(signature \(number)) is not supported")
       }
       let arguments = try pb.children.map { (child) throws(CoprocessorError) in
-        try Expression(child, columnCount: columnCount)
+        try Expression(child, columnCount: columnCount, depth: depth + 1)
       }
       guard function.arity.contains(arguments.count) else {
         throw CoprocessorError("\(function) with \(arguments.count) arguments")

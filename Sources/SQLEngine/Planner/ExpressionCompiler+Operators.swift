@@ -44,6 +44,15 @@ extension ExpressionCompiler {
     if op.isComparison, case .row(let rights) = right {
       throw SQLError.operandColumns(rights.count)
     }
+    if op == .and || op == .or {
+      // A long chain (`a OR b OR c ...`, left-deep as parsed) becomes a balanced tree: its
+      // depth grows with the logarithm of its length, not the length.
+      var operands: [Expr] = []
+      Self.flatten(op, .binary(op, left, right), into: &operands)
+      var compiled: [TypedExpr] = []
+      for operand in operands { compiled.append(try await compile(operand).asCondition) }
+      return Self.balanced(op == .and ? .logicalAnd : .logicalOr, compiled[...])
+    }
     let a = try await compile(left)
     let b = try await compile(right)
     switch op {
@@ -97,6 +106,27 @@ extension ExpressionCompiler {
         pb: .call(sig, [a.cast(to: .int).pb, b.cast(to: .int).pb]),
         type: FieldType(.longlong, length: 21, unsigned: true))
     }
+  }
+
+  /// The operands of a chain of `op` (`a OR b OR c`), in order.
+  private static func flatten(_ op: BinaryOperator, _ expr: Expr, into operands: inout [Expr]) {
+    if case .binary(op, let left, let right) = expr {
+      flatten(op, left, into: &operands)
+      flatten(op, right, into: &operands)
+    } else {
+      operands.append(expr)
+    }
+  }
+
+  /// `sig` (AND or OR, associative) over `operands` as a balanced tree.
+  private static func balanced(
+    _ sig: Tipb_ScalarFuncSig, _ operands: ArraySlice<TypedExpr>
+  ) -> TypedExpr {
+    if operands.count == 1 { return operands.first! }
+    let middle = operands.startIndex + operands.count / 2
+    let left = balanced(sig, operands[..<middle])
+    let right = balanced(sig, operands[middle...])
+    return boolean(.call(sig, [left.pb, right.pb]))
   }
 
   /// `a op b` compared in their common evaluation type.
