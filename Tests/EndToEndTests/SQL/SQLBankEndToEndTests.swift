@@ -83,7 +83,7 @@ struct SQLE2EBankTests {
         previous = victim
       } while rounds < 2 || soakEnd.map { ContinuousClock.now < $0 } ?? false
     } catch {
-      FileManager.default.createFile(atPath: stopFile, contents: nil)
+      _ = FileManager.default.createFile(atPath: stopFile, contents: nil)
       let outcome = try? await bank.value
       Issue.record(
         """
@@ -93,7 +93,7 @@ struct SQLE2EBankTests {
         """)
       return
     }
-    FileManager.default.createFile(atPath: stopFile, contents: nil)
+    _ = FileManager.default.createFile(atPath: stopFile, contents: nil)
     let outcome = try await bank.value
     let summary = outcome.output.split(separator: "\n").filter { $0.hasPrefix("bank: ") }
       .joined(separator: "\n")
