@@ -48,7 +48,9 @@ final class PlaygroundCluster: Sendable {
       try await waitUntilReady(client, deadline: started + .seconds(command.readyTimeout))
     }
     if command.sqlPort != 0 {
-      try await startSQLServer(deadline: started + .seconds(command.readyTimeout))
+      // Its own deadline: the cluster's readiness may have used up --ready-timeout.
+      try await startSQLServer(
+        deadline: ContinuousClock.now + .seconds(max(command.readyTimeout, 30)))
     }
     let seconds = Double((ContinuousClock.now - started).components.seconds)
     progress("cluster ready in about \(Int(seconds.rounded())) s")

@@ -17,7 +17,7 @@ struct PlaygroundTests {
       arguments: [
         "--stores", "2", "--dir", directory.appending("cluster"), "--scheduler-port",
         "\(schedulerPort)", "--store-port", "\(storePort)", "--status-port", "\(statusPort)",
-        "--ready-timeout", "5", "--loglevel", "warning",
+        "--ready-timeout", "5", "--loglevel", "warning", "--sql-port", "0",
       ],
       port: schedulerPort, logPath: directory.appending("playground.log"))
     try await eventually("the playground says the cluster is ready", timeout: .seconds(60)) {
