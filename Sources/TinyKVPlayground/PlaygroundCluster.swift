@@ -129,6 +129,7 @@ final class PlaygroundCluster: Sendable {
 
   func printWelcome() {
     let first = command.storePort
+    let sqlLine = command.sqlPort == 0 ? "" : "\n  mysql -h 127.0.0.1 -P \(command.sqlPort) -u root"
     print(
       """
 
@@ -148,7 +149,7 @@ final class PlaygroundCluster: Sendable {
     print(
       """
 
-      Try, in another terminal\(command.sqlPort == 0 ? "" : "; SQL: mysql -h 127.0.0.1 -P \(command.sqlPort) -u root") (binaries in \(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path)):
+      Try, in another terminal (binaries in \(URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path)):\(sqlLine)
         tinykv-ctl cluster status --scheduler \(schedulerAddress)
         tinykv-ctl raw put --scheduler \(schedulerAddress) hello world
         tinykv-ctl raw get --scheduler \(schedulerAddress) hello
