@@ -77,6 +77,9 @@ import Testing
     #expect(try await db.rows("SELECT balance FROM accounts WHERE id = 1", in: other) == [["100"]])
     try await db.exec("COMMIT")
     #expect(try await db.rows("SELECT balance FROM accounts WHERE id = 1", in: other) == [["1"]])
+    // Turning autocommit back on commits what is open, even after an explicit BEGIN.
+    try await db.exec("BEGIN; UPDATE accounts SET balance = 2 WHERE id = 1; SET autocommit = 1")
+    #expect(try await db.rows("SELECT balance FROM accounts WHERE id = 1", in: other) == [["2"]])
   }
 
   @Test("concurrent transfers with retries keep the total; a unique key holds across sessions")

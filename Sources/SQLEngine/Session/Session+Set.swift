@@ -30,7 +30,7 @@ extension Session {
         let wasAutocommit = variables.autocommit
         try variables.set(name, DatumText.text(value))
         // Turning autocommit on commits the open transaction (MySQL).
-        if !wasAutocommit && variables.autocommit, let open = transaction, !open.explicit {
+        if !wasAutocommit && variables.autocommit, transaction != nil {
           try await commitOpen()
         }
       }
