@@ -33,6 +33,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     // SHA-1 for mysql_native_password; already in the graph through gRPC's transport.
     .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    // Mutual TLS (docs/SECURITY.md): already in the graph through gRPC's transport.
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+    .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
   ],
   targets: [
     // MARK: Protocol
@@ -174,6 +178,19 @@ let package = Package(
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
+    /// Mutual TLS: TiKV's and PD's `[security]` settings, the PEM files loaded into gRPC TLS
+    /// configurations, the certificate-name allow list, and throwaway certificates for tests.
+    .target(
+      name: "Security",
+      dependencies: [
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "X509", package: "swift-certificates"),
+        .product(name: "SwiftASN1", package: "swift-asn1"),
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ]
     ),
     /// What every server process needs: graceful shutdown on SIGINT/SIGTERM.
@@ -405,6 +422,15 @@ let package = Package(
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
       ],
       path: "Tests/SchedulerFixture"
+    ),
+    .testTarget(
+      name: "SecurityTests",
+      dependencies: [
+        "Security", "TestSupport",
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+        .product(name: "X509", package: "swift-certificates"),
+      ]
     ),
     .testTarget(name: "RaftTests", dependencies: ["Raft", "TinyKVProto", "Randomness"]),
     .testTarget(name: "ConfigFileTests", dependencies: ["ConfigFile"]),
