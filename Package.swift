@@ -185,6 +185,7 @@ let package = Package(
     .target(
       name: "Security",
       dependencies: [
+        "ConfigFile",
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "X509", package: "swift-certificates"),
@@ -426,7 +427,7 @@ let package = Package(
     .testTarget(
       name: "SecurityTests",
       dependencies: [
-        "Security", "TestSupport",
+        "Security", "TestSupport", "ConfigFile",
         .product(name: "GRPCCore", package: "grpc-swift-2"),
         .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
         .product(name: "X509", package: "swift-certificates"),

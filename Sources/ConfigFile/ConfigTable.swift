@@ -50,6 +50,20 @@ public final class ConfigTable {
     try value(key, "a string") { $0.string }
   }
 
+  /// A list of strings (`["a", "b"]`); a single string is a list of one.
+  public func strings(_ key: String) throws -> [String]? {
+    try value(key, "a list of strings") { value in
+      if let text = value.string { return [text] }
+      guard let array = value.array else { return nil }
+      var texts: [String] = []
+      for element in array {
+        guard let text = element.string else { return nil }
+        texts.append(text)
+      }
+      return texts
+    }
+  }
+
   /// An integer value.
   public func int(_ key: String) throws -> Int? {
     try value(key, "an integer") { $0.int }

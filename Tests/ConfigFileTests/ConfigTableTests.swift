@@ -80,3 +80,20 @@ import Testing
     }
   }
 }
+
+@Suite struct ConfigStringListTests {
+  @Test func listsOfStringsAndSingleStrings() throws {
+    let file = try ConfigTable(
+      toml: """
+        names = ["a", "b"]
+        one = "c"
+        none = []
+        mixed = ["a", 1]
+        """)
+    #expect(try file.strings("names") == ["a", "b"])
+    #expect(try file.strings("one") == ["c"])
+    #expect(try file.strings("none") == [])
+    #expect(try file.strings("absent") == nil)
+    #expect(throws: ConfigError.self) { try file.strings("mixed") }
+  }
+}
