@@ -8,6 +8,18 @@ import Foundation
 public enum PortProbe {
   /// Whether something accepts TCP connections on 127.0.0.1:`port`.
   public static func isListening(_ port: Int) -> Bool {
+    onLoopback(port) { fd, address, length in connect(fd, address, length) == 0 }
+  }
+
+  /// Whether 127.0.0.1:`port` can be bound now (nothing holds it).
+  public static func canBind(_ port: Int) -> Bool {
+    onLoopback(port) { fd, address, length in bind(fd, address, length) == 0 }
+  }
+
+  /// `body` with a fresh TCP socket and the address 127.0.0.1:`port`; false if no socket.
+  private static func onLoopback(
+    _ port: Int, _ body: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Bool
+  ) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
@@ -17,7 +29,7 @@ public enum PortProbe {
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     return withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+        body(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
       }
     }
   }

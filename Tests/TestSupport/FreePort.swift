@@ -32,6 +32,9 @@ public enum FreePort {
 
   /// Whether something accepts TCP connections on 127.0.0.1:`port`.
   public static func isListening(_ port: Int) -> Bool { PortProbe.isListening(port) }
+
+  /// Whether 127.0.0.1:`port` can be bound now.
+  public static func canBind(_ port: Int) -> Bool { PortProbe.canBind(port) }
 }
 
 /// A test precondition that did not hold, with a message.

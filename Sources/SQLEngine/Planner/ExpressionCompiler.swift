@@ -28,10 +28,6 @@ struct CompileScope {
   var row: Row?
 }
 
-/// A subquery referred to a column of an outer query that is not bound yet: the outer query
-/// evaluates the expression row by row instead (`CorrelatedFilter`).
-struct CorrelatedReference: Error {}
-
 /// Compiles AST expressions to typed tipb trees over one plan node's rows (TiDB's expression
 /// rewriter): resolves names, folds session values into constants, picks each function's
 /// signature from its arguments' evaluation types with MySQL's conversions, and runs
@@ -54,7 +50,8 @@ struct ExpressionCompiler {
 
   var schema: PlanSchema { scopes[0].schema }
 
-  /// `expr` compiled. - Throws: `SQLError`, or `CorrelatedReference`.
+  /// `expr` compiled. - Throws: `SQLError` (`SQLError.correlatedReference` when a subquery
+  ///   needs an outer row that is not bound yet).
   func compile(_ expr: Expr) async throws -> TypedExpr {
     if let offset = replacements[expr] {
       return .column(offset, schema.columns[offset].type)
@@ -128,7 +125,7 @@ struct ExpressionCompiler {
     for (depth, scope) in scopes.enumerated() {
       guard let offset = try scope.schema.resolve(name, clause: clause) else { continue }
       if depth == 0 { return .column(offset, scope.schema.columns[offset].type) }
-      guard let row = scope.row else { throw CorrelatedReferenceBox.error }
+      guard let row = scope.row else { throw SQLError.correlatedReference }
       var constant = TypedExpr.constant(row[offset])
       constant.type = scope.schema.columns[offset].type
       return constant
@@ -223,14 +220,15 @@ struct ExpressionCompiler {
   }
 }
 
-/// `CorrelatedReference` thrown from a typed-throws function.
-enum CorrelatedReferenceBox {
-  static var error: SQLError { SQLError(code: 0, sqlState: "CORRL", message: "correlated") }
-}
-
 extension SQLError {
-  /// Whether this marks a correlated reference (see `CorrelatedReference`).
-  var isCorrelatedReference: Bool { code == 0 && sqlState == "CORRL" }
+  /// Not an answer to a client: a subquery referred to a column of an outer query that is not
+  /// bound yet, so the outer query evaluates the expression row by row instead (the planner's
+  /// `MapExecutor` paths catch it).
+  static let correlatedReference = SQLError(
+    code: 0, sqlState: "CORRL", message: "a correlated reference to an unbound outer row")
+
+  /// Whether this is `correlatedReference`.
+  var isCorrelatedReference: Bool { self == .correlatedReference }
 
   static func + (error: SQLError, detail: String) -> SQLError {
     var error = error

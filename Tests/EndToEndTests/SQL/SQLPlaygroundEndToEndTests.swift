@@ -116,26 +116,11 @@ struct PlaygroundPorts {
   static func freeRange(_ count: Int) throws -> Int {
     for _ in 0..<200 {
       let base = try FreePort.allocate()
-      if base + count <= 65535, (base..<base + count).allSatisfy(canBind) { return base }
+      if base + count <= 65535, (base..<base + count).allSatisfy(FreePort.canBind) { return base }
     }
     throw TestFailure("no \(count) consecutive free ports")
   }
 
-  /// Whether 127.0.0.1:`port` can be bound now.
-  static func canBind(_ port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    return withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-      }
-    }
-  }
 }
 
 /// Linux's /proc, to see the processes a process started.
